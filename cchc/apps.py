@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class CchcConfig(AppConfig):
+    name = "cchc"
+    verbose_name = _("Administrative reform")
+
+    def ready(self):
+        from cchc.roles import sync_role_groups
+
+        # After the last app's permissions exist, which post_migrate of each app creates in turn.
+        post_migrate.connect(sync_role_groups, dispatch_uid="cchc.sync_role_groups")

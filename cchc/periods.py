@@ -1,0 +1,94 @@
+"""Reporting periods: a quarter, a half year, the first nine months or a whole year.
+
+Figures are entered per quarter; every longer period is a run of consecutive quarters of one year. The codes
+are those used in URLs and files: ``2023Q1``…``2023Q4``, ``2023H1``, ``2023H2``, ``2023M9``, ``2023``.
+"""
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+PERIOD_CODE = re.compile(r"^(?P<year>\d{4})(?:Q(?P<quarter>[1-4])|H(?P<half>[12])|(?P<nine>M9))?$")
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    year: int
+    first_quarter: int
+    last_quarter: int
+
+    @classmethod
+    def parse(cls, code):
+        """The period of a code such as ``2023H1``; ``ValueError`` with a Vietnamese message otherwise."""
+        match = PERIOD_CODE.match((code or "").strip().upper())
+        if not match:
+            raise ValueError(_("“%(code)s” is not a period code (e.g. 2023Q1, 2023H1, 2023M9, 2023).") % {"code": code})
+        year = int(match["year"])
+        if match["quarter"]:
+            quarter = int(match["quarter"])
+            return cls(year, quarter, quarter)
+        if match["half"]:
+            return cls(year, 1, 2) if match["half"] == "1" else cls(year, 3, 4)
+        if match["nine"]:
+            return cls(year, 1, 3)
+        return cls(year, 1, 4)
+
+    @classmethod
+    def quarter(cls, year, quarter):
+        return cls(year, quarter, quarter)
+
+    @classmethod
+    def containing(cls, day):
+        """The quarter a date falls in."""
+        return cls.quarter(day.year, (day.month - 1) // 3 + 1)
+
+    @property
+    def code(self):
+        span = (self.first_quarter, self.last_quarter)
+        if span[0] == span[1]:
+            return f"{self.year}Q{span[0]}"
+        return {(1, 2): f"{self.year}H1", (3, 4): f"{self.year}H2", (1, 3): f"{self.year}M9"}.get(span, str(self.year))
+
+    @property
+    def is_quarter(self):
+        return self.first_quarter == self.last_quarter
+
+    @property
+    def quarters(self):
+        """The quarters of the period, earliest first, as ``(year, quarter)`` pairs."""
+        return [(self.year, q) for q in range(self.first_quarter, self.last_quarter + 1)]
+
+    @property
+    def start(self):
+        return date(self.year, 3 * self.first_quarter - 2, 1)
+
+    @property
+    def end(self):
+        month = 3 * self.last_quarter
+        return date(self.year, month, calendar.monthrange(self.year, month)[1])
+
+    def previous_quarter(self):
+        """The quarter before this period's first quarter."""
+        if self.first_quarter == 1:
+            return Period.quarter(self.year - 1, 4)
+        return Period.quarter(self.year, self.first_quarter - 1)
+
+    @property
+    def label(self):
+        span = (self.first_quarter, self.last_quarter)
+        if span[0] == span[1]:
+            return _("Quarter %(roman)s/%(year)s") % {"roman": ROMAN[span[0]], "year": self.year}
+        labels = {
+            (1, 2): _("First half of %(year)s"),
+            (3, 4): _("Second half of %(year)s"),
+            (1, 3): _("First nine months of %(year)s"),
+            (1, 4): _("Year %(year)s"),
+        }
+        return labels[span] % {"year": self.year}
+
+    def __str__(self):
+        return self.code

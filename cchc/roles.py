@@ -1,0 +1,69 @@
+"""The three roles of the system, as groups with their permissions.
+
+The groups are kept in step with this module after every ``migrate``, so a fresh database has them and a
+change here reaches existing databases. What a role may *see* is narrowed further in views and querysets
+(a district officer sees their own unit only); the permissions below say what it may *do*.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Role:
+    code: str
+    group_name: str
+    label: str
+    permissions: tuple  # "app_label.codename"
+
+
+def _crud(app_label, *models, actions=("view", "add", "change", "delete")):
+    return tuple(f"{app_label}.{action}_{model}" for model in models for action in actions)
+
+
+_VIEW_ALL = (
+    _crud("districts", "unit", "reformplan", "reformtask", actions=("view",))
+    + _crud("dossiers", "quarterlyreport", "levelfigures", "reportevent", actions=("view",))
+    + _crud("inspections", "inspectionsession", "teammember", "inspectedunit", "recommendation", actions=("view",))
+)
+
+PROVINCIAL_STAFF = Role(
+    "provincial_staff",
+    "Cán bộ Sở Nội vụ",
+    _("provincial staff"),
+    _VIEW_ALL + _crud("districts", "reformplan", "reformtask") + _crud("dossiers", "quarterlyreport", "levelfigures"),
+)
+DISTRICT_OFFICER = Role(
+    "district_officer",
+    "Cán bộ Phòng Nội vụ cấp huyện",
+    _("district officer"),
+    _crud("districts", "unit", actions=("view",))
+    + _crud("districts", "reformplan", "reformtask")
+    + _crud("dossiers", "quarterlyreport", "levelfigures", actions=("view", "add", "change"))
+    + _crud("inspections", "inspectionsession", "inspectedunit", "recommendation", actions=("view",))
+    + ("inspections.change_recommendation",),
+)
+INSPECTION_TEAM = Role(
+    "inspection_team",
+    "Đoàn kiểm tra CCHC",
+    _("inspection team"),
+    _VIEW_ALL + _crud("inspections", "inspectionsession", "teammember", "inspectedunit", "recommendation"),
+)
+
+ROLES = (PROVINCIAL_STAFF, DISTRICT_OFFICER, INSPECTION_TEAM)
+
+
+def sync_role_groups(**kwargs):
+    """Create each role's group and give it exactly the role's permissions."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role in ROLES:
+        group, _created = Group.objects.get_or_create(name=role.group_name)
+        wanted = []
+        for dotted in role.permissions:
+            app_label, codename = dotted.split(".")
+            permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if permission is not None:
+                wanted.append(permission)
+        group.permissions.set(wanted)

@@ -1,0 +1,244 @@
+"""The quarterly report of a unit: dossier figures per level, procedure and activity figures, and status."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cchc.periods import Period
+from districts.models import Level, Unit
+
+from . import rules
+from .figures import DOSSIER_FIGURES, REPORT_FIGURES, figure_field
+
+
+class ReportLevel(models.TextChoices):
+    """Which level handled the dossiers of a row of figures."""
+
+    PROVINCE = Level.PROVINCE.value, Level.PROVINCE.label
+    DISTRICT = Level.DISTRICT.value, Level.DISTRICT.label
+    COMMUNE = Level.COMMUNE.value, Level.COMMUNE.label
+    # For a source that gives only the unit's total (many published reports do): the figures are kept as
+    # given instead of being split between levels by guesswork.
+    ALL = "all", _("all levels, not split")
+
+
+# The rows a unit's report may hold, by the unit's level.
+LEVELS_OF_UNIT = {
+    Level.PROVINCE: (ReportLevel.PROVINCE, ReportLevel.ALL),
+    Level.DISTRICT: (ReportLevel.DISTRICT, ReportLevel.COMMUNE, ReportLevel.ALL),
+    Level.COMMUNE: (ReportLevel.COMMUNE,),
+}
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("submitted")
+    RETURNED = "returned", _("returned")
+    APPROVED = "approved", _("approved")
+
+
+# Reports the dashboard counts: a draft is the district's own business until it is submitted.
+COUNTED_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+
+
+class QuarterlyReportQuerySet(models.QuerySet):
+    def in_period(self, period):
+        if isinstance(period, str):
+            period = Period.parse(period)
+        return self.filter(year=period.year, quarter__gte=period.first_quarter, quarter__lte=period.last_quarter)
+
+    def counted(self):
+        return self.filter(status__in=COUNTED_STATUSES)
+
+
+class QuarterlyReport(models.Model):
+    """One unit's report for one quarter (báo cáo quý).
+
+    Dossier figures sit in one row per level (``LevelFigures``); the procedure and activity figures belong to
+    the unit as a whole and sit here. Year-to-date figures (procedures reviewed, units inspected …) are the
+    count so far this year at the end of the quarter.
+    """
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="reports")
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    quarter = models.PositiveSmallIntegerField(
+        _("quarter"), choices=[(q, q) for q in range(1, 5)], validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    status = models.CharField(_("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    procedures_total = figure_field("procedures_total")
+    procedures_reviewed = figure_field("procedures_reviewed")
+    procedures_simplified = figure_field("procedures_simplified")
+    procedures_with_dossiers = figure_field("procedures_with_dossiers")
+    procedures_postal = figure_field("procedures_postal")
+    procedures_online = figure_field("procedures_online")
+    units_planned_inspection = figure_field("units_planned_inspection")
+    units_inspected = figure_field("units_inspected")
+    communication_programmes = figure_field("communication_programmes")
+    communication_articles = figure_field("communication_articles")
+    communication_news = figure_field("communication_news")
+    note = models.TextField(_("note"), blank=True, help_text=_("Where the figures come from, and anything to explain."))
+    return_comment = models.TextField(_("province's comment"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = QuarterlyReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("quarterly report")
+        verbose_name_plural = _("quarterly reports")
+        ordering = ["-year", "-quarter", "unit__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "quarter"],
+                name="report_one_per_unit_and_quarter",
+                violation_error_message=_("This unit already has a report for that quarter."),
+            ),
+            models.CheckConstraint(condition=models.Q(quarter__gte=1, quarter__lte=4), name="report_quarter_1_to_4"),
+            *rules.constraints(rules.REPORT_RULES, "report"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit.name} – {self.period.label}"
+
+    @property
+    def period(self):
+        return Period.quarter(self.year, self.quarter)
+
+    def figure_values(self):
+        return {figure.code: getattr(self, figure.code) for figure in REPORT_FIGURES}
+
+    def clean(self):
+        errors = {}
+        if self.unit_id and self.year and self.quarter in (1, 2, 3, 4):
+            period = self.period
+            if not self.unit.exists_on(period.end) and not self.unit.exists_on(period.start):
+                errors["unit"] = _("%(unit)s did not exist in %(period)s.") % {
+                    "unit": self.unit.name,
+                    "period": period.label,
+                }
+        for problem in rules.check(rules.REPORT_RULES, self.figure_values()):
+            if problem.severity == rules.ERROR:
+                errors.setdefault(problem.field, []).append(problem.message)
+        if errors:
+            raise ValidationError(errors)
+
+    def previous_report(self):
+        previous = self.period.previous_quarter()
+        return (
+            QuarterlyReport.objects.filter(unit_id=self.unit_id, year=previous.year, quarter=previous.first_quarter)
+            .prefetch_related("levels")
+            .first()
+        )
+
+    def warnings(self):
+        """Problems that do not block a save but ask for a second look."""
+        found = []
+        previous = self.previous_report()
+        previous_pending = {row.level: row.pending for row in previous.levels.all()} if previous else {}
+        for row in self.levels.all():
+            values = row.figure_values()
+            found += [p for p in rules.check(rules.LEVEL_RULES, values) if p.severity == rules.WARNING]
+            continuity = rules.check_carried_over(values["carried_over"], previous_pending.get(row.level))
+            if continuity:
+                found.append(continuity)
+        return found
+
+
+def overlapping_figures(rows):
+    """Figures given both in the "all levels" row and in a row of one level: they would count twice.
+
+    ``rows`` maps a level to its figures; the answer maps each doubly given figure code to its label.
+    """
+    combined = rows.get(ReportLevel.ALL) or {}
+    split = [values for level, values in rows.items() if level != ReportLevel.ALL]
+    return [
+        figure
+        for figure in DOSSIER_FIGURES
+        if combined.get(figure.code) is not None and any(v.get(figure.code) is not None for v in split)
+    ]
+
+
+class LevelFigures(models.Model):
+    """The dossier figures of one level of a report (cấp tỉnh, cấp huyện, cấp xã)."""
+
+    report = models.ForeignKey(
+        QuarterlyReport, verbose_name=_("report"), on_delete=models.CASCADE, related_name="levels"
+    )
+    level = models.CharField(_("level"), max_length=10, choices=ReportLevel.choices)
+    carried_over = figure_field("carried_over")
+    received = figure_field("received")
+    received_online = figure_field("received_online")
+    received_online_full = figure_field("received_online_full")
+    received_postal = figure_field("received_postal")
+    resolved = figure_field("resolved")
+    resolved_in_time = figure_field("resolved_in_time")
+    resolved_early = figure_field("resolved_early")
+    resolved_late = figure_field("resolved_late")
+    returned = figure_field("returned")
+    pending = figure_field("pending")
+    pending_overdue = figure_field("pending_overdue")
+    apology_letters = figure_field("apology_letters")
+
+    class Meta:
+        verbose_name = _("dossier figures of a level")
+        verbose_name_plural = _("dossier figures by level")
+        ordering = ["report", "level"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "level"],
+                name="level_figures_one_per_level",
+                violation_error_message=_("This report already has figures for that level."),
+            ),
+            *rules.constraints(rules.LEVEL_RULES, "level_figures"),
+        ]
+
+    def __str__(self):
+        return f"{self.report} – {self.get_level_display()}"
+
+    def figure_values(self):
+        return {figure.code: getattr(self, figure.code) for figure in DOSSIER_FIGURES}
+
+    def clean(self):
+        errors = {}
+        if self.report_id and self.level:
+            allowed = LEVELS_OF_UNIT[self.report.unit.level]
+            if self.level not in allowed:
+                errors["level"] = _("A report of %(unit)s has no %(level)s figures.") % {
+                    "unit": self.report.unit.name,
+                    "level": ReportLevel(self.level).label,
+                }
+        for problem in rules.check(rules.LEVEL_RULES, self.figure_values()):
+            if problem.severity == rules.ERROR:
+                errors.setdefault(problem.field, []).append(problem.message)
+        if errors:
+            raise ValidationError(errors)
+
+
+class ReportEvent(models.Model):
+    """A change of a report's status: who did it, when, and the comment that went with it."""
+
+    report = models.ForeignKey(
+        QuarterlyReport, verbose_name=_("report"), on_delete=models.CASCADE, related_name="events"
+    )
+    from_status = models.CharField(_("from status"), max_length=10, choices=ReportStatus.choices, blank=True)
+    to_status = models.CharField(_("to status"), max_length=10, choices=ReportStatus.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"))
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("report status change")
+        verbose_name_plural = _("report status changes")
+        ordering = ["report", "at", "id"]
+
+    def __str__(self):
+        return f"{self.report}: {self.get_from_status_display()} → {self.get_to_status_display()}"

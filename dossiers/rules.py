@@ -1,0 +1,196 @@
+"""The identities every quarterly report must satisfy, and the warnings it may raise (DOMAIN.md).
+
+Each rule is defined once, here: what it needs, how Python checks it, and — where the database can — the
+same condition as a check constraint. A rule is checked only when every figure it needs is present, because
+a blank figure is "not tracked", not zero. The one exception is written in the rule: for the pending balance
+a blank "returned or withdrawn" counts as 0.
+"""
+
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    rule: str
+    field: str
+    message: str
+    severity: str = ERROR
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    needs: tuple
+    holds: object  # function of a dict of the figures, all of ``needs`` present
+    message: object  # lazy text with %(figure code)s placeholders
+    field: str
+    severity: str = ERROR
+    condition: Q | None = None
+    optional: tuple = field(default=())
+
+    def check(self, values):
+        if any(values.get(code) is None for code in self.needs):
+            return None
+        if self.holds(values):
+            return None
+        shown = {code: _number(values.get(code)) for code in self.needs + self.optional}
+        return Problem(self.code, self.field, self.message % shown, self.severity)
+
+    def constraint_condition(self):
+        """The rule as the database checks it: it holds, or one of the figures it needs is blank."""
+        blanks = [Q(**{f"{code}__isnull": True}) for code in self.needs]
+        return reduce(or_, blanks + [self.condition])
+
+
+def _number(value):
+    # Vietnamese thousands separator, as on the paper form: 17.800
+    return "—" if value is None else f"{value:,}".replace(",", ".")
+
+
+LEVEL_RULES = (
+    Rule(
+        "resolved_split",
+        ("resolved", "resolved_in_time", "resolved_late"),
+        lambda v: v["resolved"] == v["resolved_in_time"] + v["resolved_late"],
+        _(
+            "Resolved (%(resolved)s) must equal resolved in time (%(resolved_in_time)s) "
+            "plus resolved late (%(resolved_late)s)."
+        ),
+        "resolved",
+        condition=Q(resolved=F("resolved_in_time") + F("resolved_late")),
+    ),
+    Rule(
+        "early_within_in_time",
+        ("resolved_early", "resolved_in_time"),
+        lambda v: v["resolved_early"] <= v["resolved_in_time"],
+        _("Resolved early (%(resolved_early)s) cannot exceed resolved in time (%(resolved_in_time)s)."),
+        "resolved_early",
+        condition=Q(resolved_early__lte=F("resolved_in_time")),
+    ),
+    Rule(
+        "pending_balance",
+        ("pending", "carried_over", "received", "resolved"),
+        lambda v: v["pending"] == v["carried_over"] + v["received"] - v["resolved"] - (v.get("returned") or 0),
+        _(
+            "Pending (%(pending)s) must equal carried over (%(carried_over)s) plus received (%(received)s) "
+            "minus resolved (%(resolved)s) minus returned or withdrawn (%(returned)s)."
+        ),
+        "pending",
+        condition=Q(pending=F("carried_over") + F("received") - F("resolved") - Coalesce(F("returned"), Value(0))),
+        optional=("returned",),
+    ),
+    Rule(
+        "overdue_within_pending",
+        ("pending_overdue", "pending"),
+        lambda v: v["pending_overdue"] <= v["pending"],
+        _("Pending overdue (%(pending_overdue)s) cannot exceed pending (%(pending)s)."),
+        "pending_overdue",
+        condition=Q(pending_overdue__lte=F("pending")),
+    ),
+    Rule(
+        "channels_within_received",
+        ("received_online", "received_postal", "received"),
+        lambda v: v["received_online"] + v["received_postal"] <= v["received"],
+        _(
+            "Received online (%(received_online)s) plus received by post (%(received_postal)s) "
+            "cannot exceed received (%(received)s)."
+        ),
+        "received",
+        condition=Q(received__gte=F("received_online") + F("received_postal")),
+    ),
+    Rule(
+        "full_online_within_online",
+        ("received_online_full", "received_online"),
+        lambda v: v["received_online_full"] <= v["received_online"],
+        _("Received fully online (%(received_online_full)s) cannot exceed received online (%(received_online)s)."),
+        "received_online_full",
+        condition=Q(received_online_full__lte=F("received_online")),
+    ),
+    Rule(
+        "apology_letters_for_late",
+        ("apology_letters", "resolved_late"),
+        lambda v: v["apology_letters"] >= v["resolved_late"],
+        _(
+            "Apology letters (%(apology_letters)s) are fewer than dossiers resolved late (%(resolved_late)s): "
+            "every late dossier needs one."
+        ),
+        "apology_letters",
+        severity=WARNING,
+    ),
+)
+
+REPORT_RULES = (
+    Rule(
+        "simplified_within_reviewed",
+        ("procedures_simplified", "procedures_reviewed"),
+        lambda v: v["procedures_simplified"] <= v["procedures_reviewed"],
+        _(
+            "Procedures simplified (%(procedures_simplified)s) cannot exceed procedures reviewed "
+            "(%(procedures_reviewed)s)."
+        ),
+        "procedures_simplified",
+        condition=Q(procedures_simplified__lte=F("procedures_reviewed")),
+    ),
+    Rule(
+        "reviewed_within_catalogue",
+        ("procedures_reviewed", "procedures_total"),
+        lambda v: v["procedures_reviewed"] <= v["procedures_total"],
+        _(
+            "Procedures reviewed (%(procedures_reviewed)s) cannot exceed procedures in the catalogue "
+            "(%(procedures_total)s)."
+        ),
+        "procedures_reviewed",
+        condition=Q(procedures_reviewed__lte=F("procedures_total")),
+    ),
+    Rule(
+        "inspected_within_planned",
+        ("units_inspected", "units_planned_inspection"),
+        lambda v: v["units_inspected"] <= v["units_planned_inspection"],
+        _(
+            "Units inspected (%(units_inspected)s) cannot exceed units planned for inspection "
+            "(%(units_planned_inspection)s)."
+        ),
+        "units_inspected",
+        condition=Q(units_inspected__lte=F("units_planned_inspection")),
+    ),
+)
+
+
+def check(rules, values):
+    """The problems (errors and warnings) of one set of figures under the given rules."""
+    return [problem for rule in rules if (problem := rule.check(values)) is not None]
+
+
+def check_carried_over(carried_over, previous_pending):
+    """Warning when this quarter's carried over differs from the previous quarter's pending."""
+    if carried_over is None or previous_pending is None or carried_over == previous_pending:
+        return None
+    return Problem(
+        "carried_over_continuity",
+        "carried_over",
+        _(
+            "Carried over (%(carried_over)s) differs from pending at the end of the previous quarter "
+            "(%(previous_pending)s)."
+        )
+        % {"carried_over": _number(carried_over), "previous_pending": _number(previous_pending)},
+        WARNING,
+    )
+
+
+def constraints(rules, model_name):
+    from django.db.models import CheckConstraint
+
+    return [
+        CheckConstraint(condition=rule.constraint_condition(), name=f"{model_name}_{rule.code}")
+        for rule in rules
+        if rule.condition is not None
+    ]
