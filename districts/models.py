@@ -158,9 +158,10 @@ class Unit(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def exists_on(self, day):
-        return (self.valid_from is None or self.valid_from <= day) and (
-            self.valid_until is None or day <= self.valid_until
+    def exists_between(self, start, end):
+        """Whether the unit existed on at least one day from ``start`` to ``end`` (``active_between``'s rule)."""
+        return (self.valid_from is None or self.valid_from <= end) and (
+            self.valid_until is None or self.valid_until >= start
         )
 
     @property

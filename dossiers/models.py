@@ -113,7 +113,7 @@ class QuarterlyReport(models.Model):
         errors = {}
         if self.unit_id and self.year and self.quarter in (1, 2, 3, 4):
             period = self.period
-            if not self.unit.exists_on(period.end) and not self.unit.exists_on(period.start):
+            if not self.unit.exists_between(period.start, period.end):
                 errors["unit"] = _("%(unit)s did not exist in %(period)s.") % {
                     "unit": self.unit.name,
                     "period": period.label,
@@ -202,11 +202,13 @@ class LevelFigures(models.Model):
 
     def clean(self):
         errors = {}
-        if self.report_id and self.level:
-            allowed = LEVELS_OF_UNIT[self.report.unit.level]
+        # The report may be new and unsaved (an inline formset sets it before saving), hence no report_id test.
+        report = self._state.fields_cache.get("report") or (self.report if self.report_id else None)
+        if report is not None and report.unit_id and self.level:
+            allowed = LEVELS_OF_UNIT[report.unit.level]
             if self.level not in allowed:
                 errors["level"] = _("A report of %(unit)s has no %(level)s figures.") % {
-                    "unit": self.report.unit.name,
+                    "unit": report.unit.name,
                     "level": ReportLevel(self.level).label,
                 }
         for problem in rules.check(rules.LEVEL_RULES, self.figure_values()):

@@ -1,0 +1,115 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from cchc.admin_filters import province_filter
+
+from . import services
+from .models import LevelFigures, QuarterlyReport, ReportEvent, overlapping_figures
+
+
+class LevelFiguresFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        rows = {}
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                continue
+            rows[form.cleaned_data.get("level")] = form.cleaned_data
+        doubled = overlapping_figures(rows)
+        if doubled:
+            raise ValidationError([services.overlap_message(figure) for figure in doubled])
+
+
+class LevelFiguresInline(admin.StackedInline):
+    model = LevelFigures
+    formset = LevelFiguresFormSet
+    extra = 0
+    max_num = 3
+    fields = [
+        "level",
+        ("carried_over", "received", "received_online", "received_online_full", "received_postal"),
+        ("resolved", "resolved_in_time", "resolved_early", "resolved_late", "returned"),
+        ("pending", "pending_overdue", "apology_letters"),
+    ]
+
+
+class ReportEventInline(admin.TabularInline):
+    model = ReportEvent
+    extra = 0
+    fields = ["at", "from_status", "to_status", "by", "comment"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(QuarterlyReport)
+class QuarterlyReportAdmin(admin.ModelAdmin):
+    list_display = ["unit", "year", "quarter", "status", "updated_at"]
+    list_filter = ["status", "year", "quarter", province_filter("unit")]
+    search_fields = ["unit__code", "unit__name"]
+    list_select_related = ["unit"]
+    autocomplete_fields = ["unit"]
+    readonly_fields = ["status", "return_comment", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": [("unit", "year", "quarter"), ("status", "updated_at"), "return_comment"]}),
+        (
+            _("Procedures"),
+            {
+                "fields": [
+                    ("procedures_total", "procedures_reviewed", "procedures_simplified"),
+                    ("procedures_with_dossiers", "procedures_postal", "procedures_online"),
+                ]
+            },
+        ),
+        (
+            _("Internal inspection and communication"),
+            {
+                "fields": [
+                    ("units_planned_inspection", "units_inspected"),
+                    ("communication_programmes", "communication_articles", "communication_news"),
+                ]
+            },
+        ),
+        (None, {"fields": ["note"]}),
+    ]
+    inlines = [LevelFiguresInline, ReportEventInline]
+    actions = ["submit_reports", "approve_reports"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        for problem in form.instance.warnings():
+            self.message_user(request, problem.message, messages.WARNING)
+
+    def _apply(self, request, queryset, action):
+        done = 0
+        for report in queryset:
+            try:
+                services.change_status(report, action, by=request.user)
+                done += 1
+            except ValidationError as error:
+                self.message_user(request, f"{report}: {' '.join(error.messages)}", messages.ERROR)
+        return done
+
+    @admin.action(description=_("Submit the selected reports"), permissions=["change"])
+    def submit_reports(self, request, queryset):
+        done = self._apply(request, queryset, "submit")
+        if done:
+            self.message_user(
+                request, ngettext("%d report submitted.", "%d reports submitted.", done) % done, messages.SUCCESS
+            )
+
+    @admin.action(description=_("Approve the selected reports"), permissions=["change"])
+    def approve_reports(self, request, queryset):
+        done = self._apply(request, queryset, "approve")
+        if done:
+            self.message_user(
+                request, ngettext("%d report approved.", "%d reports approved.", done) % done, messages.SUCCESS
+            )

@@ -1,0 +1,57 @@
+from django.contrib import admin
+from django.db.models import Count
+
+from cchc.admin_filters import province_filter
+
+from .models import InspectedUnit, InspectionSession, Recommendation, TeamMember
+
+
+class TeamMemberInline(admin.TabularInline):
+    model = TeamMember
+    extra = 0
+    fields = ["full_name", "title", "is_lead"]
+
+
+class InspectedUnitInline(admin.StackedInline):
+    model = InspectedUnit
+    extra = 0
+    autocomplete_fields = ["unit"]
+    fields = [("unit", "inspected_on", "score"), ("chaired_by", "attended_by"), "findings"]
+
+
+class RecommendationInline(admin.StackedInline):
+    model = Recommendation
+    extra = 0
+    autocomplete_fields = ["unit"]
+    fields = [("unit", "area", "deadline"), "text", ("status", "closed_on"), "response"]
+
+
+@admin.register(InspectionSession)
+class InspectionSessionAdmin(admin.ModelAdmin):
+    list_display = ["title", "inspecting_unit", "format", "starts_on", "ends_on", "unit_count"]
+    list_filter = ["format", "starts_on", province_filter("inspecting_unit")]
+    search_fields = ["title", "inspecting_unit__name", "inspected_units__unit__name", "inspected_units__unit__code"]
+    list_select_related = ["inspecting_unit"]
+    autocomplete_fields = ["inspecting_unit"]
+    date_hierarchy = "starts_on"
+    inlines = [TeamMemberInline, InspectedUnitInline, RecommendationInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(unit_count=Count("inspected_units", distinct=True))
+
+    @admin.display(description=InspectedUnit._meta.verbose_name_plural, ordering="unit_count")
+    def unit_count(self, session):
+        return session.unit_count
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(admin.ModelAdmin):
+    list_display = ["text_short", "unit", "session", "area", "deadline", "status", "closed_on"]
+    list_filter = ["status", "area", "session", province_filter("unit")]
+    search_fields = ["text", "unit__code", "unit__name"]
+    list_select_related = ["unit", "session"]
+    autocomplete_fields = ["unit", "session"]
+
+    @admin.display(description=Recommendation._meta.get_field("text").verbose_name)
+    def text_short(self, recommendation):
+        return str(recommendation)
