@@ -1,0 +1,59 @@
+# Everyday tasks. `make demo` serves the demo site, `make test` runs the suite, `make lint` checks style.
+# Every target sets up .venv first; pip runs again only when requirements.txt changes.
+
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+ARGS ?=
+
+.PHONY: venv demo test bench lint
+
+venv: $(STAMP)
+
+$(PY):
+	@echo "Creating $(VENV) with $(PYTHON)"
+	@$(PYTHON) -m venv $(VENV)
+
+# The stamp is newer than requirements.txt once its packages are installed, so a second run skips pip.
+$(STAMP): requirements.txt | $(PY)
+	@echo "Installing requirements.txt into $(VENV)"
+	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+demo: venv
+	@$(MANAGE) migrate --noinput -v 0
+	@# The .mo files are committed; recompile them only where gettext is installed (it skips up-to-date ones).
+	@if command -v msgfmt >/dev/null 2>&1 && ls locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then \
+		$(MANAGE) compilemessages --ignore=$(VENV) --ignore=node_modules --ignore=staticfiles -v 0; \
+	fi
+	@$(MANAGE) collectstatic --noinput -v 0
+	@$(MANAGE) load_demo
+	@echo
+	@echo "Serving the demo at http://127.0.0.1:$(PORT)/ (Ctrl-C to stop); log in with one of the logins above."
+	@DEBUG=false HTTPS=false $(MANAGE) runserver 127.0.0.1:$(PORT)
+
+# The browser tests need a Chromium: Debian's if present or installable, else Playwright's own.
+# CHROMIUM_PATH tells tests/conftest.py which one; empty means Playwright's.
+test: venv
+	@if [ -x /usr/bin/chromium ]; then \
+		chromium=/usr/bin/chromium; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		echo "Installing Chromium with apt-get"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null || exit 1; \
+		chromium=/usr/bin/chromium; \
+	else \
+		$(VENV)/bin/playwright install chromium || exit 1; \
+		chromium=; \
+	fi; \
+	CHROMIUM_PATH=$$chromium $(VENV)/bin/pytest $(ARGS)
+
+bench: venv
+	@echo "no benchmarks yet"
+
+lint: venv
+	$(VENV)/bin/ruff check
+	$(VENV)/bin/ruff format --check
+	$(MANAGE) makemigrations --check --dry-run
