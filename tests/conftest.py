@@ -1,0 +1,42 @@
+"""Test-wide setup: the browser the Playwright tests launch, and the markers."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django would refuse ORM calls from it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+DEBIAN_CHROMIUM = "/usr/bin/chromium"
+# Keep the browser from reaching out to Google's services: the test machines have no network.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "browser: drives a real browser through Playwright (slower)")
+    # WhiteNoise looks for STATIC_ROOT, which exists only after collectstatic; the tests serve static files
+    # from the finders instead.
+    config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Launch Debian's Chromium (Playwright cannot download its own here) unless CHROMIUM_PATH says otherwise.
+
+    ``make test`` sets CHROMIUM_PATH, empty when it installed Playwright's own browser instead.
+    """
+    path = os.environ.get("CHROMIUM_PATH")
+    if path is None:
+        path = DEBIAN_CHROMIUM if Path(DEBIAN_CHROMIUM).exists() else ""
+    launch_args = {**browser_type_launch_args, "args": [*browser_type_launch_args.get("args", []), *CHROMIUM_ARGS]}
+    if path:
+        launch_args["executable_path"] = path
+    return launch_args

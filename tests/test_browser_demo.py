@@ -1,0 +1,93 @@
+"""The demo site in a real browser: logging in, failing to, and reaching the admin site."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "demo12345"
+
+
+@pytest.fixture
+def demo(transactional_db, settings):
+    # The demo passwords are hashed with the production hasher; the test settings allow only a fast one.
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+        *settings.PASSWORD_HASHERS,
+    ]
+    call_command("load_demo", verbosity=0)
+
+
+def log_in(page, base_url, username, password):
+    page.goto(f"{base_url}/accounts/login/")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(password)
+    page.locator("form button[type=submit]").click()
+
+
+def test_an_anonymous_visitor_is_sent_to_the_login_page(page, live_server, demo):
+    page.goto(f"{live_server.url}/")
+
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/$"))
+
+
+# Vietnamese is the site's default language: a browser that asks for none of the site's languages gets it.
+# (LocaleMiddleware honours Accept-Language, so a browser set to English gets English.)
+@pytest.mark.browser_context_args(locale="fr-FR")
+def test_the_login_page_is_in_vietnamese_by_default(page, live_server, demo):
+    page.goto(f"{live_server.url}/accounts/login/")
+
+    expect(page.locator("html")).to_have_attribute("lang", "vi")
+
+
+@pytest.mark.browser_context_args(locale="vi-VN")
+def test_the_login_page_is_in_vietnamese_for_a_vietnamese_browser(page, live_server, demo):
+    page.goto(f"{live_server.url}/accounts/login/")
+
+    expect(page.locator("html")).to_have_attribute("lang", "vi")
+
+
+def test_a_wrong_password_shows_an_error_and_does_not_log_in(page, live_server, demo):
+    log_in(page, live_server.url, "province", "not-the-password")
+
+    expect(page.locator(".alert-danger")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    page.goto(f"{live_server.url}/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/$"))
+
+
+def test_provincial_staff_log_in_and_open_the_admin_site(page, live_server, demo):
+    log_in(page, live_server.url, "province", PASSWORD)
+
+    expect(page).to_have_url(f"{live_server.url}/")
+    expect(page.locator("main")).to_contain_text("province")
+
+    page.goto(f"{live_server.url}/admin/")
+    expect(page).to_have_url(f"{live_server.url}/admin/")
+    expect(page.locator("#content-main")).to_be_visible()
+    expect(page.locator("#site-name")).to_be_visible()
+
+
+def test_a_logged_in_user_switches_the_language(page, live_server, demo):
+    log_in(page, live_server.url, "thanhbinh", PASSWORD)
+    expect(page).to_have_url(f"{live_server.url}/")
+
+    page.locator("button[name=language][value=vi]").click()
+    expect(page.locator("html")).to_have_attribute("lang", "vi")
+    page.locator("button[name=language][value=en]").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page).to_have_url(f"{live_server.url}/")
+
+
+def test_logging_out_returns_to_the_login_page(page, live_server, demo):
+    log_in(page, live_server.url, "inspector", PASSWORD)
+    expect(page).to_have_url(f"{live_server.url}/")
+
+    page.locator("form[action='/accounts/logout/'] button").click()
+
+    expect(page).to_have_url(f"{live_server.url}/accounts/login/")
+    page.goto(f"{live_server.url}/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/$"))
