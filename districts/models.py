@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, Q
+from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
 from cchc.periods import Period
@@ -111,7 +112,8 @@ class Unit(models.Model):
     class Meta:
         verbose_name = _("administrative unit")
         verbose_name_plural = _("administrative units")
-        ordering = ["code"]
+        # Provinces (2 digits), then districts (3), then communes (5), each by code.
+        ordering = [Length("code").asc(), "code"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_from__isnull=True)

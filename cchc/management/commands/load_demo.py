@@ -23,7 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         files = sorted(str(path) for path in DEMO_DIR.glob("*.yaml"))
         with transaction.atomic():
-            call_command("loaddata", *files, verbosity=options["verbosity"])
+            call_command("loaddata", *files, verbosity=options["verbosity"], stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded from {len(files)} files."))
         self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}):")
         for username, who in DEMO_LOGINS:
