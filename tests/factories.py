@@ -1,0 +1,106 @@
+"""Small factories for the tests: one plain function per model, saving a valid row with sensible defaults.
+
+They save with ``objects.create`` and never call ``full_clean``, so a test can still build a row the model's
+validation would refuse (the database constraints remain, and some tests rely on them).
+"""
+
+import itertools
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import translation
+
+from districts.models import ReformPlan, ReformTask, Unit, UnitKind
+from dossiers.models import LevelFigures, QuarterlyReport
+from inspections.models import InspectedUnit, InspectionSession, Recommendation
+
+_sequence = itertools.count(1)
+
+
+def make_province(code="87", name="Đồng Tháp", **fields):
+    fields.setdefault("kind", UnitKind.PROVINCE)
+    return Unit.objects.create(code=code, name=name, **fields)
+
+
+def make_district(province, code="874", name="Thanh Bình", **fields):
+    fields.setdefault("kind", UnitKind.DISTRICT)
+    return Unit.objects.create(code=code, name=name, parent=province, **fields)
+
+
+def make_commune(parent, code="29620", name="Tân Thạnh", **fields):
+    fields.setdefault("kind", UnitKind.COMMUNE)
+    return Unit.objects.create(code=code, name=name, parent=parent, **fields)
+
+
+def make_report(unit, year=2023, quarter=1, *, status=None, levels=None, **report_figures):
+    """A quarterly report; ``levels`` maps a level ("district", "commune", "all" …) to its dossier figures."""
+    if status is not None:
+        report_figures["status"] = status
+    report = QuarterlyReport.objects.create(unit=unit, year=year, quarter=quarter, **report_figures)
+    for level, figures in (levels or {}).items():
+        LevelFigures.objects.create(report=report, level=level, **figures)
+    return report
+
+
+def make_plan(unit, year=2021, title=None, **fields):
+    return ReformPlan.objects.create(unit=unit, year=year, title=title or f"Kế hoạch CCHC năm {year}", **fields)
+
+
+def make_tasks(plan, count, *, status=ReformTask.Status.NOT_STARTED, completed_on=None, **fields):
+    """``count`` placeholder tasks ("Nhiệm vụ 1/35" …), as the demo data stands in for plans given only as counts."""
+    tasks = [
+        ReformTask(plan=plan, title=f"Nhiệm vụ {next(_sequence)}", status=status, completed_on=completed_on, **fields)
+        for _ in range(count)
+    ]
+    return ReformTask.objects.bulk_create(tasks)
+
+
+def make_user(role=None, unit=None, username=None, **fields):
+    """A user of ``unit``, in the group of ``role`` (a ``cchc.roles.Role``) when one is given."""
+    user = get_user_model().objects.create_user(
+        username=username or f"user{next(_sequence)}", password="secret-pass-123", unit=unit, **fields
+    )
+    if role is not None:
+        user.groups.add(Group.objects.get(name=role.group_name))
+    return user
+
+
+def make_session(inspecting_unit, starts_on=date(2021, 10, 26), ends_on=date(2021, 10, 28), **fields):
+    fields.setdefault("title", "Kiểm tra CCHC năm 2021")
+    fields.setdefault("format", InspectionSession.Format.ONLINE)
+    return InspectionSession.objects.create(
+        inspecting_unit=inspecting_unit, starts_on=starts_on, ends_on=ends_on, **fields
+    )
+
+
+def make_inspected_unit(session, unit, inspected_on=None, **fields):
+    return InspectedUnit.objects.create(session=session, unit=unit, inspected_on=inspected_on, **fields)
+
+
+def make_recommendation(unit, session=None, **fields):
+    fields.setdefault("text", "Rà soát, hoàn thành 06 nhiệm vụ còn tồn đọng trong kế hoạch CCHC năm.")
+    return Recommendation.objects.create(unit=unit, session=session, **fields)
+
+
+def clean_errors(instance, language="vi"):
+    """The errors ``full_clean`` raises for ``instance``, by field, in ``language`` (fails if it raises none)."""
+    with translation.override(language):
+        try:
+            instance.full_clean()
+        except ValidationError as error:
+            # message_dict renders lazy messages, so it must be read while the language is active.
+            return error.message_dict
+    raise AssertionError(f"{instance!r} passed full_clean")
+
+
+def save_refused_by_database(instance):
+    """Whether the database itself refuses to save ``instance`` (a check or unique constraint)."""
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError:
+        return True
+    return False
