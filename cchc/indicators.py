@@ -13,6 +13,7 @@ from django.db.models import Case, F, FloatField, IntegerField, When
 from django.db.models.functions import Cast
 from django.db.models.lookups import GreaterThan, IsNull
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ INDICATORS = (
     Indicator(
         "on_time_rate",
         _("on-time rate"),
-        _("on time"),
+        pgettext_lazy("indicator", "on time"),
         F("resolved_in_time"),
         F("resolved"),
         _("resolved in time"),
@@ -74,7 +75,7 @@ INDICATORS = (
     Indicator(
         "resolution_rate",
         _("resolution rate"),
-        _("resolved"),
+        pgettext_lazy("indicator", "resolution"),
         F("resolved"),
         F("carried_over") + F("received"),
         _("resolved"),
@@ -84,7 +85,7 @@ INDICATORS = (
     Indicator(
         "online_rate",
         _("online rate"),
-        _("online"),
+        pgettext_lazy("indicator", "online"),
         F("received_online"),
         F("received"),
         _("received online"),
@@ -94,7 +95,7 @@ INDICATORS = (
     Indicator(
         "postal_rate",
         _("postal rate"),
-        _("by post"),
+        pgettext_lazy("indicator", "by post"),
         F("received_postal"),
         F("received"),
         _("received by post"),
@@ -104,7 +105,7 @@ INDICATORS = (
     Indicator(
         "plan_completion",
         _("plan completion"),
-        _("plan"),
+        pgettext_lazy("indicator", "plan"),
         F("tasks_done"),
         F("tasks_total"),
         _("tasks done"),
@@ -114,7 +115,7 @@ INDICATORS = (
     Indicator(
         "procedures_reviewed_rate",
         _("procedures reviewed"),
-        _("reviewed"),
+        pgettext_lazy("indicator", "reviewed"),
         F("procedures_reviewed"),
         F("procedures_total"),
         _("procedures reviewed"),
@@ -124,7 +125,7 @@ INDICATORS = (
     Indicator(
         "procedures_simplified_rate",
         _("procedures simplified"),
-        _("simplified"),
+        pgettext_lazy("indicator", "simplified"),
         F("procedures_simplified"),
         F("procedures_reviewed"),
         _("procedures simplified"),
@@ -134,7 +135,7 @@ INDICATORS = (
     Indicator(
         "inspection_coverage",
         _("internal inspection coverage"),
-        _("inspected"),
+        pgettext_lazy("indicator", "inspected"),
         F("units_inspected"),
         F("units_planned_inspection"),
         _("units inspected"),

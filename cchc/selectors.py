@@ -8,17 +8,20 @@ over time (sum of the quarters, the earliest reported quarter, or the latest).
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import NullIf
 from django.utils import timezone
 
 from cchc.indicators import INDICATORS, rate
 from cchc.periods import Period
-from districts.models import Level, ReformTask, Unit
+from districts.models import ReformTask, Unit
 from dossiers.figures import ALL_FIGURES, DOSSIER_FIGURES, REPORT_FIGURES, Aggregation
 from dossiers.models import COUNTED_STATUSES, LevelFigures, QuarterlyReport, ReportStatus
 from inspections.models import Recommendation
 
 FIGURE_CODES = tuple(figure.code for figure in ALL_FIGURES)
+# Counts derived from the figures and shown beside them: dossiers to handle in the period.
+DERIVED_CODES = ("to_handle",)
 
 
 class SubquerySum(Subquery):
@@ -74,7 +77,8 @@ def task_annotations(period):
     tasks = ReformTask.objects.filter(plan__unit=OuterRef("pk"), plan__year=period.year)
     done = tasks.filter(status=ReformTask.Status.DONE, completed_on__lte=period.end)
     return {
-        "tasks_total": SubquerySum(tasks, "pk", function="COUNT"),
+        # No plan (or an empty one) is "not tracked", not 0 %: NULL makes plan completion "—".
+        "tasks_total": NullIf(SubquerySum(tasks, "pk", function="COUNT"), Value(0)),
         "tasks_done": SubquerySum(done, "pk", function="COUNT"),
     }
 
@@ -103,6 +107,7 @@ def unit_rows(*, units, period, statuses=COUNTED_STATUSES, today=None):
         **figure_annotations(period, statuses),
         **task_annotations(period),
         **recommendation_annotations(today or timezone.localdate()),
+        to_handle=F("carried_over") + F("received"),
         reports_counted=SubquerySum(reports, "pk", function="COUNT"),
         reports_unapproved=SubquerySum(reports.exclude(status=ReportStatus.APPROVED), "pk", function="COUNT"),
     )
@@ -154,7 +159,7 @@ def _sum(values):
 def totals(rows):
     """The total over annotated rows: figures summed, each rate the ratio of the summed pairs."""
     rows = list(rows)
-    figures = {code: _sum(getattr(row, code) for row in rows) for code in FIGURE_CODES}
+    figures = {code: _sum(getattr(row, code) for row in rows) for code in FIGURE_CODES + DERIVED_CODES}
     indicators = {
         indicator.code: IndicatorValue(
             _sum(getattr(row, indicator.num) for row in rows), _sum(getattr(row, indicator.den) for row in rows)
@@ -168,19 +173,15 @@ def totals(rows):
     return {"figures": figures, "indicators": indicators, **extras}
 
 
-def latest_period_with_data(*, province, statuses=COUNTED_STATUSES):
-    """The latest quarter in which the province or a unit under it has a counted report."""
-    report = (
-        QuarterlyReport.objects.filter(status__in=statuses)
-        .filter(Q(unit=province) | Q(unit__parent=province))
-        .order_by("-year", "-quarter")
-        .values("year", "quarter")
-        .first()
-    )
-    if report is None:
+def latest_period_with_data(*, province=None, statuses=COUNTED_STATUSES):
+    """The latest quarter with a counted report of the province or a unit under it (of any unit without one).
+
+    The current quarter when there is none.
+    """
+    reports = QuarterlyReport.objects.filter(status__in=statuses)
+    if province is not None:
+        reports = reports.filter(Q(unit=province) | Q(unit__parent=province))
+    latest = reports.order_by("-year", "-quarter").values("year", "quarter").first()
+    if latest is None:
         return Period.containing(timezone.localdate())
-    return Period.quarter(report["year"], report["quarter"])
-
-
-def is_province_row(row):
-    return row.level == Level.PROVINCE
+    return Period.quarter(latest["year"], latest["quarter"])

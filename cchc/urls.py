@@ -1,13 +1,21 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
-from cchc import views
+from cchc import charts, views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", views.DashboardView.as_view(), name="home"),
+    path("charts/on-time-by-unit/", charts.OnTimeByUnitChart.as_view(), name="chart-on-time-by-unit"),
+    path("charts/trend/", charts.TrendChart.as_view(), name="chart-trend"),
+    path("charts/channels/", charts.ChannelsChart.as_view(), name="chart-channels"),
+    path("api/indicators/", views.indicators_feed, name="api-indicators"),
+    path("districts/", include("districts.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Public, so that the login page can offer the language switcher too.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -1,5 +1,186 @@
-from django.shortcuts import render
+"""The provincial dashboard, its charts and the JSON feed of indicators."""
+
+from dataclasses import dataclass
+
+from django.http import JsonResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+from django_tables2.export import ExportMixin
+
+from cchc import selectors
+from cchc.access import home_province, sees_every_province, visible_provinces
+from cchc.filters import DashboardFilter, DashboardForm, style_fields
+from cchc.periods import Period
+from cchc.tables import DashboardExport, DashboardTable
+from districts.models import Unit
+from dossiers.models import COUNTED_STATUSES, ReportStatus
 
 
-def home(request):
-    return render(request, "home.html")
+@dataclass
+class Scope:
+    """What a dashboard request looks at: a province (or every visible one), a period, which reports count."""
+
+    form: DashboardForm
+    provinces: object  # queryset of the provinces the user may see
+    province: Unit | None
+    period: Period
+    statuses: tuple
+    approved_only: bool
+
+
+def dashboard_scope(request, *, default_province=True):
+    """Read ``province``, ``period`` and ``approved`` from the query string, falling back to defaults.
+
+    An invalid value leaves its error on the form (shown next to the field) and the default in its place.
+    """
+    provinces = visible_provinces(request.user)
+    form = DashboardForm(request.GET or None, provinces=provinces)
+    form.is_valid()
+    cleaned = getattr(form, "cleaned_data", {})
+    province = cleaned.get("province")
+    if province is None and default_province and "province" not in form.errors:
+        home = home_province(request.user)
+        province = home if home is not None and provinces.filter(pk=home.pk).exists() else provinces.first()
+    # District officers count approved reports only; provincial staff may ask for that too.
+    approved_only = not sees_every_province(request.user) or request.GET.get("approved") == "1"
+    statuses = (ReportStatus.APPROVED,) if approved_only else COUNTED_STATUSES
+    period = cleaned.get("period")
+    if period is None:
+        period = selectors.latest_period_with_data(province=province, statuses=statuses)
+    form.initial = {"province": province.code if province else None, "period": period.code}
+    style_fields(form)
+    return Scope(form, provinces, province, period, statuses, approved_only)
+
+
+def scope_units(scope):
+    if scope.province is not None:
+        return selectors.province_units(province=scope.province, period=scope.period, statuses=scope.statuses)
+    units = Unit.objects.none()
+    for province in scope.provinces:
+        units = units | selectors.province_units(province=province, period=scope.period, statuses=scope.statuses)
+    return units
+
+
+class DashboardView(ExportMixin, SingleTableMixin, FilterView):
+    template_name = "cchc/dashboard.html"
+    table_class = DashboardTable
+    filterset_class = DashboardFilter
+    export_class = DashboardExport
+    export_formats = ("xlsx", "csv")
+    export_trigger_param = "_export"
+    table_pagination = False
+    # An invalid filter shows its error and leaves the rows unfiltered, rather than an empty table.
+    strict = False
+
+    def get(self, request, *args, **kwargs):
+        self.scope = dashboard_scope(request)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if self.scope.province is None:
+            return Unit.objects.none()
+        return selectors.unit_rows(
+            units=scope_units(self.scope), period=self.scope.period, statuses=self.scope.statuses
+        )
+
+    def get_table_kwargs(self):
+        return {"totals": selectors.totals(self.object_list)}
+
+    def get_export_filename(self, export_format):
+        province = self.scope.province.code if self.scope.province else "all"
+        return f"cchc-{province}-{self.scope.period.code}.{export_format}"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        table = context["table"]
+        totals = table.totals
+        scope = self.scope
+        context.update(
+            scope=scope,
+            form=scope.form,
+            totals=totals,
+            cards=headline_cards(totals),
+            province_existed=scope.province is not None
+            and scope.province.exists_between(scope.period.start, scope.period.end),
+            export_query=_without(self.request.GET, "_export"),
+            chart_query=_without(self.request.GET, "_export", "sort"),
+            charts=[
+                {"url": reverse("chart-on-time-by-unit"), "title": _("On-time rate by unit")},
+                {"url": reverse("chart-trend"), "title": _("On-time and online rates over the last eight quarters")},
+                {"url": reverse("chart-channels"), "title": _("Dossiers received per quarter, by channel")},
+            ],
+            can_choose_approved=sees_every_province(self.request.user),
+        )
+        style_fields(context["filter"].form)
+        return context
+
+
+def _without(querydict, *names):
+    copy = querydict.copy()
+    for name in names:
+        copy.pop(name, None)
+    return copy.urlencode()
+
+
+def headline_cards(totals):
+    indicators = totals["indicators"]
+    figures = totals["figures"]
+    return {
+        "to_handle": figures["to_handle"],
+        "on_time": indicators["on_time_rate"],
+        "online": indicators["online_rate"],
+        "plan": indicators["plan_completion"],
+        "recommendations_open": totals["recommendations_open"],
+        "recommendations_overdue": totals["recommendations_overdue"],
+    }
+
+
+def _json_indicators(indicator_values):
+    return {
+        code: {
+            "numerator": pair.numerator,
+            "denominator": pair.denominator,
+            "value": float(pair.value) if pair.value is not None else None,
+        }
+        for code, pair in indicator_values.items()
+    }
+
+
+@require_GET
+def indicators_feed(request):
+    """``GET /api/indicators/?period=<code>[&province=<code>]``: every figure and indicator, as JSON."""
+    scope = dashboard_scope(request, default_province=False)
+    errors = dict(scope.form.errors)
+    if not request.GET.get("period"):
+        errors.setdefault("period", [_("Give the period, e.g. period=2023H1.")])
+    if errors:
+        return JsonResponse({"errors": {name: list(messages) for name, messages in errors.items()}}, status=400)
+    rows = list(selectors.unit_rows(units=scope_units(scope), period=scope.period, statuses=scope.statuses))
+    total = selectors.totals(rows)
+    codes = selectors.FIGURE_CODES
+    return JsonResponse(
+        {
+            "period": scope.period.code,
+            "province": scope.province.code if scope.province else None,
+            "approved_only": scope.approved_only,
+            "units": [
+                {
+                    "code": row.code,
+                    "name": row.name,
+                    "kind": row.kind,
+                    "figures": {code: getattr(row, code) for code in codes},
+                    "indicators": _json_indicators(selectors.indicator_values(row)),
+                }
+                for row in rows
+            ],
+            "total": {
+                "kind": scope.province.kind if scope.province else None,
+                "figures": {code: total["figures"][code] for code in codes},
+                "indicators": _json_indicators(total["indicators"]),
+            },
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )

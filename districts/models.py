@@ -80,7 +80,7 @@ class Unit(models.Model):
         _("code"),
         max_length=5,
         unique=True,
-        validators=[RegexValidator(r"^\d+$", _("The code is made of digits only."))],
+        validators=[RegexValidator(r"^[0-9]+$", _("The code is made of digits only."))],
         help_text=_("Official code: 2 digits for a province, 3 for a district, 5 for a commune."),
     )
     name = models.CharField(_("name"), max_length=100)
@@ -142,7 +142,7 @@ class Unit(models.Model):
         if level is None:
             return
         self.level = level
-        if self.code and self.code.isdigit() and len(self.code) != CODE_LENGTH[level]:
+        if self.code and self.code.isascii() and self.code.isdigit() and len(self.code) != CODE_LENGTH[level]:
             errors["code"] = _("A %(level)s unit has a code of %(length)d digits.") % {
                 "level": Level(level).label,
                 "length": CODE_LENGTH[level],

@@ -106,7 +106,10 @@ class QuarterlyReportAdmin(admin.ModelAdmin):
                 request, ngettext("%d report submitted.", "%d reports submitted.", done) % done, messages.SUCCESS
             )
 
-    @admin.action(description=_("Approve the selected reports"), permissions=["change"])
+    def has_approve_permission(self, request):
+        return request.user.has_perm("dossiers.approve_quarterlyreport")
+
+    @admin.action(description=_("Approve the selected reports"), permissions=["approve"])
     def approve_reports(self, request, queryset):
         done = self._apply(request, queryset, "approve")
         if done:

@@ -89,6 +89,7 @@ class QuarterlyReport(models.Model):
         verbose_name = _("quarterly report")
         verbose_name_plural = _("quarterly reports")
         ordering = ["-year", "-quarter", "unit__code"]
+        permissions = [("approve_quarterlyreport", _("Can approve, return and re-open quarterly reports"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["unit", "year", "quarter"],
@@ -111,7 +112,8 @@ class QuarterlyReport(models.Model):
 
     def clean(self):
         errors = {}
-        if self.unit_id and self.year and self.quarter in (1, 2, 3, 4):
+        # Only once year and quarter are valid: a mistyped year (20231) must be a field error, not a crash.
+        if self.unit_id and self.year and 2000 <= self.year <= 2100 and self.quarter in (1, 2, 3, 4):
             period = self.period
             if not self.unit.exists_between(period.start, period.end):
                 errors["unit"] = _("%(unit)s did not exist in %(period)s.") % {

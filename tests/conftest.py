@@ -40,3 +40,14 @@ def browser_type_launch_args(browser_type_launch_args):
     if path:
         launch_args["executable_path"] = path
     return launch_args
+
+
+@pytest.fixture
+def page(page):
+    """Playwright's page, left only once the browser has no request under way.
+
+    The dashboard's charts load after the page; a request still being served when the test ends would hold
+    the test database while pytest-django empties it.
+    """
+    yield page
+    page.wait_for_load_state("networkidle")

@@ -37,7 +37,8 @@ def _urls_without_arguments(patterns=None, namespace=""):
                 continue
 
 
-PUBLIC_URLS = {"login", "admin:login"}
+# The language switcher is public so that the login page can offer it.
+PUBLIC_URLS = {"login", "admin:login", "set_language"}
 
 
 def test_every_page_but_the_login_pages_requires_login(client):
@@ -70,14 +71,16 @@ def test_the_admin_login_page_is_open_to_anonymous_visitors(client):
     assert client.get("/admin/login/").status_code == 200
 
 
-def test_it_shows_a_logged_in_user_their_home_page(client, django_user_model):
+def test_a_user_attached_to_no_unit_is_told_so_on_the_dashboard(client, django_user_model):
     user = django_user_model.objects.create_user("officer", password="secret-pass-123", first_name="Lan")
     client.force_login(user)
 
     response = client.get("/")
 
     assert response.status_code == 200
-    assert b"officer" in response.content
+    page = response.content.decode()
+    assert "Lan" in page
+    assert "chưa được gắn với đơn vị nào" in page
 
 
 def test_logout_takes_a_post_and_returns_to_the_login_page(client, django_user_model):

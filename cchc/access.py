@@ -1,0 +1,52 @@
+"""Who may see which units. Every view narrows its queries through these functions."""
+
+from cchc.roles import INSPECTION_TEAM, PROVINCIAL_STAFF
+from districts.models import Level, Unit
+
+
+def sees_every_province(user):
+    """Provincial staff and the inspection team follow every province; so does an administrator."""
+    if user.is_superuser:
+        return True
+    names = {group.name for group in user.groups.all()}
+    return bool(names & {PROVINCIAL_STAFF.group_name, INSPECTION_TEAM.group_name})
+
+
+def home_province(user):
+    """The province of the user's unit, or ``None`` for a user attached to no unit."""
+    unit = user.unit
+    return unit.province if unit is not None else None
+
+
+def visible_provinces(user):
+    """Provinces whose dashboard the user may open."""
+    provinces = Unit.objects.provinces()
+    if sees_every_province(user):
+        return provinces
+    province = home_province(user)
+    if province is None:
+        return provinces.none()
+    return provinces.filter(pk=province.pk)
+
+
+def province_of(unit):
+    return unit if unit.level == Level.PROVINCE else unit.province
+
+
+def may_see_unit_figures(user, unit):
+    """Whether the user may open the unit's page: what the dashboard shows of a unit of a visible province."""
+    return visible_provinces(user).filter(pk=province_of(unit).pk).exists()
+
+
+def may_see_unit_details(user, unit):
+    """Whether the user may see the unit's reports, plan and recommendations, beyond the dashboard figures.
+
+    Provincial staff and the inspection team see every unit; a district officer sees their own unit and the
+    communes under it, and nothing more of any other unit.
+    """
+    if sees_every_province(user):
+        return True
+    own = user.unit
+    if own is None:
+        return False
+    return unit.pk == own.pk or unit.parent_id == own.pk

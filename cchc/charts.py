@@ -1,0 +1,200 @@
+"""Chart data for the dashboard, as JSON for Chart.js 4 (served from our own static files).
+
+Each chart reads the same selector and the same filters as the dashboard table, so a chart always shows the
+rows the table shows. The JSON carries its own title and axis labels; the page's script draws it and writes
+the same numbers as a table for screen readers.
+"""
+
+from chartjs.views.lines import BaseLineChartView
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+
+from cchc import selectors
+from cchc.filters import DashboardFilter
+from cchc.periods import Period
+from cchc.views import dashboard_scope, scope_units
+
+TREND_QUARTERS = 8
+COLOURS = {
+    "on_time": "#0d6efd",
+    "province": "#dc3545",
+    "online": "#198754",
+    "in_person": "#6c757d",
+    "postal": "#fd7e14",
+}
+
+
+def _percentage(value):
+    return float(value) if value is not None else None
+
+
+def last_quarters(period, count):
+    """The ``count`` quarters ending with the period's last quarter, earliest first."""
+    quarters = []
+    year, quarter = period.year, period.last_quarter
+    for _step in range(count):
+        quarters.append(Period.quarter(year, quarter))
+        year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+    return list(reversed(quarters))
+
+
+class DashboardChartView(BaseLineChartView):
+    """django-chartjs's chart view, answering only the chart's own data (never the whole view context)."""
+
+    chart_type = "bar"
+
+    def get(self, request, *args, **kwargs):
+        self.scope = dashboard_scope(request)
+        self.prepare()
+        return super().get(request, *args, **kwargs)
+
+    def prepare(self):
+        """Read what the chart shows, once, before its parts are asked for."""
+
+    def filtered_rows(self, period):
+        if self.scope.province is None:
+            return []
+        rows = selectors.unit_rows(units=scope_units(self.scope), period=period, statuses=self.scope.statuses)
+        return list(DashboardFilter(self.request.GET, queryset=rows).qs)
+
+    def get_context_data(self, **kwargs):
+        return {
+            "type": self.chart_type,
+            "title": self.get_title(),
+            "axes": self.get_axes(),
+            "percent": self.percent,
+            "stacked": getattr(self, "stacked", False),
+            "labels": self.get_labels(),
+            "datasets": self.get_datasets(),
+        }
+
+    def get_datasets(self):
+        return [
+            {"label": str(label), "data": data, **options}
+            for label, data, options in zip(
+                self.get_providers(), self.get_data(), self.get_dataset_options_list(), strict=True
+            )
+        ]
+
+    def render_to_response(self, context, **response_kwargs):
+        return JsonResponse(context, json_dumps_params={"ensure_ascii": False})
+
+
+class OnTimeByUnitChart(DashboardChartView):
+    """On-time rate of each unit as bars, with the rate of all the rows together as a line."""
+
+    percent = True
+
+    def prepare(self):
+        self.rows = self.filtered_rows(self.scope.period)
+        self.total = selectors.totals(self.rows)["indicators"]["on_time_rate"].value
+
+    def get_title(self):
+        return _("On-time rate by unit, %(period)s") % {"period": self.scope.period.label}
+
+    def get_axes(self):
+        return {"x": _("Unit"), "y": _("On-time rate (%)")}
+
+    def get_labels(self):
+        return [row.name for row in self.rows]
+
+    def get_providers(self):
+        return [_("On-time rate"), _("All units shown")]
+
+    def get_data(self):
+        units = [_percentage(selectors.indicator_values(row)["on_time_rate"].value) for row in self.rows]
+        return [units, [_percentage(self.total)] * len(self.rows)]
+
+    def get_dataset_options_list(self):
+        return [
+            {"type": "bar", "backgroundColor": COLOURS["on_time"], "order": 2},
+            {
+                "type": "line",
+                "borderColor": COLOURS["province"],
+                "backgroundColor": COLOURS["province"],
+                "pointRadius": 0,
+                "order": 1,
+            },
+        ]
+
+
+class TrendChart(DashboardChartView):
+    """On-time and online rates of all the rows together, quarter by quarter, over the last eight quarters."""
+
+    chart_type = "line"
+    percent = True
+
+    def prepare(self):
+        self.quarters = last_quarters(self.scope.period, TREND_QUARTERS)
+        self.quarter_totals = [selectors.totals(self.filtered_rows(quarter))["indicators"] for quarter in self.quarters]
+
+    def get_title(self):
+        return _("On-time and online rates over the last eight quarters")
+
+    def get_axes(self):
+        return {"x": _("Quarter"), "y": _("Rate (%)")}
+
+    def get_labels(self):
+        return [quarter.label for quarter in self.quarters]
+
+    def get_providers(self):
+        return [_("On-time rate"), _("Online rate")]
+
+    def get_data(self):
+        return [
+            [_percentage(totals["on_time_rate"].value) for totals in self.quarter_totals],
+            [_percentage(totals["online_rate"].value) for totals in self.quarter_totals],
+        ]
+
+    def get_dataset_options_list(self):
+        return [
+            {"borderColor": COLOURS["on_time"], "backgroundColor": COLOURS["on_time"], "spanGaps": False},
+            {"borderColor": COLOURS["online"], "backgroundColor": COLOURS["online"], "spanGaps": False},
+        ]
+
+
+class ChannelsChart(DashboardChartView):
+    """Dossiers received per quarter by channel: in person, online, by post, stacked.
+
+    In person is what was received neither online nor by post; a unit that left one of the three blank cannot
+    be split, so it is left out of that quarter's bar rather than guessed.
+    """
+
+    percent = False
+    stacked = True
+
+    def prepare(self):
+        self.quarters = last_quarters(self.scope.period, TREND_QUARTERS)
+        self.channels = [self.split(self.filtered_rows(quarter)) for quarter in self.quarters]
+
+    @staticmethod
+    def split(rows):
+        complete = [row for row in rows if None not in (row.received, row.received_online, row.received_postal)]
+        if not complete:
+            return (None, None, None)
+        online = sum(row.received_online for row in complete)
+        postal = sum(row.received_postal for row in complete)
+        received = sum(row.received for row in complete)
+        return (received - online - postal, online, postal)
+
+    def get_title(self):
+        return _("Dossiers received per quarter, by channel")
+
+    def get_axes(self):
+        return {"x": _("Quarter"), "y": _("Dossiers")}
+
+    def get_labels(self):
+        return [quarter.label for quarter in self.quarters]
+
+    def get_providers(self):
+        return [_("In person"), _("Online"), _("By post")]
+
+    def get_data(self):
+        return [[channels[index] for channels in self.channels] for index in range(3)]
+
+    def get_dataset_options_list(self):
+        return [
+            {"backgroundColor": COLOURS["in_person"]},
+            {"backgroundColor": COLOURS["online"]},
+            {"backgroundColor": COLOURS["postal"]},
+        ]

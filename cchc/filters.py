@@ -1,0 +1,127 @@
+"""The dashboard's choices: which province and period (the selector's arguments), and which rows to keep."""
+
+from decimal import Decimal
+
+import django_filters
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cchc.indicators import INDICATORS, INDICATORS_BY_CODE
+from cchc.periods import Period
+from districts.models import Unit, UnitKind
+from dossiers.models import QuarterlyReport
+
+
+def style_fields(form):
+    """Bootstrap classes on every widget, and the invalid mark on a field with an error."""
+    for name, field in form.fields.items():
+        css = "form-select form-select-sm" if isinstance(field.widget, forms.Select) else "form-control form-control-sm"
+        if form.is_bound and name in form.errors:
+            css += " is-invalid"
+        field.widget.attrs["class"] = css
+
+
+def period_choices(first_year=None):
+    """Every period from the current year back to ``first_year``, grouped by year, latest first."""
+    this_year = timezone.localdate().year
+    first_year = min(first_year or this_year, this_year)
+    groups = []
+    for year in range(this_year, first_year - 1, -1):
+        periods = [Period.quarter(year, q) for q in (4, 3, 2, 1)] + [
+            Period(year, 3, 4),
+            Period(year, 1, 3),
+            Period(year, 1, 2),
+            Period(year, 1, 4),
+        ]
+        groups.append((str(year), [(period.code, period.label) for period in periods]))
+    return groups
+
+
+class ProvinceChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, unit):
+        if unit.valid_until:
+            return _("%(name)s (%(code)s, until %(date)s)") % {
+                "name": unit.name,
+                "code": unit.code,
+                "date": unit.valid_until.strftime("%d/%m/%Y"),
+            }
+        return f"{unit.name} ({unit.code})"
+
+
+class DashboardForm(forms.Form):
+    """The province and the period; the same query parameters as the JSON feed."""
+
+    province = ProvinceChoiceField(
+        queryset=Unit.objects.none(),
+        to_field_name="code",
+        required=False,
+        label=_("Province"),
+        empty_label=None,
+        error_messages={"invalid_choice": _("This province does not exist or is not yours to see.")},
+    )
+    period = forms.CharField(required=False, label=_("Period"), widget=forms.Select)
+
+    def __init__(self, *args, provinces, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].queryset = provinces.order_by("valid_until", "code")
+        first = QuarterlyReport.objects.order_by("year").values_list("year", flat=True).first()
+        self.fields["period"].widget.choices = period_choices(first)
+
+    def clean_period(self):
+        code = self.cleaned_data["period"]
+        if not code:
+            return None
+        try:
+            return Period.parse(code)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from error
+
+
+class RowFilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        if bool(cleaned.get("indicator")) != (cleaned.get("below") is not None):
+            raise forms.ValidationError(_("Choose both an indicator and a threshold, or neither."))
+        return cleaned
+
+
+class DashboardFilter(django_filters.FilterSet):
+    """Which rows of the province's table to show."""
+
+    kind = django_filters.ChoiceFilter(choices=UnitKind.choices, label=_("Kind of unit"), empty_label=_("All kinds"))
+    indicator = django_filters.ChoiceFilter(
+        choices=[(indicator.code, indicator.label) for indicator in INDICATORS],
+        label=_("Only units with"),
+        empty_label=_("(any indicator)"),
+        method="keep",
+    )
+    below = django_filters.NumberFilter(
+        label=_("below (%)"),
+        method="keep",
+        localize=True,
+        min_value=Decimal(0),
+        max_value=Decimal(100),
+        error_messages={
+            "min_value": _("The threshold is a percentage from 0 to 100."),
+            "max_value": _("The threshold is a percentage from 0 to 100."),
+            "invalid": _("The threshold is a number, e.g. 98 or 98,5."),
+        },
+    )
+
+    class Meta:
+        model = Unit
+        fields = ["kind"]
+        form = RowFilterForm
+
+    def keep(self, queryset, name, value):
+        # Applied together in filter_queryset: neither means anything alone.
+        return queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        indicator = INDICATORS_BY_CODE.get(self.form.cleaned_data.get("indicator") or "")
+        below = self.form.cleaned_data.get("below")
+        if indicator and below is not None:
+            queryset = queryset.filter(**{f"{indicator.sort}__lt": float(below) / 100})
+        return queryset

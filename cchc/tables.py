@@ -1,0 +1,191 @@
+"""The dashboard table: one row per unit, a column per indicator, the province total in the footer."""
+
+import django_tables2 as tables
+from django.db.models import F
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django_tables2.export import TableExport
+from tablib import Dataset
+
+from cchc.indicators import INDICATORS, format_number, rate
+from cchc.selectors import IndicatorValue
+from cchc.templatetags.cchc_format import rate_cell
+from districts.models import Level
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """A text cell that a spreadsheet would run as a formula is prefixed with an apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+class AnnotationColumn(tables.Column):
+    """A column over an annotation of the selector's rows, sorted with blanks last and a unique tie-breaker."""
+
+    def __init__(self, *args, sort_key=None, **kwargs):
+        self.sort_key = sort_key
+        super().__init__(*args, **kwargs)
+
+    def order(self, queryset, is_descending):
+        key = F(self.sort_key or self.accessor)
+        key = key.desc(nulls_last=True) if is_descending else key.asc(nulls_last=True)
+        return queryset.order_by(key, "code"), True
+
+
+class CountColumn(AnnotationColumn):
+    attrs = {"td": {"class": "text-end"}, "th": {"class": "text-end"}, "tf": {"class": "text-end"}}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", self.attrs)
+        super().__init__(*args, default=None, **kwargs)
+
+    def render(self, value):
+        return format_number(value)
+
+    def value(self, value):
+        return value
+
+    def render_footer(self, bound_column, table):
+        return format_number(table.totals["figures"].get(bound_column.name))
+
+
+class RateColumn(AnnotationColumn):
+    """An indicator's rate, with its numerator and denominator on a second line."""
+
+    def __init__(self, indicator, **kwargs):
+        self.indicator = indicator
+        super().__init__(
+            accessor=indicator.sort,
+            sort_key=indicator.sort,
+            verbose_name=indicator.short_label,
+            attrs={"td": {"class": "text-end"}, "th": {"class": "text-end", "title": indicator.definition}},
+            default=None,
+            **kwargs,
+        )
+
+    def _cell(self, numerator, denominator):
+        return rate_cell(IndicatorValue(numerator, denominator))
+
+    def render(self, record):
+        return self._cell(getattr(record, self.indicator.num), getattr(record, self.indicator.den))
+
+    def value(self, record):
+        return rate(getattr(record, self.indicator.num), getattr(record, self.indicator.den))
+
+    def render_footer(self, bound_column, table):
+        total = table.totals["indicators"][self.indicator.code]
+        return self._cell(total.numerator, total.denominator)
+
+
+class PairPartColumn(tables.Column):
+    """Numerator or denominator of an indicator, in exports only."""
+
+    def __init__(self, indicator, part, verbose_name):
+        self.indicator = indicator
+        self.part = part
+        super().__init__(accessor=getattr(indicator, part), verbose_name=verbose_name, visible=False, orderable=False)
+
+
+class DashboardTable(tables.Table):
+    unit = tables.Column(accessor="name", verbose_name=_("unit"), order_by=("name", "code"))
+    code = tables.Column(verbose_name=_("code"), visible=False)
+    kind = tables.Column(verbose_name=_("kind"), order_by=("kind", "code"))
+    to_handle = CountColumn(verbose_name=_("to handle"))
+    received = CountColumn(verbose_name=_("received"))
+    resolved = CountColumn(verbose_name=_("resolved"))
+
+    class Meta:
+        template_name = "django_tables2/bootstrap5-responsive.html"
+        attrs = {"class": "table table-sm table-hover align-middle dashboard-table"}
+        order_by = ("code",)
+        orderable = True
+
+    def __init__(self, *args, totals=None, **kwargs):
+        extra = []
+        for indicator in INDICATORS:
+            extra.append((indicator.code, RateColumn(indicator)))
+        for indicator in INDICATORS:
+            extra.append(
+                (indicator.num, PairPartColumn(indicator, "num", f"{indicator.label} – {indicator.numerator_label}"))
+            )
+            extra.append(
+                (indicator.den, PairPartColumn(indicator, "den", f"{indicator.label} – {indicator.denominator_label}"))
+            )
+        super().__init__(*args, extra_columns=extra, **kwargs)
+        self.totals = totals
+
+    def render_unit(self, record):
+        label = record.name
+        if record.level == Level.PROVINCE:
+            label = format_html("{} <span class='badge text-bg-secondary'>{}</span>", record.name, _("province level"))
+        url = reverse("districts:detail", args=[record.code])
+        marks = ""
+        if record.reports_counted == 0:
+            marks = format_html(" <span class='badge text-bg-light border'>{}</span>", _("not reported"))
+        elif record.reports_unapproved:
+            marks = format_html(" <span class='badge text-bg-warning'>{}</span>", _("not yet approved"))
+        return format_html('<a href="{}">{}</a>{}', url, label, marks)
+
+    def value_unit(self, record):
+        return record.name
+
+    def render_kind(self, record):
+        return record.get_kind_display()
+
+    def value_kind(self, record):
+        return str(record.get_kind_display())
+
+    def render_footer_unit(self):
+        return _("Total")
+
+
+class DashboardExport(TableExport):
+    """The dashboard as a spreadsheet: numbers as numbers, the total as the last row, text made inert."""
+
+    def __init__(self, export_format, table, **kwargs):
+        self.table = table
+        super().__init__(export_format, table, **kwargs)
+
+    def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
+        dataset = super().table_to_dataset(
+            table, exclude_columns, {"title": str(_("Dashboard")), **(dataset_kwargs or {})}
+        )
+        rows = [*dataset, self.total_row(table)]
+        return Dataset(
+            *[tuple(neutralise(value) for value in row) for row in rows],
+            headers=[neutralise(header) for header in dataset.headers],
+            title=dataset.title,
+        )
+
+    @staticmethod
+    def total_row(table):
+        totals = table.totals
+        by_name = {}
+        for column in table.columns.iterall():
+            if column.column.exclude_from_export:
+                continue
+            column_object = column.column
+            if column.name == "unit":
+                value = str(_("Total"))
+            elif isinstance(column_object, RateColumn):
+                value = totals["indicators"][column_object.indicator.code].value
+            elif isinstance(column_object, PairPartColumn):
+                pair = totals["indicators"][column_object.indicator.code]
+                value = pair.numerator if column_object.part == "num" else pair.denominator
+            elif isinstance(column_object, CountColumn):
+                value = totals["figures"].get(column.name)
+            else:
+                value = None
+            by_name[column.name] = value
+        return [by_name[column.name] for column in table.columns.iterall() if not column.column.exclude_from_export]
+
+    def export(self):
+        content = super().export()
+        if self.format == self.CSV:
+            # Excel reads a CSV as UTF-8, and so shows the diacritics, only with a byte-order mark.
+            return "\ufeff" + content
+        return content

@@ -1,0 +1,47 @@
+"""Numbers and rates in Vietnamese style, for templates; the formatting itself lives in cchc.indicators."""
+
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from cchc.indicators import format_number, format_rate
+from cchc.indicators import rate as rate_of
+
+register = template.Library()
+
+
+@register.filter
+def number(value):
+    """17800 → "17.800"; blank → "—"."""
+    return format_number(value)
+
+
+@register.filter
+def rate(pair):
+    """An ``IndicatorValue`` → "86,51%"; no value → "—"."""
+    return format_rate(pair.value if pair is not None else None)
+
+
+@register.simple_tag
+def rate_cell(pair):
+    """The rate, with numerator and denominator on a second line (and on hover)."""
+    if pair is None or pair.value is None:
+        return format_html('<span class="text-muted" title="{}">—</span>', _("no value"))
+    counts = f"{format_number(pair.numerator)} / {format_number(pair.denominator)}"
+    return format_html(
+        '<span title="{}">{}</span><small class="d-block text-muted">{}</small>',
+        counts,
+        format_rate(pair.value),
+        counts,
+    )
+
+
+@register.simple_tag
+def rate_value(numerator, denominator):
+    """The formatted rate of two counts."""
+    return format_rate(rate_of(numerator, denominator))
+
+
+@register.filter
+def dict_get(mapping, key):
+    return mapping.get(key)

@@ -1,0 +1,104 @@
+"""The page of one unit: its indicators quarter by quarter, its reform plan, inspections and reports."""
+
+from datetime import date
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cchc import selectors
+from cchc.access import may_see_unit_details, may_see_unit_figures, sees_every_province
+from cchc.charts import TrendChart
+from cchc.indicators import INDICATORS
+from cchc.periods import Period
+from dossiers.models import COUNTED_STATUSES, QuarterlyReport, ReportStatus
+from inspections.models import InspectedUnit, Recommendation
+
+from .models import ReformPlan, Unit
+
+
+def _visible_unit(request, code):
+    unit = get_object_or_404(Unit.objects.select_related("parent"), code=code)
+    # A unit of a province the user may not see does not exist for them.
+    if not may_see_unit_figures(request.user, unit):
+        raise Http404
+    return unit
+
+
+def _statuses(user):
+    return COUNTED_STATUSES if sees_every_province(user) else (ReportStatus.APPROVED,)
+
+
+def _year(request, unit, statuses):
+    years = sorted(
+        set(QuarterlyReport.objects.filter(unit=unit, status__in=statuses).values_list("year", flat=True))
+        | set(ReformPlan.objects.filter(unit=unit).values_list("year", flat=True)),
+        reverse=True,
+    )
+    asked = request.GET.get("year", "")
+    if asked.isdigit() and 2000 <= int(asked) <= 2100:
+        year = int(asked)
+    else:
+        year = years[0] if years else timezone.localdate().year
+    return year, years
+
+
+def unit_detail(request, code):
+    unit = _visible_unit(request, code)
+    statuses = _statuses(request.user)
+    year, years = _year(request, unit, statuses)
+    today = timezone.localdate()
+    units = Unit.objects.filter(pk=unit.pk)
+    periods = [Period.quarter(year, quarter) for quarter in range(1, 5)] + [Period(year, 1, 4)]
+    quarter_rows = []
+    for period in periods:
+        row = selectors.unit_rows(units=units, period=period, statuses=statuses, today=today).get()
+        quarter_rows.append({"period": period, "row": row, "indicators": selectors.indicator_values(row)})
+
+    context = {
+        "unit": unit,
+        "year": year,
+        "years": years,
+        "indicators": INDICATORS,
+        "quarter_rows": quarter_rows,
+        "details": may_see_unit_details(request.user, unit),
+        "successors": unit.successors.all(),
+        "predecessors": unit.predecessors.all(),
+    }
+    if context["details"]:
+        as_of = min(today, date(year, 12, 31))
+        plan = ReformPlan.objects.filter(unit=unit, year=year).with_completion(as_of).first()
+        reports = QuarterlyReport.objects.filter(unit=unit).order_by("-year", "-quarter")
+        context.update(
+            plan=plan,
+            plan_as_of=as_of,
+            tasks=plan.tasks.all() if plan else [],
+            inspections=InspectedUnit.objects.filter(unit=unit).select_related("session__inspecting_unit"),
+            recommendations=[
+                (recommendation, recommendation.is_overdue(today))
+                for recommendation in Recommendation.objects.filter(unit=unit).select_related("session")
+            ],
+            reports=reports,
+        )
+    return render(request, "districts/unit_detail.html", context)
+
+
+class UnitTrendChart(TrendChart):
+    """The unit's on-time and online rates over the eight quarters ending with the year shown."""
+
+    def get(self, request, *args, **kwargs):
+        self.unit = _visible_unit(request, kwargs["code"])
+        return super().get(request, *args, **kwargs)
+
+    def prepare(self):
+        year, _years = _year(self.request, self.unit, _statuses(self.request.user))
+        self.scope.period = Period(year, 1, 4)
+        super().prepare()
+
+    def filtered_rows(self, period):
+        units = Unit.objects.filter(pk=self.unit.pk)
+        return list(selectors.unit_rows(units=units, period=period, statuses=_statuses(self.request.user)))
+
+    def get_title(self):
+        return _("%(unit)s: on-time and online rates over eight quarters") % {"unit": self.unit.name}
