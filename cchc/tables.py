@@ -4,6 +4,7 @@ import django_tables2 as tables
 from django.db.models import F
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_tables2.export import TableExport
 from tablib import Dataset
@@ -12,6 +13,7 @@ from cchc.indicators import INDICATORS, format_number, rate
 from cchc.selectors import IndicatorValue
 from cchc.templatetags.cchc_format import rate_cell
 from districts.models import Level
+from dossiers.figures import FIGURES_BY_CODE
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -91,12 +93,12 @@ class PairPartColumn(tables.Column):
 
 
 class DashboardTable(tables.Table):
-    unit = tables.Column(accessor="name", verbose_name=_("unit"), order_by=("name", "code"))
-    code = tables.Column(verbose_name=_("code"), visible=False)
-    kind = tables.Column(verbose_name=_("kind"), order_by=("kind", "code"))
-    to_handle = CountColumn(verbose_name=_("to handle"))
-    received = CountColumn(verbose_name=_("received"))
-    resolved = CountColumn(verbose_name=_("resolved"))
+    unit = tables.Column(accessor="name", verbose_name=_("Unit"), order_by=("name", "code"), footer=_("Total"))
+    code = tables.Column(verbose_name=_("Code"), visible=False)
+    kind = tables.Column(verbose_name=_("Kind"), order_by=("kind", "code"))
+    to_handle = CountColumn(verbose_name=capfirst(_("to handle")))
+    received = CountColumn(verbose_name=capfirst(FIGURES_BY_CODE["received"].label))
+    resolved = CountColumn(verbose_name=capfirst(FIGURES_BY_CODE["resolved"].label))
 
     class Meta:
         template_name = "django_tables2/bootstrap5-responsive.html"
@@ -109,12 +111,9 @@ class DashboardTable(tables.Table):
         for indicator in INDICATORS:
             extra.append((indicator.code, RateColumn(indicator)))
         for indicator in INDICATORS:
-            extra.append(
-                (indicator.num, PairPartColumn(indicator, "num", f"{indicator.label} – {indicator.numerator_label}"))
-            )
-            extra.append(
-                (indicator.den, PairPartColumn(indicator, "den", f"{indicator.label} – {indicator.denominator_label}"))
-            )
+            for part, label in (("num", indicator.numerator_label), ("den", indicator.denominator_label)):
+                header = format_lazy("{} – {}", capfirst(indicator.label), label)
+                extra.append((getattr(indicator, part), PairPartColumn(indicator, part, header)))
         super().__init__(*args, extra_columns=extra, **kwargs)
         self.totals = totals
 
@@ -138,9 +137,6 @@ class DashboardTable(tables.Table):
 
     def value_kind(self, record):
         return str(record.get_kind_display())
-
-    def render_footer_unit(self):
-        return _("Total")
 
 
 class DashboardExport(TableExport):

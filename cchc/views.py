@@ -50,7 +50,14 @@ def dashboard_scope(request, *, default_province=True):
     period = cleaned.get("period")
     if period is None:
         period = selectors.latest_period_with_data(province=province, statuses=statuses)
-    form.initial = {"province": province.code if province else None, "period": period.code}
+    shown = {"province": province.code if province else "", "period": period.code}
+    form.initial = shown
+    if form.is_bound:
+        # The choices show what the page shows, also where the query asked for something invalid.
+        form.data = form.data.copy()
+        for name, value in shown.items():
+            if name in form.errors or not form.data.get(name):
+                form.data[name] = value
     style_fields(form)
     return Scope(form, provinces, province, period, statuses, approved_only)
 
