@@ -50,8 +50,17 @@ test: venv
 	fi; \
 	CHROMIUM_PATH=$$chromium $(VENV)/bin/pytest $(ARGS)
 
+# The dashboard's reads on a synthetic country, in a throw-away database: SQLite, then PostgreSQL when a
+# server answers at BENCH_PG (the database itself need not exist; a test_ one is created and dropped).
+BENCH_PG ?= postgres://postgres@127.0.0.1:5432/cchc_bench
 bench: venv
-	@echo "no benchmarks yet"
+	@echo "== SQLite"
+	@$(MANAGE) bench_dashboard
+	@if $(PY) -c "import sys, psycopg2; psycopg2.connect(sys.argv[1].rsplit('/', 1)[0] + '/postgres').close()" "$(BENCH_PG)" 2>/dev/null; then \
+		echo "== PostgreSQL"; DATABASE_URL="$(BENCH_PG)" $(MANAGE) bench_dashboard; \
+	else \
+		echo "== PostgreSQL: no server at $(BENCH_PG), skipped"; \
+	fi
 
 lint: venv
 	$(VENV)/bin/ruff check

@@ -116,16 +116,17 @@ def unit_rows(*, units, period, statuses=COUNTED_STATUSES, today=None):
     return rows
 
 
-def province_units(*, province, period, statuses=COUNTED_STATUSES):
-    """The units whose rows make up a province's table for the period.
+def province_units(*, period, province=None, provinces=None, statuses=COUNTED_STATUSES):
+    """The units whose rows make up a province's table for the period (or several provinces' tables).
 
     The units directly under the province that existed in the period (districts before 1 July 2025,
     communes after), and the province itself when it has a report of its own in the period.
     """
     if isinstance(period, str):
         period = Period.parse(period)
+    ids = [province.pk] if provinces is None else provinces.values("pk")
     own_report = Exists(_reports(OuterRef("pk"), period, statuses))
-    return Unit.objects.active_in(period).filter(Q(parent=province) | (Q(pk=province.pk) & own_report))
+    return Unit.objects.active_in(period).filter(Q(parent__in=ids) | (Q(pk__in=ids) & own_report))
 
 
 def province_rows(*, province, period, statuses=COUNTED_STATUSES, today=None):

@@ -110,6 +110,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The dashboard's one query per table has many correlated subqueries; PostgreSQL's JIT compiler, which
+    # their estimated cost triggers, spends seconds compiling what runs in milliseconds (docs/performance.md).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "cchc.User"

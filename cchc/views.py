@@ -63,12 +63,10 @@ def dashboard_scope(request, *, default_province=True):
 
 
 def scope_units(scope):
+    """The units of the scope's province, or of every province the user may see."""
     if scope.province is not None:
         return selectors.province_units(province=scope.province, period=scope.period, statuses=scope.statuses)
-    units = Unit.objects.none()
-    for province in scope.provinces:
-        units = units | selectors.province_units(province=province, period=scope.period, statuses=scope.statuses)
-    return units
+    return selectors.province_units(provinces=scope.provinces, period=scope.period, statuses=scope.statuses)
 
 
 class DashboardView(ExportMixin, SingleTableMixin, FilterView):
