@@ -32,7 +32,10 @@ PROVINCIAL_STAFF = Role(
     "provincial_staff",
     "Cán bộ Sở Nội vụ",
     _("provincial staff"),
-    _VIEW_ALL + _crud("districts", "reformplan", "reformtask") + _crud("dossiers", "quarterlyreport", "levelfigures"),
+    _VIEW_ALL
+    + _crud("districts", "reformplan", "reformtask")
+    + _crud("dossiers", "quarterlyreport", "levelfigures")
+    + ("dossiers.approve_quarterlyreport",),
 )
 DISTRICT_OFFICER = Role(
     "district_officer",
