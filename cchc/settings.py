@@ -110,6 +110,8 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Each request is one transaction: a request that fails half-way leaves nothing half-saved.
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The dashboard's one query per table has many correlated subqueries; PostgreSQL's JIT compiler, which
     # their estimated cost triggers, spends seconds compiling what runs in milliseconds (docs/performance.md).

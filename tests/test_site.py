@@ -91,3 +91,13 @@ def test_logout_takes_a_post_and_returns_to_the_login_page(client, django_user_m
     assert response.status_code == 302
     assert response["Location"] == LOGIN_URL
     assert client.get("/").status_code == 302
+
+
+def test_a_page_that_does_not_exist_answers_in_vietnamese(client, django_user_model, settings):
+    settings.DEBUG = False
+    client.force_login(django_user_model.objects.create_user("officer", password="secret-pass-123"))
+
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in response.content.decode()
