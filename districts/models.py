@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from cchc.periods import Period
 
@@ -207,6 +208,7 @@ class ReformPlan(models.Model):
     note = models.TextField(_("note"), blank=True)
 
     objects = ReformPlanQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("reform plan")
@@ -248,6 +250,8 @@ class ReformTask(models.Model):
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
     completed_on = models.DateField(_("completion date"), null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("reform task")

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from cchc.periods import Period
 from districts.models import Level, Unit
@@ -82,8 +83,11 @@ class QuarterlyReport(models.Model):
     return_comment = models.TextField(_("province's comment"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Raised by every save through the services, so that a save based on an older copy is refused.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = QuarterlyReportQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("quarterly report")
@@ -182,6 +186,8 @@ class LevelFigures(models.Model):
     pending = figure_field("pending")
     pending_overdue = figure_field("pending_overdue")
     apology_letters = figure_field("apology_letters")
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("dossier figures of a level")

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from districts.models import ReformArea, Unit
 
@@ -138,6 +139,8 @@ class Recommendation(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
     response = models.TextField(_("unit's response"), blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("recommendation")
