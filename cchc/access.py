@@ -1,6 +1,6 @@
 """Who may see which units. Every view narrows its queries through these functions."""
 
-from cchc.roles import INSPECTION_TEAM, PROVINCIAL_STAFF
+from cchc.roles import DISTRICT_OFFICER, INSPECTION_TEAM, PROVINCIAL_STAFF
 from districts.models import Level, Unit
 
 
@@ -50,3 +50,24 @@ def may_see_unit_details(user, unit):
     if own is None:
         return False
     return unit.pk == own.pk or unit.parent_id == own.pk
+
+
+def may_enter_figures(user, unit):
+    """Whether the user may enter or import the unit's quarterly figures and keep its reform plan.
+
+    Provincial staff may, for any unit; a district officer for their own unit and the communes under it; the
+    inspection team does not enter figures.
+    """
+    if user.is_superuser:
+        return True
+    names = {group.name for group in user.groups.all()}
+    if PROVINCIAL_STAFF.group_name in names:
+        return True
+    own = user.unit
+    if DISTRICT_OFFICER.group_name not in names or own is None:
+        return False
+    return unit.pk == own.pk or unit.parent_id == own.pk
+
+
+def is_provincial_staff(user):
+    return user.is_superuser or user.groups.filter(name=PROVINCIAL_STAFF.group_name).exists()

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import rules
-from .models import LevelFigures, QuarterlyReport, ReportEvent, ReportStatus, overlapping_figures
+from .models import LevelFigures, QuarterlyReport, ReportEvent, ReportLevel, ReportStatus, overlapping_figures
 
 S = ReportStatus
 TRANSITIONS = {
@@ -93,3 +93,76 @@ def return_to_unit(report, *, by, comment, now=None):
 
 def reopen(report, *, by, comment, now=None):
     return change_status(report, "reopen", by=by, comment=comment, now=now)
+
+
+# Who may still change a report's figures: the district while it is a draft or was returned to it; the
+# province also while it is submitted (to correct before approving). An approved report must be re-opened.
+EDITABLE_BY_DISTRICT = (S.DRAFT, S.RETURNED)
+EDITABLE_BY_PROVINCE = (S.DRAFT, S.RETURNED, S.SUBMITTED)
+
+
+def _full_clean_errors(instance, prefix="", exclude=None):
+    try:
+        instance.full_clean(exclude=exclude, validate_unique=False)
+    except ValidationError as error:
+        return {f"{prefix}{field}": messages for field, messages in error.message_dict.items()}
+    return {}
+
+
+@transaction.atomic
+def save_report(*, unit, year, quarter, figures, levels, by, province_staff=False, version=None, status=None):
+    """Create or update the unit's report for the quarter, all or nothing.
+
+    ``figures`` maps report figure codes (procedures, activities) to a whole number or ``None``; ``levels``
+    maps a level (``ReportLevel``) to its dossier figures — a level whose figures are all blank has no row.
+    ``version`` is the report's version the user started from: a save based on an older copy is refused.
+    Raises ``ValidationError`` with errors keyed by field (``"procedures_total"``) or level and field
+    (``"district.resolved"``); then nothing is saved. Returns the saved report.
+    """
+    report = QuarterlyReport.objects.select_for_update().filter(unit=unit, year=year, quarter=quarter).first()
+    if report is None:
+        report = QuarterlyReport(unit=unit, year=year, quarter=quarter, status=status or S.DRAFT)
+    else:
+        editable = EDITABLE_BY_PROVINCE if province_staff else EDITABLE_BY_DISTRICT
+        if report.status not in editable:
+            raise ValidationError(
+                _("The report of %(unit)s for %(period)s is %(status)s and can no longer be changed.")
+                % {"unit": unit.name, "period": report.period.label, "status": report.get_status_display()}
+            )
+        if version is not None and report.version != version:
+            raise ValidationError(
+                _(
+                    "Someone else saved this report while you were editing it. Your changes were not saved: "
+                    "reload the page to see theirs, then enter yours again."
+                )
+            )
+    for code, value in figures.items():
+        setattr(report, code, value)
+
+    errors = _full_clean_errors(report, exclude=["version"])
+    existing = {row.level: row for row in report.levels.all()} if report.pk else {}
+    rows, kept = {}, {}
+    for level, values in levels.items():
+        row = existing.get(level) or LevelFigures(report=report, level=level)
+        for code, value in values.items():
+            setattr(row, code, value)
+        if all(getattr(row, code) is None for code in row.figure_values()):
+            continue
+        rows[level] = row
+        kept[level] = row.figure_values()
+        errors.update(_full_clean_errors(row, prefix=f"{level}.", exclude=["report"]))
+    for figure in overlapping_figures(kept):
+        errors.setdefault(f"{ReportLevel.ALL}.{figure.code}", []).append(overlap_message(figure))
+    if errors:
+        raise ValidationError(errors)
+
+    if report.pk:
+        report.version += 1
+    report.save()
+    for level, row in existing.items():
+        if level not in rows:
+            row.delete()
+    for row in rows.values():
+        row.report = report
+        row.save()
+    return report
