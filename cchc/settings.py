@@ -151,6 +151,9 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 
+# A quarterly report is due this many days after its quarter ends.
+REPORT_DUE_DAYS = int(os.environ.get("REPORT_DUE_DAYS", "10"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -138,18 +138,15 @@ class QuarterlyReport(models.Model):
             .first()
         )
 
+    def previous_pending(self):
+        """The previous quarter's pending figure of each level, as its report gives them."""
+        previous = self.previous_report()
+        return {row.level: row.pending for row in previous.levels.all()} if previous else {}
+
     def warnings(self):
         """Problems that do not block a save but ask for a second look."""
-        found = []
-        previous = self.previous_report()
-        previous_pending = {row.level: row.pending for row in previous.levels.all()} if previous else {}
-        for row in self.levels.all():
-            values = row.figure_values()
-            found += [p for p in rules.check(rules.LEVEL_RULES, values) if p.severity == rules.WARNING]
-            continuity = rules.check_carried_over(values["carried_over"], previous_pending.get(row.level))
-            if continuity:
-                found.append(continuity)
-        return found
+        levels = {row.level: row.figure_values() for row in self.levels.all()}
+        return rules.level_warnings(levels, self.previous_pending())
 
 
 def overlapping_figures(rows):

@@ -6,7 +6,7 @@ a blank figure is "not tracked", not zero. The one exception is written in the r
 a blank "returned or withdrawn" counts as 0.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import reduce
 from operator import or_
 
@@ -24,6 +24,7 @@ class Problem:
     field: str
     message: str
     severity: str = ERROR
+    level: str = ""  # the level row it concerns, for the dossier figures
 
 
 @dataclass(frozen=True)
@@ -184,6 +185,18 @@ def check_carried_over(carried_over, previous_pending):
         % {"carried_over": _number(carried_over), "previous_pending": _number(previous_pending)},
         WARNING,
     )
+
+
+def level_warnings(levels, previous_pending):
+    """The warnings of a report's level rows: ``levels`` maps a level to its figures, ``previous_pending`` a
+    level to the pending figure of the previous quarter's report."""
+    found = []
+    for level, values in levels.items():
+        found += [replace(p, level=level) for p in check(LEVEL_RULES, values) if p.severity == WARNING]
+        continuity = check_carried_over(values.get("carried_over"), previous_pending.get(level))
+        if continuity:
+            found.append(replace(continuity, level=level))
+    return found
 
 
 def constraints(rules, model_name):

@@ -78,6 +78,12 @@ ACTION_PAST = {
     "reopen": _("re-opened"),
 }
 
+ACTION_DONE = {
+    "approve": _("Report approved."),
+    "return": _("Report returned to the district with your comment."),
+    "reopen": _("Report re-opened: the district can correct it and submit it again."),
+}
+
 
 def submit(report, *, by, now=None):
     return change_status(report, "submit", by=by, now=now)
@@ -129,6 +135,7 @@ def save_report(*, unit, year, quarter, figures, levels, by, province_staff=Fals
                 _("The report of %(unit)s for %(period)s is %(status)s and can no longer be changed.")
                 % {"unit": unit.name, "period": report.period.label, "status": report.get_status_display()}
             )
+        # ``version`` 0 means the user started from no report at all: someone created it meanwhile.
         if version is not None and report.version != version:
             raise ValidationError(
                 _(

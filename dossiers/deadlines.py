@@ -1,0 +1,99 @@
+"""When a quarterly report is due, and whether it came in on time."""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Min, Q
+from django.utils import timezone
+
+from cchc.periods import Period
+from districts.models import Unit
+
+from .models import QuarterlyReport, ReportStatus
+
+# A report the province holds: the district has handed it in. A returned one is back with the district.
+HANDED_IN = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+
+
+def due_date(year, quarter):
+    """The last day to submit a quarter's report: ``REPORT_DUE_DAYS`` days after the quarter ends."""
+    return Period.quarter(year, quarter).end + timedelta(days=settings.REPORT_DUE_DAYS)
+
+
+def with_first_submission(reports):
+    """Reports annotated with ``first_submitted_at``: when the district first submitted them (or ``None``)."""
+    return reports.annotate(first_submitted_at=Min("events__at", filter=Q(events__to_status=ReportStatus.SUBMITTED)))
+
+
+def submitted_on_time(report):
+    """``True`` or ``False`` once known; ``None`` for a report whose submission was never recorded here."""
+    if report.first_submitted_at is None:
+        return None
+    return timezone.localdate(report.first_submitted_at) <= due_date(report.year, report.quarter)
+
+
+@dataclass
+class Expected:
+    """One report a unit owed for one quarter, and what became of it."""
+
+    unit: Unit
+    period: Period
+    due: object
+    report: QuarterlyReport | None = None
+
+    @property
+    def handed_in(self):
+        return self.report is not None and self.report.status in HANDED_IN
+
+    @property
+    def on_time(self):
+        return submitted_on_time(self.report) if self.handed_in else False
+
+    @property
+    def state(self):
+        if not self.handed_in:
+            return "missing" if self.due < timezone.localdate() else "not_yet_due"
+        on_time = self.on_time
+        return "unknown" if on_time is None else ("on_time" if on_time else "late")
+
+
+@dataclass
+class Completeness:
+    rows: list = field(default_factory=list)  # [(unit, [Expected per quarter])]
+
+    @property
+    def expected(self):
+        return sum(len(quarters) for _unit, quarters in self.rows)
+
+    @property
+    def handed_in(self):
+        return sum(item.handed_in for _unit, quarters in self.rows for item in quarters)
+
+    @property
+    def on_time(self):
+        return sum(bool(item.on_time) for _unit, quarters in self.rows for item in quarters)
+
+
+def completeness(*, units, period):
+    """For each unit (a queryset) and each quarter of the period in which it existed, its report's fate.
+
+    Two queries, whatever the number of units and quarters. The reporting rate is handed in ÷ expected and
+    the on-time reporting rate on time ÷ expected, both over all the units together (ratio of sums).
+    """
+    units = list(units.active_in(period).order_by("code"))
+    reports = with_first_submission(
+        QuarterlyReport.objects.in_period(period).filter(unit__in=[unit.pk for unit in units])
+    )
+    by_key = {(report.unit_id, report.quarter): report for report in reports}
+    result = Completeness()
+    for unit in units:
+        quarters = []
+        for year, quarter in period.quarters:
+            quarter_period = Period.quarter(year, quarter)
+            if not unit.exists_between(quarter_period.start, quarter_period.end):
+                continue
+            quarters.append(Expected(unit, quarter_period, due_date(year, quarter), by_key.get((unit.pk, quarter))))
+        if quarters:
+            result.rows.append((unit, quarters))
+    return result

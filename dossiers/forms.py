@@ -1,0 +1,141 @@
+"""The quarterly report form, laid out as the province's paper form: dossiers by level, procedures,
+internal inspection, communication."""
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .figures import ACTIVITY_FIGURES, DOSSIER_FIGURES, PROCEDURE_FIGURES, REPORT_FIGURES
+from .models import LEVELS_OF_UNIT, ReportLevel
+
+# 17800, 17.800 or 17 800: what officers type. Anything else (17,8, -3, 1e4) is refused.
+WHOLE_NUMBER = re.compile(r"^\d{1,3}([. ]\d{3})+$|^\d+$")
+
+
+class FigureField(forms.IntegerField):
+    """A figure: a whole number, 0 or more, with or without thousands dots; blank when not tracked."""
+
+    default_error_messages = {
+        "invalid": _("Enter a whole number, 0 or more (e.g. 17800 or 17.800)."),
+        "min_value": _("A figure cannot be negative."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={"inputmode": "numeric", "class": "form-control form-control-sm text-end", "autocomplete": "off"}
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip()
+            if value and not WHOLE_NUMBER.match(value):
+                if value.startswith("-") and value[1:].replace(".", "").isdigit():
+                    raise forms.ValidationError(self.error_messages["min_value"], code="min_value")
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            value = value.replace(".", "").replace(" ", "")
+        return super().to_python(value)
+
+
+def field_name(level, code):
+    return f"{level}__{code}"
+
+
+class ReportForm(forms.Form):
+    """Every figure of one unit's report for one quarter.
+
+    The dossier figures have one field per level the unit reports (``district__received`` …); the procedure
+    and activity figures one field each. ``confirm_warnings`` is offered once the figures raise warnings.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"})
+    )
+    confirm_warnings = forms.BooleanField(
+        label=_("I have checked these figures: save them as they are."), required=False
+    )
+
+    def __init__(self, *args, unit, levels, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unit = unit
+        self.levels = levels
+        for level in levels:
+            for figure in DOSSIER_FIGURES:
+                self.fields[field_name(level, figure.code)] = FigureField(
+                    label=figure.label, help_text=figure.help_text
+                )
+        for figure in REPORT_FIGURES:
+            self.fields[figure.code] = FigureField(label=figure.label, help_text=figure.help_text)
+
+    @staticmethod
+    def levels_for(unit, report=None):
+        """The level rows the form offers: the unit's own levels, and "all levels" only where a report has it."""
+        levels = [level for level in LEVELS_OF_UNIT[unit.level] if level != ReportLevel.ALL]
+        if report is not None and report.levels.filter(level=ReportLevel.ALL).exists():
+            levels.append(ReportLevel.ALL)
+        return levels
+
+    @classmethod
+    def initial_for(cls, report, levels, previous_pending):
+        """The form's starting values: the report's figures, or for a new report the previous quarter's pending
+        offered as this quarter's carried over."""
+        initial = {"version": report.version if report else 0, "note": report.note if report else ""}
+        if report is None:
+            for level in levels:
+                if previous_pending.get(level) is not None:
+                    initial[field_name(level, "carried_over")] = previous_pending[level]
+            return initial
+        rows = {row.level: row for row in report.levels.all()}
+        for level in levels:
+            row = rows.get(level)
+            for figure in DOSSIER_FIGURES:
+                initial[field_name(level, figure.code)] = getattr(row, figure.code) if row else None
+        for figure in REPORT_FIGURES:
+            initial[figure.code] = getattr(report, figure.code)
+        return initial
+
+    def level_values(self):
+        return {
+            level: {figure.code: self.cleaned_data.get(field_name(level, figure.code)) for figure in DOSSIER_FIGURES}
+            for level in self.levels
+        }
+
+    def report_values(self):
+        return {figure.code: self.cleaned_data.get(figure.code) for figure in REPORT_FIGURES}
+
+    def add_service_errors(self, error):
+        """Place the errors of ``dossiers.services.save_report`` next to their fields."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for key, messages in error.message_dict.items():
+            level, _dot, code = key.rpartition(".")
+            name = field_name(level, code) if level else code
+            self.add_error(name if name in self.fields else None, messages)
+
+    # The layout, for the template: sections of (label, [bound fields]) rows.
+    def dossier_rows(self):
+        return [(figure, [self[field_name(level, figure.code)] for level in self.levels]) for figure in DOSSIER_FIGURES]
+
+    def procedure_fields(self):
+        return [self[figure.code] for figure in PROCEDURE_FIGURES]
+
+    def activity_fields(self):
+        return [self[figure.code] for figure in ACTIVITY_FIGURES]
+
+
+class CommentForm(forms.Form):
+    """The province's comment when it returns or re-opens a report: the district reads it."""
+
+    comment = forms.CharField(
+        label=_("Comment for the district"),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        error_messages={"required": _("Say why: the district will read this comment.")},
+    )
