@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cchc.access import sees_every_province
 from districts.models import Unit
 
 
@@ -34,3 +35,31 @@ class ProvinceFilter(admin.SimpleListFilter):
 
 def province_filter(unit_path):
     return type(f"ProvinceFilter_{unit_path}", (ProvinceFilter,), {"unit_path": unit_path})
+
+
+class UnitScopedAdmin(admin.ModelAdmin):
+    """An admin page that shows a user who does not follow every province only their own unit's rows.
+
+    Provincial staff, the inspection team and administrators see everything; a district officer given access
+    to the admin site sees the rows of their unit and of the communes under it, and can pick only those units.
+    ``unit_path`` leads from the model to its unit.
+    """
+
+    unit_path = "unit"
+
+    def _own_units(self, request):
+        own = request.user.unit
+        if own is None:
+            return Unit.objects.none()
+        return Unit.objects.filter(Q(pk=own.pk) | Q(parent=own.pk))
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if sees_every_province(request.user):
+            return queryset
+        return queryset.filter(**{f"{self.unit_path}__in": self._own_units(request)})
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Unit and not sees_every_province(request.user):
+            kwargs["queryset"] = self._own_units(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -2,13 +2,14 @@ from django.contrib import admin
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from cchc.admin_filters import province_filter
+from cchc.admin_filters import UnitScopedAdmin, province_filter
 
 from .models import ReformPlan, ReformTask, Unit
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(UnitScopedAdmin):
+    unit_path = "pk"
     list_display = ["code", "name", "kind", "parent", "valid_from", "valid_until"]
     list_filter = ["level", "kind", province_filter("parent")]
     search_fields = ["code", "name"]
@@ -26,7 +27,7 @@ class ReformTaskInline(admin.TabularInline):
 
 
 @admin.register(ReformPlan)
-class ReformPlanAdmin(admin.ModelAdmin):
+class ReformPlanAdmin(UnitScopedAdmin):
     list_display = ["unit", "year", "title", "completion"]
     list_filter = ["year", province_filter("unit")]
     search_fields = ["unit__code", "unit__name", "title", "reference_number"]
@@ -51,7 +52,8 @@ class ReformPlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReformTask)
-class ReformTaskAdmin(admin.ModelAdmin):
+class ReformTaskAdmin(UnitScopedAdmin):
+    unit_path = "plan__unit"
     list_display = ["title", "plan", "area", "assigned_by", "deadline", "status", "completed_on"]
     list_filter = ["status", "area", "assigned_by", "plan__year", province_filter("plan__unit")]
     search_fields = ["title", "plan__unit__code", "plan__unit__name"]

@@ -2,19 +2,24 @@
 
 from datetime import date
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc import selectors
-from cchc.access import may_see_unit_details, may_see_unit_figures, sees_every_province
+from cchc.access import may_enter_figures, may_see_unit_details, may_see_unit_figures, sees_every_province
 from cchc.charts import TrendChart
 from cchc.indicators import INDICATORS
 from cchc.periods import Period
 from dossiers.models import COUNTED_STATUSES, QuarterlyReport, ReportStatus
 from inspections.models import InspectedUnit, Recommendation
 
+from .forms import ReformPlanForm, ReformTaskFormSet
 from .models import ReformPlan, Unit
 
 
@@ -63,6 +68,7 @@ def unit_detail(request, code):
         "indicators": INDICATORS,
         "quarter_rows": quarter_rows,
         "details": may_see_unit_details(request.user, unit),
+        "may_edit": may_enter_figures(request.user, unit),
         "successors": unit.successors.all(),
         "predecessors": unit.predecessors.all(),
     }
@@ -102,3 +108,25 @@ class UnitTrendChart(TrendChart):
 
     def get_title(self):
         return _("%(unit)s: on-time and online rates over eight quarters") % {"unit": self.unit.name}
+
+
+def plan_edit(request, code, year):
+    """The unit's reform plan for a year and its tasks, for those who keep the unit's figures."""
+    unit = _visible_unit(request, code)
+    if not may_enter_figures(request.user, unit):
+        raise PermissionDenied
+    if not 2000 <= year <= 2100 or not unit.exists_between(date(year, 1, 1), date(year, 12, 31)):
+        raise Http404
+    plan = ReformPlan.objects.filter(unit=unit, year=year).first() or ReformPlan(
+        unit=unit, year=year, title=_("Administrative reform plan %(year)s") % {"year": year}
+    )
+    form = ReformPlanForm(request.POST or None, instance=plan)
+    formset = ReformTaskFormSet(request.POST or None, instance=plan, prefix="tasks")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        with transaction.atomic():
+            saved = form.save()
+            formset.instance = saved
+            formset.save()
+        messages.success(request, _("Reform plan saved."))
+        return redirect(reverse("districts:detail", args=[unit.code]) + f"?year={year}")
+    return render(request, "districts/plan_edit.html", {"unit": unit, "year": year, "form": form, "formset": formset})

@@ -4,7 +4,8 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from cchc.admin_filters import province_filter
+from cchc.access import is_provincial_staff
+from cchc.admin_filters import UnitScopedAdmin, province_filter
 
 from . import services
 from .models import LevelFigures, QuarterlyReport, ReportEvent, overlapping_figures
@@ -51,7 +52,7 @@ class ReportEventInline(admin.TabularInline):
 
 
 @admin.register(QuarterlyReport)
-class QuarterlyReportAdmin(admin.ModelAdmin):
+class QuarterlyReportAdmin(UnitScopedAdmin):
     list_display = ["unit", "year", "quarter", "status", "updated_at"]
     list_filter = ["status", "year", "quarter", province_filter("unit")]
     search_fields = ["unit__code", "unit__name"]
@@ -82,6 +83,17 @@ class QuarterlyReportAdmin(admin.ModelAdmin):
     ]
     inlines = [LevelFiguresInline, ReportEventInline]
     actions = ["submit_reports", "approve_reports"]
+
+    def has_change_permission(self, request, obj=None):
+        # The same locks as the report page: a district changes only its drafts and returned reports; an
+        # approved report is re-opened before anyone but an administrator changes it.
+        if obj is not None and not request.user.is_superuser:
+            editable = (
+                services.EDITABLE_BY_PROVINCE if is_provincial_staff(request.user) else services.EDITABLE_BY_DISTRICT
+            )
+            if obj.status not in editable:
+                return False
+        return super().has_change_permission(request, obj)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

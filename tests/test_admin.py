@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cchc.roles import INSPECTION_TEAM, PROVINCIAL_STAFF
+from cchc.roles import DISTRICT_OFFICER, INSPECTION_TEAM, PROVINCIAL_STAFF
 from districts.models import ReformPlan, ReformTask, Unit
 from dossiers.models import LevelFigures, QuarterlyReport, ReportStatus
 from inspections.models import InspectedUnit, InspectionSession, Recommendation
@@ -97,7 +97,7 @@ def test_every_change_page_opens_for_an_administrator(client, demo, superuser, m
 
 
 def test_provincial_staff_open_reports_and_the_inspection_team_only_reads_them(client, demo):
-    report = QuarterlyReport.objects.get(unit__code="874", year=2021, quarter=3)
+    report = make_report(Unit.objects.get(code="874"), 2024, 1, status=ReportStatus.SUBMITTED)
     url = reverse("admin:dossiers_quarterlyreport_change", args=[report.pk])
     staff = make_user(PROVINCIAL_STAFF, Unit.objects.get(code="87"), is_staff=True)
     inspector = make_user(INSPECTION_TEAM, Unit.objects.get(code="87"), is_staff=True)
@@ -233,3 +233,28 @@ def test_a_recommendation_marked_done_without_its_date_is_refused(client, demo, 
     assert "phải có ngày hoàn thành" in response.content.decode()
     recommendation.refresh_from_db()
     assert recommendation.status == Recommendation.Status.OPEN
+
+
+def test_a_district_officer_given_the_admin_site_sees_only_their_own_units_reports(client, demo):
+    officer = make_user(DISTRICT_OFFICER, Unit.objects.get(code="874"), is_staff=True)
+    client.force_login(officer)
+    own = QuarterlyReport.objects.get(unit__code="874", year=2021, quarter=3)
+    other = QuarterlyReport.objects.get(unit__code="665", year=2023, quarter=2)
+
+    listing = client.get(reverse("admin:dossiers_quarterlyreport_changelist")).content.decode()
+    other_page = client.get(reverse("admin:dossiers_quarterlyreport_change", args=[other.pk]))
+
+    assert reverse("admin:dossiers_quarterlyreport_change", args=[own.pk]) in listing
+    assert reverse("admin:dossiers_quarterlyreport_change", args=[other.pk]) not in listing
+    # The admin answers a row outside the user's queryset by sending them back to the index.
+    assert other_page.status_code == 302
+
+
+def test_an_approved_report_cannot_be_changed_in_the_admin_by_provincial_staff(client, demo):
+    staff = make_user(PROVINCIAL_STAFF, Unit.objects.get(code="87"), is_staff=True)
+    client.force_login(staff)
+    approved = QuarterlyReport.objects.get(unit__code="874", year=2021, quarter=3)
+
+    page = client.get(reverse("admin:dossiers_quarterlyreport_change", args=[approved.pk])).content.decode()
+
+    assert 'name="_save"' not in page

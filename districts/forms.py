@@ -1,0 +1,47 @@
+"""A unit's annual reform plan and its tasks, as the district officer keeps them."""
+
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from .models import ReformPlan, ReformTask
+
+
+class DateInput(forms.DateInput):
+    # The browser's own date picker; its value is ISO whatever the display language.
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", attrs={"class": "form-control form-control-sm"}, **kwargs)
+
+
+class ReformPlanForm(forms.ModelForm):
+    class Meta:
+        model = ReformPlan
+        fields = ["title", "reference_number", "issued_on", "note"]
+        widgets = {
+            "title": forms.TextInput(attrs={"class": "form-control"}),
+            "reference_number": forms.TextInput(attrs={"class": "form-control"}),
+            "issued_on": DateInput(),
+            "note": forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+        }
+
+
+class ReformTaskForm(forms.ModelForm):
+    class Meta:
+        model = ReformTask
+        fields = ["title", "area", "assigned_by", "deadline", "status", "completed_on"]
+        widgets = {
+            "title": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+            "area": forms.Select(attrs={"class": "form-select form-select-sm"}),
+            "assigned_by": forms.Select(attrs={"class": "form-select form-select-sm"}),
+            "deadline": DateInput(),
+            "status": forms.Select(attrs={"class": "form-select form-select-sm"}),
+            "completed_on": DateInput(),
+        }
+        error_messages = {"title": {"required": _("Give the task a title.")}}
+
+
+ReformTaskFormSet = inlineformset_factory(
+    ReformPlan, ReformTask, form=ReformTaskForm, extra=3, can_delete=True, min_num=0
+)
