@@ -45,3 +45,13 @@ def rate_value(numerator, denominator):
 @register.filter
 def dict_get(mapping, key):
     return mapping.get(key)
+
+
+@register.filter
+def figure_input(value):
+    """A figure as an input's value: a stored number with thousands dots (17.800), typed text as typed."""
+    if value is None:
+        return ""
+    if isinstance(value, int):
+        return format_number(value)
+    return value
