@@ -14,10 +14,12 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from districts.models import ReformPlan, ReformTask, Unit, UnitKind
-from dossiers.models import LevelFigures, QuarterlyReport
+from dossiers.figures import DOSSIER_FIGURES
+from dossiers.models import LevelFigures, QuarterlyReport, ReportStatus
 from inspections.models import InspectedUnit, InspectionSession, Recommendation
 
 _sequence = itertools.count(1)
+_DOSSIER_CODES = {figure.code for figure in DOSSIER_FIGURES}
 
 
 def make_province(code="87", name="Đồng Tháp", **fields):
@@ -45,6 +47,19 @@ def make_report(unit, year=2023, quarter=1, *, status=None, levels=None, **repor
     return report
 
 
+def make_counted_report(unit, year=2023, quarter=1, *, status=ReportStatus.APPROVED, level="all", **figures):
+    """A report the dashboard counts (approved unless told otherwise), from figure codes in one flat list.
+
+    Dossier figures (``carried_over``, ``resolved`` …) go to one row of ``level``; procedure and activity figures
+    (``procedures_reviewed``, ``units_inspected`` …) to the report itself. No dossier figure, no level row.
+    """
+    dossier = {code: value for code, value in figures.items() if code in _DOSSIER_CODES}
+    report_figures = {code: value for code, value in figures.items() if code not in _DOSSIER_CODES}
+    return make_report(
+        unit, year, quarter, status=status, levels={level: dossier} if dossier else None, **report_figures
+    )
+
+
 def make_plan(unit, year=2021, title=None, **fields):
     return ReformPlan.objects.create(unit=unit, year=year, title=title or f"Kế hoạch CCHC năm {year}", **fields)
 
@@ -56,6 +71,24 @@ def make_tasks(plan, count, *, status=ReformTask.Status.NOT_STARTED, completed_o
         for _ in range(count)
     ]
     return ReformTask.objects.bulk_create(tasks)
+
+
+def make_province_with_districts(code, districts, *, first_code, year=2023):
+    """A province of ``districts`` districts (codes from ``first_code``), each with everything a dashboard row
+    reads: an approved report in Q1 and Q2 of ``year``, a plan of two tasks and an open recommendation."""
+    province = make_province(code, f"Tỉnh {code}")
+    for number in range(districts):
+        district = make_district(province, str(first_code + number), f"Huyện {first_code + number}")
+        # Q1: 1 + 10 − 9 = 2 pending; Q2: 2 + 10 − 10 = 2 pending
+        make_counted_report(
+            district, year, 1, carried_over=1, received=10, resolved=9, resolved_in_time=9, resolved_late=0, pending=2
+        )
+        make_counted_report(
+            district, year, 2, carried_over=2, received=10, resolved=10, resolved_in_time=8, resolved_late=2, pending=2
+        )
+        make_tasks(make_plan(district, year), 2)
+        make_recommendation(district)
+    return province
 
 
 def make_user(role=None, unit=None, username=None, **fields):
