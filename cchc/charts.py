@@ -5,6 +5,8 @@ rows the table shows. The JSON carries its own title and axis labels; the page's
 the same numbers as a table for screen readers.
 """
 
+import dataclasses
+
 from chartjs.views.lines import BaseLineChartView
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
@@ -54,7 +56,10 @@ class DashboardChartView(BaseLineChartView):
     def filtered_rows(self, period):
         if self.scope.province is None:
             return []
-        rows = selectors.unit_rows(units=scope_units(self.scope), period=period, statuses=self.scope.statuses)
+        # The units of each quarter shown, not of the chosen period: a district abolished in 2025 keeps its
+        # earlier quarters in a trend that ends after it.
+        units = scope_units(dataclasses.replace(self.scope, period=period))
+        rows = selectors.unit_rows(units=units, period=period, statuses=self.scope.statuses)
         return list(DashboardFilter(self.request.GET, queryset=rows).qs)
 
     def get_context_data(self, **kwargs):

@@ -66,7 +66,16 @@ class DashboardForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["province"].queryset = provinces.order_by("valid_until", "code")
         first = QuarterlyReport.objects.order_by("year").values_list("year", flat=True).first()
-        self.fields["period"].widget.choices = period_choices(first)
+        choices = period_choices(first)
+        asked = self.data.get("period") if self.is_bound else None
+        try:
+            period = Period.parse(asked) if asked else None
+        except ValueError:
+            period = None
+        if period is not None and all(period.code != code for _year, group in choices for code, _label in group):
+            # A valid period outside the usual range still shows in the list as the one on screen.
+            choices.append((str(period.year), [(period.code, period.label)]))
+        self.fields["period"].widget.choices = choices
 
     def clean_period(self):
         code = self.cleaned_data["period"]
@@ -81,6 +90,8 @@ class DashboardForm(forms.Form):
 class RowFilterForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
+        if "below" in self.errors or "indicator" in self.errors:
+            return cleaned  # one mistake, one message: the field's own
         if bool(cleaned.get("indicator")) != (cleaned.get("below") is not None):
             raise forms.ValidationError(_("Choose both an indicator and a threshold, or neither."))
         return cleaned

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 PERIOD_CODE = re.compile(r"^(?P<year>\d{4})(?:Q(?P<quarter>[1-4])|H(?P<half>[12])|(?P<nine>M9))?$")
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 @dataclass(frozen=True, order=True)
@@ -28,6 +29,9 @@ class Period:
         if not match:
             raise ValueError(_("“%(code)s” is not a period code (e.g. 2023Q1, 2023H1, 2023M9, 2023).") % {"code": code})
         year = int(match["year"])
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            # Reports exist from 2000 on; year 0 or 9999 would only break the date arithmetic.
+            raise ValueError(_("“%(code)s” is not a period code (e.g. 2023Q1, 2023H1, 2023M9, 2023).") % {"code": code})
         if match["quarter"]:
             quarter = int(match["quarter"])
             return cls(year, quarter, quarter)

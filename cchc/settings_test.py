@@ -6,11 +6,13 @@ loopback server; a fast password hasher, because the suite creates many users.
 """
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("HTTPS", "false")
 
 from cchc.settings import *  # noqa: E402,F403
-from cchc.settings import STORAGES  # noqa: E402
+from cchc.settings import DATABASES, STORAGES  # noqa: E402
 
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 # MD5 first for the users the tests create; PBKDF2 still checks the demo accounts' stored hashes.
@@ -18,3 +20,11 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.MD5PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file rather than memory: Django hands the browser tests' live server the test's own in-memory
+    # connection, and two threads on one connection break each other's savepoints (every request is a
+    # transaction here). A file gives the server a connection of its own. One file per test process, so
+    # that two runs side by side do not share it; it need not survive a crash, hence no fsync.
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"cchc-test-{os.getpid()}.sqlite3")}
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA synchronous=OFF; PRAGMA journal_mode=WAL;"

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tables2.export import TableExport
 from tablib import Dataset
 
-from cchc.indicators import INDICATORS, format_number, rate
+from cchc.indicators import FOLLOW_UP_INDICATORS, INDICATORS, format_number, rate
 from cchc.selectors import IndicatorValue
 from cchc.templatetags.cchc_format import rate_cell
 from districts.models import Level
@@ -51,8 +51,34 @@ class CountColumn(AnnotationColumn):
     def value(self, value):
         return value
 
+    def total(self, table, name):
+        return table.totals["figures"].get(name)
+
     def render_footer(self, bound_column, table):
-        return format_number(table.totals["figures"].get(bound_column.name))
+        return format_number(self.total(table, bound_column.name))
+
+
+class RecommendationCountColumn(CountColumn):
+    """Recommendations of the unit as of today, whatever the period; the total sits beside the figures'."""
+
+    def total(self, table, name):
+        return table.totals.get(name)
+
+
+class OpenRecommendationsColumn(RecommendationCountColumn):
+    """Recommendations not yet done, with those of them overdue on a second line."""
+
+    def _cell(self, open_, overdue):
+        if not overdue:
+            return format_number(open_)
+        label = _("%(count)s overdue") % {"count": format_number(overdue)}
+        return format_html('{}<small class="d-block text-danger">{}</small>', format_number(open_), label)
+
+    def render(self, value, record):
+        return self._cell(value, record.recommendations_overdue)
+
+    def render_footer(self, bound_column, table):
+        return self._cell(table.totals.get("recommendations_open"), table.totals.get("recommendations_overdue"))
 
 
 class RateColumn(AnnotationColumn):
@@ -64,7 +90,11 @@ class RateColumn(AnnotationColumn):
             accessor=indicator.sort,
             sort_key=indicator.sort,
             verbose_name=indicator.short_label,
-            attrs={"td": {"class": "text-end"}, "th": {"class": "text-end", "title": indicator.definition}},
+            attrs={
+                "td": {"class": "text-end"},
+                "th": {"class": "text-end", "title": indicator.definition},
+                "tf": {"class": "text-end"},
+            },
             default=None,
             **kwargs,
         )
@@ -78,9 +108,19 @@ class RateColumn(AnnotationColumn):
     def value(self, record):
         return rate(getattr(record, self.indicator.num), getattr(record, self.indicator.den))
 
+    def total(self, table):
+        return total_pair(table.totals, self.indicator)
+
     def render_footer(self, bound_column, table):
-        total = table.totals["indicators"][self.indicator.code]
+        total = self.total(table)
         return self._cell(total.numerator, total.denominator)
+
+
+def total_pair(totals, indicator):
+    """The total's numerator and denominator of a core or a follow-up indicator."""
+    if indicator.code in totals["indicators"]:
+        return totals["indicators"][indicator.code]
+    return totals["follow_up"][indicator.code]
 
 
 class PairPartColumn(tables.Column):
@@ -110,7 +150,17 @@ class DashboardTable(tables.Table):
         extra = []
         for indicator in INDICATORS:
             extra.append((indicator.code, RateColumn(indicator)))
-        for indicator in INDICATORS:
+        # Inspection follow-up, as of today: open recommendations (overdue below), and the share closed on time.
+        extra.append(("recommendations_open", OpenRecommendationsColumn(verbose_name=_("Open recommendations"))))
+        extra.append(
+            (
+                "recommendations_overdue",
+                RecommendationCountColumn(verbose_name=_("Overdue recommendations"), visible=False),
+            )
+        )
+        for indicator in FOLLOW_UP_INDICATORS:
+            extra.append((indicator.code, RateColumn(indicator)))
+        for indicator in INDICATORS + FOLLOW_UP_INDICATORS:
             for part, label in (("num", indicator.numerator_label), ("den", indicator.denominator_label)):
                 header = format_lazy("{} – {}", capfirst(indicator.label), label)
                 extra.append((getattr(indicator, part), PairPartColumn(indicator, part, header)))
@@ -139,23 +189,46 @@ class DashboardTable(tables.Table):
         return str(record.get_kind_display())
 
 
-class DashboardExport(TableExport):
-    """The dashboard as a spreadsheet: numbers as numbers, the total as the last row, text made inert."""
+class SpreadsheetExport(TableExport):
+    """A table as a spreadsheet: numbers as numbers, text a spreadsheet would run made inert, CSV for Excel.
+
+    Subclasses name the sheet (``title``) and may add rows after the table's (``extra_rows``).
+    """
+
+    title = None
 
     def __init__(self, export_format, table, **kwargs):
         self.table = table
         super().__init__(export_format, table, **kwargs)
 
+    def extra_rows(self, table):
+        return []
+
     def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
-        dataset = super().table_to_dataset(
-            table, exclude_columns, {"title": str(_("Dashboard")), **(dataset_kwargs or {})}
-        )
-        rows = [*dataset, self.total_row(table)]
+        title = {"title": str(self.title)} if self.title else {}
+        dataset = super().table_to_dataset(table, exclude_columns, {**title, **(dataset_kwargs or {})})
+        rows = [*dataset, *self.extra_rows(table)]
         return Dataset(
             *[tuple(neutralise(value) for value in row) for row in rows],
             headers=[neutralise(header) for header in dataset.headers],
             title=dataset.title,
         )
+
+    def export(self):
+        content = super().export()
+        if self.format == self.CSV:
+            # Excel reads a CSV as UTF-8, and so shows the diacritics, only with a byte-order mark.
+            return "\ufeff" + content
+        return content
+
+
+class DashboardExport(SpreadsheetExport):
+    """The dashboard as a spreadsheet: numbers as numbers, the total as the last row, text made inert."""
+
+    title = _("Dashboard")
+
+    def extra_rows(self, table):
+        return [self.total_row(table)]
 
     @staticmethod
     def total_row(table):
@@ -168,20 +241,13 @@ class DashboardExport(TableExport):
             if column.name == "unit":
                 value = str(_("Total"))
             elif isinstance(column_object, RateColumn):
-                value = totals["indicators"][column_object.indicator.code].value
+                value = column_object.total(table).value
             elif isinstance(column_object, PairPartColumn):
-                pair = totals["indicators"][column_object.indicator.code]
+                pair = total_pair(totals, column_object.indicator)
                 value = pair.numerator if column_object.part == "num" else pair.denominator
             elif isinstance(column_object, CountColumn):
-                value = totals["figures"].get(column.name)
+                value = column_object.total(table, column.name)
             else:
                 value = None
             by_name[column.name] = value
         return [by_name[column.name] for column in table.columns.iterall() if not column.column.exclude_from_export]
-
-    def export(self):
-        content = super().export()
-        if self.format == self.CSV:
-            # Excel reads a CSV as UTF-8, and so shows the diacritics, only with a byte-order mark.
-            return "\ufeff" + content
-        return content

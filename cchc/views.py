@@ -41,7 +41,8 @@ def dashboard_scope(request, *, default_province=True):
     form.is_valid()
     cleaned = getattr(form, "cleaned_data", {})
     province = cleaned.get("province")
-    if province is None and default_province and "province" not in form.errors:
+    # An invalid province leaves its error beside the field and the page on the user's own province.
+    if province is None and default_province:
         home = home_province(request.user)
         province = home if home is not None and provinces.filter(pk=home.pk).exists() else provinces.first()
     # District officers count approved reports only; provincial staff may ask for that too.
@@ -154,16 +155,25 @@ def _json_indicators(indicator_values):
     }
 
 
+def _messages(errors):
+    return {name: list(messages) for name, messages in errors.items()}
+
+
 @require_GET
 def indicators_feed(request):
     """``GET /api/indicators/?period=<code>[&province=<code>]``: every figure and indicator, as JSON."""
     scope = dashboard_scope(request, default_province=False)
-    errors = dict(scope.form.errors)
+    errors = _messages(scope.form.errors)
     if not request.GET.get("period"):
         errors.setdefault("period", [_("Give the period, e.g. period=2023H1.")])
     if errors:
-        return JsonResponse({"errors": {name: list(messages) for name, messages in errors.items()}}, status=400)
-    rows = list(selectors.unit_rows(units=scope_units(scope), period=scope.period, statuses=scope.statuses))
+        return JsonResponse({"errors": errors}, status=400)
+    rows = selectors.unit_rows(units=scope_units(scope), period=scope.period, statuses=scope.statuses)
+    # The same row filters as the dashboard table: kind, and "only below a threshold".
+    filterset = DashboardFilter(request.GET, queryset=rows)
+    if filterset.form.errors:
+        return JsonResponse({"errors": _messages(filterset.form.errors)}, status=400)
+    rows = list(filterset.qs)
     total = selectors.totals(rows)
     codes = selectors.FIGURE_CODES
     return JsonResponse(

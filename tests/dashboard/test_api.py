@@ -193,10 +193,6 @@ def test_a_bad_question_gets_400_with_a_json_error_on_its_field(staff, province,
     assert errors[field][0].startswith(message)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="indicators_feed (cchc/views.py) never reads kind, indicator or below: an invalid threshold is ignored",
-)
 @pytest.mark.parametrize("below", ["abc", "150"])
 def test_an_invalid_threshold_gets_400_with_a_json_error(staff, province, below):
     response = staff.get(FEED, {"period": "2023Q1", "indicator": "on_time_rate", "below": below})
@@ -205,10 +201,6 @@ def test_an_invalid_threshold_gets_400_with_a_json_error(staff, province, below)
     assert "below" in response.json()["errors"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="indicators_feed (cchc/views.py) does not apply DashboardFilter: the feed ignores the row filters",
-)
 def test_the_feed_keeps_only_the_rows_the_filters_keep(staff, province):
     make_district(province, "874")
     make_district(province, "866", "Thành phố Cao Lãnh", kind=UnitKind.PROVINCIAL_CITY)

@@ -189,11 +189,6 @@ def test_an_invalid_filter_leaves_the_charts_answering(staff, units_of_two_kinds
         assert response.status_code == 200, url
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="DashboardChartView.filtered_rows (cchc/charts.py) takes the units of the period chosen, not of each "
-    "quarter of the trend: a district abolished in 2025 loses its 2025 history in a 2025Q4 trend",
-)
 def test_the_trend_keeps_a_district_abolished_in_2025_in_the_quarters_it_existed(staff, province):
     district = make_district(province, "874", valid_until=date(2025, 6, 30))
     commune = make_commune(province, "29620", valid_from=date(2025, 7, 1))

@@ -306,11 +306,6 @@ def test_a_threshold_without_an_indicator_asks_for_both(staff, five_districts):
     assert len(dashboard_table(response).unit_codes()) == 5
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="Period.parse accepts year 0000 and Period.start then raises ValueError (date(0, 1, 1)): a 500",
-)
 def test_a_period_in_year_zero_is_an_error_on_the_field_not_a_server_error(staff, five_districts):
     response = staff.get("/", {"period": "0000"})
 

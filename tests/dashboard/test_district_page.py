@@ -47,7 +47,7 @@ def test_thanh_binhs_page_has_the_four_quarters_and_the_year_2021(demo_staff):
 def test_thanh_binhs_third_quarter_row_has_the_articles_figures(demo_staff):
     row = quarter_rows(demo_staff.get("/districts/874/"))["Quý III/2021"]
 
-    assert row["đã giải quyết"] == "86.048"
+    assert row["Đã giải quyết"] == "86.048"
     # 86.041/86.048 → 99,99 %; 181/456 → 39,69 %; 36/181 → 19,89 %; 9/19 → 47,37 %; 18/35 → 51,43 %
     assert rate_and_counts(row["Đúng hạn"]) == ("99,99%", "86.041 / 86.048")
     assert rate_and_counts(row["Rà soát"]) == ("39,69%", "181 / 456")
@@ -130,7 +130,7 @@ def test_the_year_can_be_chosen(demo_staff):
     rows = quarter_rows(demo_staff.get("/districts/873/", {"year": "2020"}))
 
     # Cao Lãnh's 2020Q1: 484 online of 17.800 + 19.000 = 36.800 → 1,32 %
-    assert rows["Quý I/2020"]["tiếp nhận mới"] == "36.800"
+    assert rows["Quý I/2020"]["Tiếp nhận mới"] == "36.800"
     assert rate_and_counts(rows["Quý I/2020"]["Trực tuyến"]) == ("1,32%", "484 / 36.800")
 
 
