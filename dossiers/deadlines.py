@@ -60,19 +60,23 @@ class Expected:
 
 @dataclass
 class Completeness:
-    rows: list = field(default_factory=list)  # [(unit, [Expected per quarter])]
+    quarters: list = field(default_factory=list)  # the period's quarters, the table's columns
+    rows: list = field(default_factory=list)  # [(unit, [Expected, or None where the unit owed nothing])]
+
+    def items(self):
+        return [item for _unit, quarters in self.rows for item in quarters if item is not None]
 
     @property
     def expected(self):
-        return sum(len(quarters) for _unit, quarters in self.rows)
+        return len(self.items())
 
     @property
     def handed_in(self):
-        return sum(item.handed_in for _unit, quarters in self.rows for item in quarters)
+        return sum(item.handed_in for item in self.items())
 
     @property
     def on_time(self):
-        return sum(bool(item.on_time) for _unit, quarters in self.rows for item in quarters)
+        return sum(bool(item.on_time) for item in self.items())
 
 
 def completeness(*, units, period):
@@ -86,14 +90,19 @@ def completeness(*, units, period):
         QuarterlyReport.objects.in_period(period).filter(unit__in=[unit.pk for unit in units])
     )
     by_key = {(report.unit_id, report.quarter): report for report in reports}
-    result = Completeness()
+    result = Completeness(quarters=[Period.quarter(year, quarter) for year, quarter in period.quarters])
     for unit in units:
-        quarters = []
-        for year, quarter in period.quarters:
-            quarter_period = Period.quarter(year, quarter)
-            if not unit.exists_between(quarter_period.start, quarter_period.end):
-                continue
-            quarters.append(Expected(unit, quarter_period, due_date(year, quarter), by_key.get((unit.pk, quarter))))
-        if quarters:
+        quarters = [
+            Expected(
+                unit,
+                quarter,
+                due_date(quarter.year, quarter.first_quarter),
+                by_key.get((unit.pk, quarter.first_quarter)),
+            )
+            if unit.exists_between(quarter.start, quarter.end)
+            else None
+            for quarter in result.quarters
+        ]
+        if any(quarters):
             result.rows.append((unit, quarters))
     return result

@@ -17,7 +17,11 @@ class ReviewFilter(django_filters.FilterSet):
         label=_("Period"), method="filter_period", help_text=_("e.g. 2024Q1, 2024H1, 2024")
     )
     province = django_filters.ModelChoiceFilter(
-        label=_("Province"), queryset=Unit.objects.none(), method="filter_province", to_field_name="code"
+        label=_("Province"),
+        queryset=Unit.objects.none(),
+        method="filter_province",
+        to_field_name="code",
+        empty_label=_("All provinces"),
     )
     unit = django_filters.ModelChoiceFilter(
         label=_("District"), queryset=Unit.objects.none(), to_field_name="code", empty_label=_("All units")

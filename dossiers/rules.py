@@ -43,7 +43,9 @@ class Rule:
             return None
         if self.holds(values):
             return None
-        shown = {code: _number(values.get(code)) for code in self.needs + self.optional}
+        # An optional figure counts as 0 when blank, and the message says so with the number it used.
+        shown = {code: _number(values.get(code)) for code in self.needs}
+        shown.update({code: _number(values.get(code) or 0) for code in self.optional})
         return Problem(self.code, self.field, self.message % shown, self.severity)
 
     def constraint_condition(self):

@@ -120,9 +120,9 @@ def report_history(report):
                 continue
             for change in record.diff_against(previous, excluded_fields=["version"]).changes:
                 label = _label(model, change.field)
-                entries.append(
-                    Change(record.history_date, record.history_user, prefix_of(record) + label, change.old, change.new)
-                )
+                choices = dict(model._meta.get_field(change.field).flatchoices)
+                old, new = choices.get(change.old, change.old), choices.get(change.new, change.new)
+                entries.append(Change(record.history_date, record.history_user, prefix_of(record) + label, old, new))
     return sorted(entries, key=lambda entry: entry.at, reverse=True)
 
 
@@ -149,9 +149,7 @@ def report_page(request, unit_code, quarter_code):
         form = ReportForm(request.POST, unit=unit, levels=levels)
         if form.is_valid():
             warnings = rules.level_warnings(form.level_values(), previous_pending)
-            if warnings and not form.cleaned_data["confirm_warnings"]:
-                form.show_confirmation = True
-            else:
+            if not (warnings and not form.cleaned_data["confirm_warnings"]):
                 try:
                     with transaction.atomic():
                         saved = services.save_report(
@@ -212,7 +210,7 @@ def report_page(request, unit_code, quarter_code):
             "editable": editable,
             "reviewer": reviewer,
             "comment_form": comment_form,
-            "warnings": warnings,
+            "warnings": [(ReportLevel(w.level).label if w.level else "", w.message) for w in warnings],
             "level_labels": [ReportLevel(level).label for level in levels],
             "due": due_date(period.year, period.first_quarter),
             "on_time": submitted_on_time(report) if report else None,

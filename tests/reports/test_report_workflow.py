@@ -393,11 +393,6 @@ def test_a_warning_not_confirmed_saves_nothing_and_asks_to_confirm_then_saves_on
     assert CARRIED_OVER_WARNING in text_by_testid(confirmed, "warnings")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="templates/dossiers/report.html prints warning.level, the level's code ('district'), before each "
-    "warning instead of its Vietnamese label ('cấp huyện')",
-)
 def test_a_warning_names_its_level_in_vietnamese(officer_client, previous_quarter):
     asked = post(officer_client, form_data(version=0))
 
@@ -473,11 +468,6 @@ def test_the_history_shows_who_changed_which_figure_from_what_to_what(officer_cl
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="dossiers/views.py report_history puts the stored status codes ('draft', 'submitted') in the history "
-    "table instead of their labels ('bản nháp', 'đã gửi')",
-)
 def test_the_history_shows_a_status_change_in_vietnamese(officer_client, submitted):
     rows = [cells for cells, _links in table_rows(officer_client.get(REPORT), "history")]
 
