@@ -145,6 +145,24 @@ INDICATORS = (
 )
 INDICATORS_BY_CODE = {indicator.code: indicator for indicator in INDICATORS}
 
+# The follow-up of inspection recommendations, built like the core indicators but kept out of INDICATORS: it is
+# not one of DOMAIN.md's core indicators of a period's figures. Its counts are as of today whatever the period
+# shown, like the open and overdue counts beside it (cchc.selectors.recommendation_annotations).
+RECOMMENDATIONS_ON_TIME = Indicator(
+    "recommendations_on_time",
+    _("recommendations closed on time"),
+    pgettext_lazy("indicator", "recommendations on time"),
+    F("recommendations_closed_on_time"),
+    F("recommendations_due"),
+    _("closed by the deadline"),
+    _("due"),
+    _(
+        "Recommendations closed (done or verified) on or before their deadline, over those closed or already "
+        "past their deadline; recommendations without a deadline take no part."
+    ),
+)
+FOLLOW_UP_INDICATORS = (RECOMMENDATIONS_ON_TIME,)
+
 
 def rate(numerator, denominator):
     """The percentage, rounded half up to two decimals, as a ``Decimal``; ``None`` without a value.

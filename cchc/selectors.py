@@ -12,7 +12,7 @@ from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, Subquer
 from django.db.models.functions import NullIf
 from django.utils import timezone
 
-from cchc.indicators import INDICATORS, rate
+from cchc.indicators import FOLLOW_UP_INDICATORS, INDICATORS, rate
 from cchc.periods import Period
 from districts.models import ReformTask, Unit
 from dossiers.figures import ALL_FIGURES, DOSSIER_FIGURES, REPORT_FIGURES, Aggregation
@@ -84,11 +84,20 @@ def task_annotations(period):
 
 
 def recommendation_annotations(today):
-    """Recommendations of the unit still open today, and those of them past their deadline."""
-    open_ = Recommendation.objects.filter(unit=OuterRef("pk")).exclude(status__in=Recommendation.CLOSED_STATUSES)
+    """Recommendations made to the unit: still open today, those of them past their deadline, and those due
+    (closed, or open past the deadline) and closed on time (inspections.models defines each state).
+
+    A unit's own internal inspections (of its departments) are its own business and are left out: these are
+    the recommendations of the inspections by others, the province's above all.
+    """
+    made_to_unit = Recommendation.objects.filter(unit=OuterRef("pk")).filter(
+        Q(session__isnull=True) | ~Q(session__inspecting_unit=OuterRef("pk"))
+    )
     return {
-        "recommendations_open": SubquerySum(open_, "pk", function="COUNT"),
-        "recommendations_overdue": SubquerySum(open_.filter(deadline__lt=today), "pk", function="COUNT"),
+        "recommendations_open": SubquerySum(made_to_unit.still_open(), "pk", function="COUNT"),
+        "recommendations_overdue": SubquerySum(made_to_unit.overdue(today), "pk", function="COUNT"),
+        "recommendations_due": SubquerySum(made_to_unit.due(today), "pk", function="COUNT"),
+        "recommendations_closed_on_time": SubquerySum(made_to_unit.closed_on_time(), "pk", function="COUNT"),
     }
 
 
@@ -98,7 +107,8 @@ def unit_rows(*, units, period, statuses=COUNTED_STATUSES, today=None):
     Annotations: each figure code; ``tasks_total`` and ``tasks_done``; for each indicator
     ``<code>_num``, ``<code>_den`` and ``<code>_sort`` (the rate as a fraction, for ordering and filtering);
     ``reports_counted`` and ``reports_unapproved`` (reports of the period the figures come from, and those of
-    them not yet approved); ``recommendations_open`` and ``recommendations_overdue`` as of ``today``.
+    them not yet approved); ``recommendations_open``, ``recommendations_overdue``, ``recommendations_due`` and
+    ``recommendations_closed_on_time`` as of ``today``, with the follow-up indicators' annotations.
     """
     if isinstance(period, str):
         period = Period.parse(period)
@@ -111,7 +121,7 @@ def unit_rows(*, units, period, statuses=COUNTED_STATUSES, today=None):
         reports_counted=SubquerySum(reports, "pk", function="COUNT"),
         reports_unapproved=SubquerySum(reports.exclude(status=ReportStatus.APPROVED), "pk", function="COUNT"),
     )
-    for indicator in INDICATORS:
+    for indicator in INDICATORS + FOLLOW_UP_INDICATORS:
         rows = rows.annotate(**indicator.annotations())
     return rows
 
@@ -169,9 +179,23 @@ def totals(rows):
     }
     extras = {
         name: _sum(getattr(row, name) for row in rows)
-        for name in ("tasks_total", "tasks_done", "recommendations_open", "recommendations_overdue")
+        for name in (
+            "tasks_total",
+            "tasks_done",
+            "recommendations_open",
+            "recommendations_overdue",
+            "recommendations_due",
+            "recommendations_closed_on_time",
+        )
     }
-    return {"figures": figures, "indicators": indicators, **extras}
+    # Apart from "indicators", which holds the core indicators only (the JSON feed reads it).
+    follow_up = {
+        indicator.code: IndicatorValue(
+            _sum(getattr(row, indicator.num) for row in rows), _sum(getattr(row, indicator.den) for row in rows)
+        )
+        for indicator in FOLLOW_UP_INDICATORS
+    }
+    return {"figures": figures, "indicators": indicators, "follow_up": follow_up, **extras}
 
 
 def latest_period_with_data(*, province=None, statuses=COUNTED_STATUSES):

@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/indicators/", views.indicators_feed, name="api-indicators"),
     path("districts/", include("districts.urls")),
     path("dossiers/", include("dossiers.urls")),
+    path("imports/", include("dossiers.import_urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Public, so that the login page can offer the language switcher too.

@@ -1,5 +1,8 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from cchc.admin_filters import province_filter
 
@@ -16,14 +19,24 @@ class InspectedUnitInline(admin.StackedInline):
     model = InspectedUnit
     extra = 0
     autocomplete_fields = ["unit"]
-    fields = [("unit", "inspected_on", "score"), ("chaired_by", "attended_by"), "findings"]
+    fields = [("unit", "department", "inspected_on", "score"), ("chaired_by", "attended_by"), "findings"]
+
+
+@admin.display(description=_("evidence file"))
+def evidence_download(recommendation):
+    """A link to the login-checked download: the admin's own file widget would point at a public URL."""
+    if not recommendation.pk or not recommendation.evidence_file:
+        return "—"
+    url = reverse("inspections:recommendation_evidence", args=[recommendation.pk])
+    return format_html('<a href="{}">{}</a>', url, recommendation.evidence_file_name or _("Download"))
 
 
 class RecommendationInline(admin.StackedInline):
     model = Recommendation
     extra = 0
     autocomplete_fields = ["unit"]
-    fields = [("unit", "area", "deadline"), "text", ("status", "closed_on"), "response"]
+    fields = [("unit", "area", "deadline"), "text", ("status", "closed_on"), "response", "evidence", evidence_download]
+    readonly_fields = [evidence_download]
 
 
 @admin.register(InspectionSession)
@@ -51,6 +64,9 @@ class RecommendationAdmin(admin.ModelAdmin):
     search_fields = ["text", "unit__code", "unit__name"]
     list_select_related = ["unit", "session"]
     autocomplete_fields = ["unit", "session"]
+    # Evidence files come from the district's answer page; here they are only offered for download.
+    exclude = ["evidence_file"]
+    readonly_fields = [evidence_download]
 
     @admin.display(description=Recommendation._meta.get_field("text").verbose_name)
     def text_short(self, recommendation):

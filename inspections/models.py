@@ -1,12 +1,17 @@
 """Reform inspections: sessions, the units inspected in them, their findings, and the recommendations."""
 
+import uuid
+from pathlib import PurePath
+
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from districts.models import ReformArea, Unit
+
+from .validators import validate_evidence_file
 
 
 class InspectionSession(models.Model):
@@ -81,6 +86,14 @@ class InspectedUnit(models.Model):
         related_name="inspected_units",
     )
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    # A district inspects its own departments (phòng, ban) as well as its communes; departments are no
+    # administrative units, so such a row names the district as its unit and the department here.
+    department = models.CharField(
+        _("department"),
+        max_length=200,
+        blank=True,
+        help_text=_("For an internal inspection of one of the unit's departments, its name; blank for the whole unit."),
+    )
     inspected_on = models.DateField(_("date"), null=True, blank=True)
     chaired_by = models.CharField(_("chaired by"), max_length=200, blank=True)
     attended_by = models.CharField(_("attended for the unit by"), max_length=500, blank=True)
@@ -93,19 +106,88 @@ class InspectedUnit(models.Model):
         ordering = ["session", "inspected_on", "unit__code"]
         constraints = [
             models.UniqueConstraint(
-                fields=["session", "unit"],
+                fields=["session", "unit", "department"],
                 name="inspected_unit_once_per_session",
                 violation_error_message=_("This unit is already in the session."),
             )
         ]
 
     def __str__(self):
-        return f"{self.session} – {self.unit.name}"
+        return f"{self.session} – {self.inspected_name}"
+
+    @property
+    def inspected_name(self):
+        """The unit's name, or its department's: "Huyện Thanh Bình – Phòng Tư pháp"."""
+        return f"{self.unit.name} – {self.department}" if self.department else self.unit.name
 
     def clean(self):
-        session = self.session if self.session_id else None
-        if session and self.inspected_on and not (session.starts_on <= self.inspected_on <= session.ends_on):
-            raise ValidationError({"inspected_on": _("The date must fall within the session's dates.")})
+        # An inline form gives the row its session before the session is saved: read it, not its id.
+        try:
+            session = self.session
+        except InspectionSession.DoesNotExist:
+            session = None
+        if session is None or session.starts_on is None or session.ends_on is None:
+            return
+        errors = {}
+        if self.inspected_on and not (session.starts_on <= self.inspected_on <= session.ends_on):
+            errors["inspected_on"] = _("The date must fall within the session's dates.")
+        unit = self.unit if self.unit_id else None
+        inspecting = session.inspecting_unit if session.inspecting_unit_id else None
+        if unit is not None and inspecting is not None:
+            if not unit.exists_between(session.starts_on, session.ends_on):
+                errors["unit"] = _("This unit did not exist at the time of the session.")
+            elif not is_within(unit, inspecting):
+                errors["unit"] = _("A session inspects the inspecting unit itself or units under it.")
+        if errors:
+            raise ValidationError(errors)
+
+
+def is_within(unit, ancestor):
+    """Whether ``unit`` is ``ancestor`` or lies under it (units nest two levels deep at most)."""
+    while unit is not None:
+        if unit.pk == ancestor.pk:
+            return True
+        unit = unit.parent if unit.parent_id else None
+    return False
+
+
+def evidence_path(recommendation, filename):
+    """Where an evidence file is stored, under MEDIA_ROOT: a random name that no one can guess or collide with.
+
+    The name the district gave the file is kept in ``evidence_file_name`` for the download.
+    """
+    return f"recommendations/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+
+
+class RecommendationQuerySet(models.QuerySet):
+    """The follow-up states of recommendations, defined once for the list, the dashboard and the district page."""
+
+    def still_open(self):
+        return self.exclude(status__in=Recommendation.CLOSED_STATUSES)
+
+    def overdue(self, today):
+        """Not closed, and past the deadline on ``today`` (the local date, Asia/Ho_Chi_Minh)."""
+        return self.filter(overdue_q(today))
+
+    def due(self, today):
+        """Those whose outcome against their deadline is known: closed, or still open past the deadline.
+
+        A recommendation without a deadline can be neither on time nor late; one still open before its
+        deadline may yet be either.
+        """
+        return self.filter(due_q(today))
+
+    def closed_on_time(self):
+        """Closed (done or verified) on or before the deadline."""
+        return self.filter(closed_on_time_q())
+
+    def with_overdue(self, today):
+        """Each row with ``overdue`` (a boolean), for sorting and showing."""
+        return self.annotate(
+            overdue=Case(
+                When(overdue_q(today), then=Value(True)), default=Value(False), output_field=models.BooleanField()
+            )
+        )
 
 
 class Recommendation(models.Model):
@@ -138,8 +220,19 @@ class Recommendation(models.Model):
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
     response = models.TextField(_("unit's response"), blank=True)
+    evidence = models.TextField(
+        _("evidence"),
+        blank=True,
+        help_text=_("What shows the work is done: documents issued, their numbers and dates."),
+    )
+    # Served only through the login-checked download view (never from a public URL); see inspections.views.
+    evidence_file = models.FileField(
+        _("evidence file"), upload_to=evidence_path, blank=True, validators=[validate_evidence_file], max_length=255
+    )
+    evidence_file_name = models.CharField(_("file name"), max_length=255, blank=True, editable=False)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
 
+    objects = RecommendationQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -164,6 +257,46 @@ class Recommendation(models.Model):
             raise ValidationError({"closed_on": _("A done or verified recommendation needs its closing date.")})
         if not closed and self.closed_on is not None:
             raise ValidationError({"closed_on": _("Only a done or verified recommendation has a closing date.")})
+        session = self.session if self.session_id else None
+        if session is not None:
+            errors = {}
+            if self.deadline and self.deadline < session.starts_on:
+                errors["deadline"] = _("The deadline cannot be before the inspection.")
+            if self.closed_on and self.closed_on < session.starts_on:
+                errors["closed_on"] = _("A recommendation cannot be closed before the inspection that made it.")
+            if errors:
+                raise ValidationError(errors)
+
+    @property
+    def is_closed(self):
+        return self.status in self.CLOSED_STATUSES
 
     def is_overdue(self, today):
         return self.deadline is not None and self.status not in self.CLOSED_STATUSES and today > self.deadline
+
+    def days_overdue(self, today):
+        """Days past the deadline on ``today``; ``None`` when not overdue."""
+        return (today - self.deadline).days if self.is_overdue(today) else None
+
+    @property
+    def closed_on_time(self):
+        return self.is_closed and self.deadline is not None and self.closed_on <= self.deadline
+
+    @property
+    def inspecting_unit(self):
+        """Who follows the recommendation up: the session's inspecting unit, else the owner's province."""
+        if self.session_id:
+            return self.session.inspecting_unit
+        return self.unit.province
+
+
+def overdue_q(today):
+    return ~Q(status__in=Recommendation.CLOSED_STATUSES) & Q(deadline__lt=today)
+
+
+def due_q(today):
+    return Q(deadline__isnull=False) & (Q(status__in=Recommendation.CLOSED_STATUSES) | Q(deadline__lt=today))
+
+
+def closed_on_time_q():
+    return Q(status__in=Recommendation.CLOSED_STATUSES, deadline__isnull=False, closed_on__lte=F("deadline"))

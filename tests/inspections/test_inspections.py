@@ -180,3 +180,97 @@ def test_a_recommendation_without_a_deadline_is_never_overdue(thanh_binh):
     recommendation = make_recommendation(thanh_binh, deadline=None)
 
     assert recommendation.is_overdue(date(2030, 1, 1)) is False
+
+
+# Departments: a district inspects its own departments, which are no administrative units.
+
+
+def test_a_district_inspects_two_of_its_departments_in_one_session(thanh_binh):
+    internal = make_session(thanh_binh, title="Kiểm tra nội bộ")
+    for department in ("Phòng Tư pháp", "Văn phòng HĐND và UBND"):
+        InspectedUnit(session=internal, unit=thanh_binh, department=department).full_clean()
+        make_inspected_unit(internal, thanh_binh, department=department)
+
+    assert [row.inspected_name for row in internal.inspected_units.order_by("pk")] == [
+        "Thanh Bình – Phòng Tư pháp",
+        "Thanh Bình – Văn phòng HĐND và UBND",
+    ]
+
+
+def test_a_department_is_in_a_session_once(thanh_binh):
+    internal = make_session(thanh_binh, title="Kiểm tra nội bộ")
+    make_inspected_unit(internal, thanh_binh, department="Phòng Tư pháp")
+    again = InspectedUnit(session=internal, unit=thanh_binh, department="Phòng Tư pháp")
+
+    assert clean_errors(again)["__all__"] == ["Đơn vị này đã có trong đợt kiểm tra."]
+    assert save_refused_by_database(again)
+
+
+# Which units a session may inspect: the inspecting unit itself or units under it, as they existed then.
+
+
+def test_a_province_inspects_a_commune_under_one_of_its_districts(session, thanh_binh):
+    from tests.factories import make_commune
+
+    InspectedUnit(session=session, unit=make_commune(thanh_binh)).full_clean()
+
+
+def test_a_session_does_not_inspect_a_unit_of_another_province(session):
+    dak_song = make_district(make_province(code="67", name="Đắk Nông"), code="665", name="Đắk Song")
+
+    errors = clean_errors(InspectedUnit(session=session, unit=dak_song))
+
+    assert errors == {"unit": ["Một đợt kiểm tra chỉ kiểm tra chính đơn vị kiểm tra hoặc các đơn vị trực thuộc."]}
+
+
+def test_a_district_does_not_inspect_another_district(thanh_binh, dong_thap):
+    lap_vo = make_district(dong_thap, code="875", name="Lấp Vò")
+    internal = make_session(thanh_binh, title="Kiểm tra nội bộ")
+
+    assert "unit" in clean_errors(InspectedUnit(session=internal, unit=lap_vo))
+
+
+def test_a_unit_abolished_before_the_session_cannot_be_inspected_in_it(dong_thap):
+    abolished = make_district(dong_thap, code="870", name="Hồng Ngự", valid_until=date(2020, 12, 31))
+    later = make_session(dong_thap, starts_on=date(2021, 10, 26), ends_on=date(2021, 10, 28))
+
+    errors = clean_errors(InspectedUnit(session=later, unit=abolished))
+
+    assert errors == {"unit": ["Đơn vị này không tồn tại vào thời điểm của đợt kiểm tra."]}
+
+
+# Recommendations of a session: not due, nor closed, before the inspection that made them.
+
+
+def test_a_deadline_before_the_inspection_is_refused(session, thanh_binh):
+    recommendation = Recommendation(session=session, unit=thanh_binh, text="Kiến nghị", deadline=date(2021, 10, 1))
+
+    assert clean_errors(recommendation) == {"deadline": ["Thời hạn không được trước đợt kiểm tra."]}
+
+
+def test_a_recommendation_closed_before_the_inspection_is_refused(session, thanh_binh):
+    recommendation = Recommendation(
+        session=session, unit=thanh_binh, text="Kiến nghị", status="done", closed_on=date(2021, 10, 1)
+    )
+
+    assert clean_errors(recommendation) == {
+        "closed_on": ["Kiến nghị không thể hoàn thành trước đợt kiểm tra đã đưa ra kiến nghị đó."]
+    }
+
+
+# The states the follow-up counts, worked out for 10 January 2022.
+
+
+def test_due_and_closed_on_time_as_defined_for_the_follow_up(session, thanh_binh):
+    today = date(2022, 1, 10)
+    on_time = make_recommendation(thanh_binh, session, deadline=DEADLINE, status="done", closed_on=date(2021, 12, 31))
+    late = make_recommendation(thanh_binh, session, deadline=DEADLINE, status="verified", closed_on=date(2022, 1, 2))
+    overdue = make_recommendation(thanh_binh, session, deadline=DEADLINE)
+    not_yet = make_recommendation(thanh_binh, session, deadline=date(2022, 3, 31), status="in_progress")
+    no_deadline = make_recommendation(thanh_binh, session, status="done", closed_on=date(2021, 12, 1))
+
+    assert set(Recommendation.objects.due(today)) == {on_time, late, overdue}
+    assert set(Recommendation.objects.closed_on_time()) == {on_time}
+    assert set(Recommendation.objects.overdue(today)) == {overdue}
+    assert set(Recommendation.objects.still_open()) == {overdue, not_yet}
+    assert [r.closed_on_time for r in (on_time, late, no_deadline)] == [True, False, False]

@@ -1,0 +1,358 @@
+"""Importing quarterly figures from a file: one row per unit and quarter, all rows or none.
+
+The columns are ``unit_code``, ``quarter`` (``2024Q1``), the 13 dossier figures of each level with a level
+prefix (``district_level_received``), and the 11 procedure and activity figures (``procedures_total``); a
+column is recognised by its code or its title. A missing column or an empty cell is a blank figure, and a row
+with no figure at all is skipped, so that a template with every unit listed may be filled for a few.
+
+Every row goes through ``dossiers.services.save_report`` in a savepoint of one transaction: the identities,
+the unit's existence in the quarter and the locked statuses are checked there and nowhere else. Every row's
+errors are collected; if there is any, the whole transaction is rolled back. A preview is the same import,
+always rolled back.
+"""
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.db.models import prefetch_related_objects
+from django.utils.text import capfirst, format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cchc.access import is_provincial_staff, may_enter_figures
+from cchc.imports import CellError, ColumnSpec, ImportResult, RowOutcome, note, parse_figure, text_value
+from cchc.periods import Period
+from districts.imports import code_candidates, pick_code
+from districts.models import Unit
+
+from . import rules
+from .figures import DOSSIER_FIGURES, REPORT_FIGURES
+from .models import QuarterlyReport, ReportLevel, ReportStatus
+from .services import change_status, save_report
+
+UNIT_CODE = "unit_code"
+UNIT_NAME = "unit_name"
+QUARTER = "quarter"
+REQUIRED = (UNIT_CODE, QUARTER)
+# The levels a file gives figures for. "All levels, not split" is for published totals entered by hand; a
+# file never sets it, and an import leaves it as it is.
+FILE_LEVELS = (ReportLevel.PROVINCE, ReportLevel.DISTRICT, ReportLevel.COMMUNE)
+# Enough codes per query to stay under SQLite's limit of bound parameters.
+CHUNK = 500
+
+
+def level_column(level, code):
+    return f"{level}_level_{code}"
+
+
+def _columns():
+    columns = [
+        ColumnSpec(UNIT_CODE, gettext_lazy("Unit code"), gettext_lazy("The unit's official code (87, 874, 29620).")),
+        ColumnSpec(UNIT_NAME, gettext_lazy("Unit name"), gettext_lazy("For reading only: the import ignores it.")),
+        ColumnSpec(QUARTER, gettext_lazy("Quarter"), gettext_lazy("The quarter, written 2024Q1 … 2024Q4.")),
+    ]
+    for level in FILE_LEVELS:
+        for figure in DOSSIER_FIGURES:
+            title = format_lazy("{} – {}", capfirst(figure.label), level.label)
+            columns.append(ColumnSpec(level_column(level, figure.code), title, figure.help_text))
+    for figure in REPORT_FIGURES:
+        columns.append(ColumnSpec(figure.code, capfirst(figure.label), figure.help_text))
+    return tuple(columns)
+
+
+COLUMNS = _columns()
+COLUMNS_BY_CODE = {column.code: column for column in COLUMNS}
+FIGURE_COLUMNS = tuple(column.code for column in COLUMNS if column.code not in (UNIT_CODE, UNIT_NAME, QUARTER))
+
+
+class Importer:
+    """One import of quarterly figures by ``user`` (``None``: an administrator on the command line)."""
+
+    def __init__(self, table, *, user, approve=False):
+        self.table = table
+        self.user = user
+        self.approve = approve
+        self.errors, self.warnings, self.outcomes = [], [], []
+        self.pending = {}  # (unit id, year, quarter) -> {level: pending}, as the database and the file give it
+        if user is not None:
+            # may_enter_figures reads the user's groups for every unit: read them once.
+            prefetch_related_objects([user], "groups")
+        self.province_staff = user is None or is_provincial_staff(user)
+
+    def error(self, row, column, message):
+        self.errors.append(note(self.table, row, column, message))
+
+    def run(self, *, commit):
+        if self.approve and not self.province_staff:
+            self.error(None, None, _("Only the Department of Home Affairs approves reports."))
+            return self.result(saved=False)
+        parsed = self.parse_rows()
+        with transaction.atomic():
+            existing = self.existing_reports(parsed)
+            # Earlier quarters first, so that a quarter's carried over is compared with the pending figure of
+            # the previous quarter of the same file.
+            for row in sorted(parsed, key=lambda r: (r["period"], r["row"])):
+                self.import_row(row, existing.get((row["unit"].pk, row["period"].year, row["period"].first_quarter)))
+            saved = commit and not self.errors
+            if not saved:
+                transaction.set_rollback(True)
+        return self.result(saved=saved)
+
+    def result(self, *, saved):
+        key = lambda item: (item.row or 0, item.letter or "")  # noqa: E731
+        return ImportResult(
+            rows=sorted(self.outcomes, key=lambda outcome: outcome.row),
+            errors=sorted(self.errors, key=key),
+            warnings=sorted(self.warnings, key=key),
+            saved=saved,
+        )
+
+    # --- Reading the rows ---------------------------------------------------------------------------------------
+
+    def parse_rows(self):
+        """The rows that can be saved, as dicts; every problem of the others is an error."""
+        units = self.units_by_code()
+        parsed, seen = [], {}
+        for number, cells in self.table.rows:
+            before = len(self.errors)
+            unit = self.read_unit(number, self.table.value(cells, UNIT_CODE), units)
+            period = self.read_quarter(number, self.table.value(cells, QUARTER))
+            report_figures = {}
+            for figure in REPORT_FIGURES:
+                report_figures[figure.code] = self.read_figure(number, cells, figure.code)
+            levels = {
+                level: {
+                    figure.code: self.read_figure(number, cells, level_column(level, figure.code))
+                    for figure in DOSSIER_FIGURES
+                }
+                for level in FILE_LEVELS
+            }
+            if len(self.errors) > before:
+                continue
+            label = f"{unit.code} – {unit.name} · {period.code}"
+            given = [v for v in report_figures.values() if v is not None]
+            given += [v for values in levels.values() for v in values.values() if v is not None]
+            if not given:
+                self.outcomes.append(RowOutcome(number, label, RowOutcome.EMPTY))
+                continue
+            key = (unit.pk, period)
+            if key in seen:
+                self.error(
+                    number,
+                    QUARTER,
+                    _("Row %(row)s already gives the figures of %(unit)s for this quarter.")
+                    % {"row": seen[key], "unit": unit.name},
+                )
+                continue
+            seen[key] = number
+            if self.user is not None and not may_enter_figures(self.user, unit):
+                self.error(number, UNIT_CODE, _("You may not enter the figures of %(unit)s.") % {"unit": unit.name})
+                continue
+            parsed.append(
+                {
+                    "row": number,
+                    "unit": unit,
+                    "period": period,
+                    "label": label,
+                    "figures": report_figures,
+                    "levels": levels,
+                }
+            )
+        return parsed
+
+    def units_by_code(self):
+        """Every unit a code of the file may name, by code, in a few queries."""
+        codes = set()
+        for _number, cells in self.table.rows:
+            code = text_value(self.table.value(cells, UNIT_CODE))
+            if code:
+                codes.update(code_candidates(code))
+        units, codes = {}, sorted(codes)
+        for start in range(0, len(codes), CHUNK):
+            # With the parents up to the province, which the preview names.
+            for unit in Unit.objects.filter(code__in=codes[start : start + CHUNK]).select_related("parent__parent"):
+                units[unit.code] = unit
+        return units
+
+    def read_unit(self, number, value, units):
+        code = text_value(value)
+        if not code:
+            self.error(number, UNIT_CODE, _("The unit code is missing."))
+            return None
+        picked = pick_code(code, units)
+        if picked is None:
+            self.error(number, UNIT_CODE, _("There is no unit with the code “%(code)s”.") % {"code": code})
+            return None
+        return units[picked]
+
+    def read_quarter(self, number, value):
+        code = text_value(value)
+        if not code:
+            self.error(number, QUARTER, _("The quarter is missing (write it 2024Q1)."))
+            return None
+        try:
+            period = Period.parse(code)
+        except ValueError:
+            period = None
+        if period is None or not period.is_quarter or not 2000 <= period.year <= 2100:
+            self.error(number, QUARTER, _("“%(code)s” is not a quarter: write it 2024Q1 … 2024Q4.") % {"code": code})
+            return None
+        return period
+
+    def read_figure(self, number, cells, column):
+        try:
+            return parse_figure(self.table.value(cells, column))
+        except CellError as error:
+            self.error(number, column, str(error))
+            return None
+
+    # --- Saving the rows ----------------------------------------------------------------------------------------
+
+    def existing_reports(self, parsed):
+        """The reports the rows would change, with their level rows, by (unit, year, quarter).
+
+        Also keeps each level's pending figure of every report read, for the carried-over warnings: the
+        previous quarter of a row is either in the database or in an earlier row of the file.
+        """
+        found = {}
+        unit_ids = sorted({row["unit"].pk for row in parsed})
+        years = {row["period"].year for row in parsed} | {row["period"].previous_quarter().year for row in parsed}
+        for start in range(0, len(unit_ids), CHUNK):
+            reports = QuarterlyReport.objects.filter(unit_id__in=unit_ids[start : start + CHUNK], year__in=years)
+            for report in reports.prefetch_related("levels"):
+                key = (report.unit_id, report.year, report.quarter)
+                found[key] = report
+                self.pending[key] = {row.level: row.pending for row in report.levels.all()}
+        return found
+
+    def import_row(self, row, report):
+        new_levels = {level: values for level, values in row["levels"].items() if _any(values)}
+        old_levels = {level.level: level.figure_values() for level in report.levels.all()} if report else {}
+        if ReportLevel.ALL in old_levels:
+            new_levels[ReportLevel.ALL] = old_levels[ReportLevel.ALL]
+        old_figures = report.figure_values() if report else {}
+        changes = _changes(old_figures, old_levels, row["figures"], new_levels) if report else []
+        to_approve = self.approve and (report is None or report.status != ReportStatus.APPROVED)
+        unit, period = row["unit"], row["period"]
+        place = (unit.province.code, period.code)
+        if report is not None and not changes and not to_approve:
+            self.outcomes.append(RowOutcome(row["row"], row["label"], RowOutcome.UNCHANGED, place=place))
+            return
+        report_is_new = report is None
+        try:
+            with transaction.atomic():
+                if report is None or changes:
+                    report = save_report(
+                        unit=unit,
+                        year=period.year,
+                        quarter=period.first_quarter,
+                        figures=row["figures"],
+                        # Every file level, so that a figure the file no longer gives is blanked.
+                        levels={level: row["levels"][level] for level in FILE_LEVELS} | new_levels,
+                        by=self.user,
+                        province_staff=self.province_staff,
+                    )
+                if to_approve:
+                    self.approve_report(report)
+                self.collect_warnings(row, new_levels)
+        except ValidationError as error:
+            self.add_service_errors(row, error)
+            return
+        if report_is_new:
+            action, changes = RowOutcome.NEW, _changes({}, {}, row["figures"], new_levels)
+        else:
+            action = RowOutcome.CHANGED if changes else RowOutcome.UNCHANGED
+        self.outcomes.append(RowOutcome(row["row"], row["label"], action, changes, approved=to_approve, place=place))
+
+    def approve_report(self, report):
+        """Submit (when needed) and approve through the status services, so that each step is recorded."""
+        comment = _("Imported from a file.")
+        if report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED):
+            change_status(report, "submit", by=self.user, comment=comment)
+        change_status(report, "approve", by=self.user, comment=comment)
+
+    def collect_warnings(self, row, levels):
+        """The report's warnings, as ``QuarterlyReport.warnings()`` gives them, without reading the previous
+        quarter's report again for every row."""
+        unit, period = row["unit"], row["period"]
+        previous = period.previous_quarter()
+        previous_pending = self.pending.get((unit.pk, previous.year, previous.first_quarter), {})
+        for problem in rules.level_warnings(levels, previous_pending):
+            column = level_column(problem.level, problem.field) if problem.level in FILE_LEVELS else None
+            self.warnings.append(note(self.table, row["row"], column, problem.message))
+        self.pending[(unit.pk, period.year, period.first_quarter)] = {
+            level: values.get("pending") for level, values in levels.items()
+        }
+
+    def add_service_errors(self, row, error):
+        """Place the errors of ``save_report`` and ``change_status`` at their columns."""
+        if not hasattr(error, "error_dict"):
+            for message in error.messages:
+                self.error(row["row"], None, message)
+            return
+        for key, messages in error.message_dict.items():
+            for message in messages:
+                self.error(row["row"], self.column_of(row, key), message)
+
+    def column_of(self, row, key):
+        if key == "unit":
+            return UNIT_CODE
+        if key in ("year", "quarter"):
+            return QUARTER
+        if key == NON_FIELD_ERRORS:
+            return None
+        level, _dot, code = key.rpartition(".")
+        if not level:
+            return code if code in COLUMNS_BY_CODE else None
+        if level in FILE_LEVELS and code in row["levels"][level]:
+            return level_column(level, code)
+        # "district.level" (a level the unit does not report) or "all.received" (given twice): the first
+        # column of the row that gives the figure, or any figure of that level.
+        for file_level in FILE_LEVELS if level == ReportLevel.ALL else (level,):
+            values = row["levels"][file_level]
+            if code in values and values[code] is not None:
+                return level_column(file_level, code)
+            if code not in values:
+                given = next((c for c, v in values.items() if v is not None), None)
+                if given:
+                    return level_column(file_level, given)
+        return None
+
+    def __repr__(self):
+        return f"<Importer of {len(self.table.rows)} rows>"
+
+
+def import_reports(table, *, user, approve=False, commit=True):
+    """Import the figures of ``table``; ``commit=False`` previews (checks everything, saves nothing).
+
+    Returns an ``ImportResult``: what each row would do, every error and warning by row and column, and
+    whether anything was saved (nothing is, when there is any error).
+    """
+    return Importer(table, user=user, approve=approve).run(commit=commit)
+
+
+def may_import_reports(user):
+    return user.has_perms(["dossiers.add_quarterlyreport", "dossiers.change_quarterlyreport"])
+
+
+def may_approve(user):
+    return is_provincial_staff(user) and user.has_perm("dossiers.approve_quarterlyreport")
+
+
+def _any(values):
+    return any(value is not None for value in values.values())
+
+
+def _changes(old_figures, old_levels, new_figures, new_levels):
+    """Each figure whose value the row changes: (column code, column title, old value, new value)."""
+    changes = []
+    for level in FILE_LEVELS:
+        old, new = old_levels.get(level, {}), new_levels.get(level, {})
+        for figure in DOSSIER_FIGURES:
+            if old.get(figure.code) != new.get(figure.code):
+                code = level_column(level, figure.code)
+                changes.append((code, str(COLUMNS_BY_CODE[code].title), old.get(figure.code), new.get(figure.code)))
+    for figure in REPORT_FIGURES:
+        if old_figures.get(figure.code) != new_figures.get(figure.code):
+            column = COLUMNS_BY_CODE[figure.code]
+            changes.append((figure.code, str(column.title), old_figures.get(figure.code), new_figures.get(figure.code)))
+    return changes

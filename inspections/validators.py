@@ -1,0 +1,98 @@
+"""Checks of the evidence files districts attach to their answers.
+
+A file is accepted when its name ends with one of the extensions below AND its first bytes are those of that
+kind of file: a renamed program or web page (``report.pdf`` that is really an ``.exe`` or ``.html``) is refused.
+The limit on size is ``settings.EVIDENCE_MAX_BYTES`` (10 MiB unless set).
+"""
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class FileKind:
+    label: str
+    content_type: str
+    signature: bytes
+    # Office files are ZIP archives: the archive must hold this part to be the document it claims to be.
+    zip_member: str | None = None
+
+
+PDF = FileKind("PDF", "application/pdf", b"%PDF-")
+JPEG = FileKind("JPEG", "image/jpeg", b"\xff\xd8\xff")
+PNG = FileKind("PNG", "image/png", b"\x89PNG\r\n\x1a\n")
+DOCX = FileKind(
+    "Word (.docx)",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    b"PK\x03\x04",
+    "word/document.xml",
+)
+XLSX = FileKind(
+    "Excel (.xlsx)",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    b"PK\x03\x04",
+    "xl/workbook.xml",
+)
+# Old .doc and .xls files are left out on purpose: their container also carries macros and installers.
+EVIDENCE_KINDS = {".pdf": PDF, ".jpg": JPEG, ".jpeg": JPEG, ".png": PNG, ".docx": DOCX, ".xlsx": XLSX}
+
+
+def max_bytes():
+    return getattr(settings, "EVIDENCE_MAX_BYTES", DEFAULT_MAX_BYTES)
+
+
+def kind_of(name):
+    """The kind of file its name claims, or ``None``."""
+    return EVIDENCE_KINDS.get(PurePath(name or "").suffix.lower())
+
+
+def _matches(file, kind):
+    file.seek(0)
+    head = file.read(len(kind.signature))
+    file.seek(0)
+    if head != kind.signature:
+        return False
+    if kind.zip_member is None:
+        return True
+    try:
+        with zipfile.ZipFile(file) as archive:
+            return kind.zip_member in archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    finally:
+        file.seek(0)
+
+
+def validate_evidence_file(value):
+    """Refuse a newly uploaded file that is empty, too large, or not the PDF, image or office file it claims."""
+    if not value or getattr(value, "_committed", False):
+        # A file already stored was checked when it came in.
+        return
+    limit = max_bytes()
+    if value.size == 0:
+        raise ValidationError(_("The file is empty."), code="empty")
+    if value.size > limit:
+        raise ValidationError(
+            _("The file is too large (%(size)s); the limit is %(limit)s.")
+            % {"size": filesizeformat(value.size), "limit": filesizeformat(limit)},
+            code="too_large",
+        )
+    kind = kind_of(value.name)
+    if kind is None:
+        raise ValidationError(
+            _("Only PDF, JPEG, PNG, Word (.docx) and Excel (.xlsx) files are accepted."), code="extension"
+        )
+    file = getattr(value, "file", value)
+    if not _matches(file, kind):
+        raise ValidationError(
+            _("The content of this file is not %(kind)s, whatever its name says.") % {"kind": kind.label},
+            code="content",
+        )

@@ -1,0 +1,402 @@
+"""Pages of inspections: sessions and their recommendations, the follow-up list, answers and their evidence.
+
+Every query goes through ``inspections.access``: a recommendation or session the user may not see does not
+exist for them (404); one they may see but not change answers 403 to a change.
+"""
+
+from pathlib import PurePath
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import OuterRef
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+from django_tables2.export import ExportMixin
+
+from cchc.access import sees_every_province
+from cchc.selectors import SubquerySum
+from districts.models import Unit
+from dossiers.models import COUNTED_STATUSES, ReportStatus
+
+from . import access, services
+from .filters import RecommendationFilter, SessionFilter
+from .forms import AnswerForm, InspectedUnitFormSet, RecommendationForm, SessionForm, TeamFormSet
+from .models import Recommendation
+from .selectors import follow_up_counts, inspection_check
+from .tables import RecommendationExport, RecommendationTable, SessionTable
+from .validators import kind_of
+
+
+def _report_statuses(user, unit):
+    """Reports whose figures the user may read: a unit's own officers see its drafts too."""
+    if user.unit_id == unit.pk:
+        return tuple(ReportStatus.values)
+    if sees_every_province(user):
+        return COUNTED_STATUSES
+    return (ReportStatus.APPROVED,)
+
+
+def _add_errors(form, error):
+    """Put a service's ``ValidationError`` next to the fields it names, or above the form."""
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error)
+
+
+class ExportFormatsMixin(ExportMixin):
+    """Export only in the formats the page offers: any other ``_export`` value shows the page."""
+
+    export_formats = ("xlsx", "csv")
+    export_trigger_param = "_export"
+
+    def render_to_response(self, context, **kwargs):
+        export_format = self.request.GET.get(self.export_trigger_param)
+        if export_format in self.export_formats:
+            return self.create_export(export_format)
+        return super(ExportMixin, self).render_to_response(context, **kwargs)
+
+
+def _without(querydict, *names):
+    copy = querydict.copy()
+    for name in names:
+        copy.pop(name, None)
+    return copy.urlencode()
+
+
+# --- Recommendations -------------------------------------------------------------------------------------------------
+
+
+class RecommendationListView(ExportFormatsMixin, SingleTableMixin, FilterView):
+    """The follow-up list: every recommendation the user may see, filtered, sorted, counted and exported."""
+
+    template_name = "inspections/recommendation_list.html"
+    table_class = RecommendationTable
+    filterset_class = RecommendationFilter
+    export_class = RecommendationExport
+    table_pagination = {"per_page": 50}
+    # An invalid filter shows its error next to the field and leaves the rows unfiltered, like the dashboard.
+    strict = False
+
+    def get(self, request, *args, **kwargs):
+        self.today = timezone.localdate()
+        self.visible = access.visible_recommendations(request.user)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return self.visible.with_overdue(self.today).select_related("unit", "session")
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs.update(
+            sessions=access.visible_sessions(self.request.user),
+            units=Unit.objects.filter(pk__in=self.visible.values("unit")),
+            today=self.today,
+        )
+        return kwargs
+
+    def get_table_kwargs(self):
+        return {"today": self.today}
+
+    def get_export_filename(self, export_format):
+        return f"recommendations-{self.today:%Y%m%d}.{export_format}"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            counts=follow_up_counts(self.object_list, self.today),
+            today=self.today,
+            export_query=_without(self.request.GET, "_export", "page"),
+        )
+        return context
+
+
+def _visible_recommendation(request, pk):
+    recommendations = access.visible_recommendations(request.user).select_related(
+        "unit__parent", "session__inspecting_unit"
+    )
+    return get_object_or_404(recommendations, pk=pk)
+
+
+def recommendation_detail(request, pk):
+    recommendation = _visible_recommendation(request, pk)
+    today = timezone.localdate()
+    history = recommendation.history.select_related("history_user").order_by("-history_date", "-history_id")[:20]
+    return render(
+        request,
+        "inspections/recommendation_detail.html",
+        {
+            "recommendation": recommendation,
+            "today": today,
+            "days_overdue": recommendation.days_overdue(today),
+            "may_answer": access.may_answer(request.user, recommendation)
+            and recommendation.status != Recommendation.Status.VERIFIED,
+            "may_follow_up": access.may_follow_up(request.user, recommendation),
+            "history": history,
+        },
+    )
+
+
+def recommendation_answer(request, pk):
+    """The owner unit's answer: response, evidence, and in progress or done."""
+    recommendation = _visible_recommendation(request, pk)
+    if not access.may_answer(request.user, recommendation):
+        raise PermissionDenied
+    if recommendation.status == Recommendation.Status.VERIFIED:
+        messages.info(request, _("The inspection team has verified this recommendation; it can no longer be changed."))
+        return redirect("inspections:recommendation_detail", pk=recommendation.pk)
+    today = timezone.localdate()
+    if request.method == "POST":
+        form = AnswerForm(request.POST, request.FILES, today=today)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.answer_recommendation(
+                    recommendation,
+                    by=request.user,
+                    status=data["status"],
+                    response=data["response"],
+                    evidence=data["evidence"],
+                    evidence_file=data["evidence_file"],
+                    remove_file=data["remove_file"],
+                    closed_on=data["closed_on"],
+                    today=today,
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("Your answer is saved."))
+                return redirect("inspections:recommendation_detail", pk=recommendation.pk)
+    else:
+        status = recommendation.status if recommendation.status in services.ANSWER_STATUSES else None
+        form = AnswerForm(
+            initial={
+                "status": status or Recommendation.Status.IN_PROGRESS,
+                "closed_on": recommendation.closed_on or today,
+                "response": recommendation.response,
+                "evidence": recommendation.evidence,
+            },
+            today=today,
+        )
+    return render(request, "inspections/recommendation_answer.html", {"recommendation": recommendation, "form": form})
+
+
+def _follow_up_action(request, pk, action, done_message):
+    recommendation = _visible_recommendation(request, pk)
+    if not access.may_follow_up(request.user, recommendation):
+        raise PermissionDenied
+    try:
+        action(recommendation)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done_message)
+    return redirect("inspections:recommendation_detail", pk=recommendation.pk)
+
+
+@require_POST
+def recommendation_verify(request, pk):
+    today = timezone.localdate()
+    return _follow_up_action(
+        request,
+        pk,
+        lambda recommendation: services.verify_recommendation(recommendation, by=request.user, today=today),
+        _("The recommendation is marked verified by the team."),
+    )
+
+
+@require_POST
+def recommendation_reopen(request, pk):
+    return _follow_up_action(
+        request,
+        pk,
+        lambda recommendation: services.reopen_recommendation(recommendation, by=request.user),
+        _("The recommendation is sent back to the unit, in progress again."),
+    )
+
+
+def recommendation_evidence(request, pk):
+    """The evidence file, to those who may see the recommendation; files are never served from a public URL."""
+    recommendation = _visible_recommendation(request, pk)
+    if not recommendation.evidence_file:
+        raise Http404
+    try:
+        handle = recommendation.evidence_file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    kind = kind_of(recommendation.evidence_file.name)
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=recommendation.evidence_file_name or PurePath(recommendation.evidence_file.name).name,
+        content_type=kind.content_type if kind else "application/octet-stream",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _recommendation_form_page(request, form, session, recommendation=None):
+    return render(
+        request,
+        "inspections/recommendation_form.html",
+        {"form": form, "session": session, "recommendation": recommendation},
+    )
+
+
+def recommendation_create(request, session_pk):
+    session = _visible_session(request, session_pk)
+    if not access.may_manage_session(request.user, session):
+        raise PermissionDenied
+    form = RecommendationForm(request.POST or None, session=session)
+    if request.method == "POST" and form.is_valid():
+        form.instance._history_user = request.user
+        form.save()
+        messages.success(request, _("The recommendation is added."))
+        if "_addanother" in request.POST:
+            return redirect("inspections:recommendation_create", session_pk=session.pk)
+        return redirect("inspections:session_detail", pk=session.pk)
+    return _recommendation_form_page(request, form, session)
+
+
+def recommendation_edit(request, pk):
+    recommendation = _visible_recommendation(request, pk)
+    if recommendation.session is None or not access.may_follow_up(request.user, recommendation):
+        # A recommendation without a session is kept in the admin site.
+        raise PermissionDenied
+    form = RecommendationForm(request.POST or None, instance=recommendation, session=recommendation.session)
+    if request.method == "POST" and form.is_valid():
+        form.instance._history_user = request.user
+        form.save()
+        messages.success(request, _("The recommendation is saved."))
+        return redirect("inspections:recommendation_detail", pk=recommendation.pk)
+    return _recommendation_form_page(request, form, recommendation.session, recommendation)
+
+
+# --- Sessions --------------------------------------------------------------------------------------------------------
+
+
+class SessionListView(SingleTableMixin, FilterView):
+    template_name = "inspections/session_list.html"
+    table_class = SessionTable
+    filterset_class = SessionFilter
+    table_pagination = {"per_page": 50}
+    strict = False
+
+    def get_queryset(self):
+        user = self.request.user
+        units = access.visible_inspected_units(user).filter(session=OuterRef("pk"))
+        recommendations = access.visible_recommendations(user).filter(session=OuterRef("pk"))
+        # Counted in subqueries: two counts over two joins in one annotate() would multiply each other.
+        return (
+            access.visible_sessions(user)
+            .select_related("inspecting_unit")
+            .annotate(
+                unit_count=SubquerySum(units, "pk", function="COUNT"),
+                recommendation_count=SubquerySum(recommendations, "pk", function="COUNT"),
+            )
+        )
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        sessions = access.visible_sessions(self.request.user)
+        kwargs["inspecting_units"] = Unit.objects.filter(pk__in=sessions.values("inspecting_unit"))
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        cleaned = getattr(self.filterset.form, "cleaned_data", {})
+        unit, year = cleaned.get("inspecting_unit"), cleaned.get("year")
+        check = None
+        if unit is not None and year is not None and not self.filterset.form.errors:
+            check = inspection_check(unit=unit, year=year, statuses=_report_statuses(self.request.user, unit))
+        context.update(
+            check=check,
+            may_record=access.may_record_sessions(self.request.user),
+            own_unit=self.request.user.unit,
+            this_year=timezone.localdate().year,
+        )
+        return context
+
+
+def _visible_session(request, pk):
+    sessions = access.visible_sessions(request.user).select_related("inspecting_unit")
+    return get_object_or_404(sessions, pk=pk)
+
+
+def session_detail(request, pk):
+    session = _visible_session(request, pk)
+    today = timezone.localdate()
+    recommendations = (
+        access.visible_recommendations(request.user)
+        .filter(session=session)
+        .with_overdue(today)
+        .select_related("unit")
+        .order_by("unit__code", "pk")
+    )
+    unit = session.inspecting_unit
+    return render(
+        request,
+        "inspections/session_detail.html",
+        {
+            "session": session,
+            "team": session.team.all(),
+            "inspected_units": access.visible_inspected_units(request.user, session),
+            "recommendations": recommendations,
+            "counts": follow_up_counts(recommendations, today),
+            "today": today,
+            "may_manage": access.may_manage_session(request.user, session),
+            "check": inspection_check(
+                unit=unit, year=session.starts_on.year, statuses=_report_statuses(request.user, unit)
+            ),
+        },
+    )
+
+
+def _session_forms(request, session, inspecting_units):
+    data = request.POST if request.method == "POST" else None
+    form = SessionForm(data, instance=session, inspecting_units=inspecting_units)
+    team = TeamFormSet(data, instance=form.instance, prefix="team")
+    units = InspectedUnitFormSet(
+        data,
+        instance=form.instance,
+        prefix="units",
+        form_kwargs={"units": access.units_in_scope(inspecting_units)},
+    )
+    return form, team, units
+
+
+def _session_form_page(request, session=None):
+    inspecting_units = access.inspecting_units_for(request.user)
+    form, team, units = _session_forms(request, session, inspecting_units)
+    if request.method == "POST":
+        # In this order: the rows are checked against the session's dates and inspecting unit.
+        valid = [form.is_valid(), team.is_valid(), units.is_valid()]
+        if all(valid):
+            session = services.save_session(form, team, units)
+            messages.success(request, _("The inspection session is saved."))
+            return redirect("inspections:session_detail", pk=session.pk)
+    return render(
+        request,
+        "inspections/session_form.html",
+        {"form": form, "team": team, "units": units, "session": session},
+    )
+
+
+def session_create(request):
+    if not access.may_record_sessions(request.user):
+        raise PermissionDenied
+    return _session_form_page(request)
+
+
+def session_edit(request, pk):
+    session = _visible_session(request, pk)
+    if not access.may_manage_session(request.user, session):
+        raise PermissionDenied
+    return _session_form_page(request, session)
