@@ -13,6 +13,7 @@ urlpatterns = [
     path("charts/channels/", charts.ChannelsChart.as_view(), name="chart-channels"),
     path("api/indicators/", views.indicators_feed, name="api-indicators"),
     path("districts/", include("districts.urls")),
+    path("inspections/", include("inspections.urls")),
     path("dossiers/", include("dossiers.urls")),
     path("imports/", include("dossiers.import_urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
