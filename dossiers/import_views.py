@@ -131,9 +131,7 @@ def _home(request, *, report_form=None, unit_form=None, template_form=None, stat
     if may_reports:
         report_form = report_form or ReportUploadForm(may_approve=report_imports.may_approve(user))
         if template_form is None:
-            home = user.unit.province if user.unit is not None else None
-            initial = {"province": home.code if home else None, "quarter": Period.containing(timezone.localdate()).code}
-            template_form = TemplateForm(provinces=provinces, initial=initial)
+            template_form = TemplateForm(provinces=provinces, initial=_template_initial(user, provinces))
         style_fields(template_form)
     if may_units:
         unit_form = unit_form or UploadForm(prefix="units")
@@ -146,6 +144,18 @@ def _home(request, *, report_form=None, unit_form=None, template_form=None, stat
         "max_megabytes": MAX_UPLOAD_BYTES // (1024 * 1024),
     }
     return render(request, "imports/home.html", context, status=status)
+
+
+def _template_initial(user, provinces):
+    """The user's own province and the quarter just ended (the one being reported), or for a province merged
+    since, its last quarter."""
+    home = user.unit.province if user.unit is not None else None
+    if home is None or not provinces.filter(pk=home.pk).exists():
+        home = provinces.order_by("code").first()
+    day = Period.containing(timezone.localdate()).previous_quarter().end
+    if home is not None and home.valid_until is not None and home.valid_until < day:
+        day = home.valid_until
+    return {"province": home.code if home else None, "quarter": Period.containing(day).code}
 
 
 @require_GET
@@ -206,7 +216,7 @@ def confirm(request, token):
     kept = _take(request, token)
     if kept is None:
         messages.error(request, _("This preview is no longer available: upload the file again."))
-        return redirect("imports:home")
+        return redirect("imports:index")
     meta, table = kept
     if meta["kind"] == REPORTS:
         if not _may_reports(request.user):
@@ -233,7 +243,7 @@ def confirm(request, token):
             return redirect(target)
     elif meta["kind"] == REPORTS and counts["new"] + counts["changed"]:
         messages.info(request, _("The imported reports are drafts: the dashboard counts them once they are submitted."))
-    return redirect("imports:home")
+    return redirect("imports:index")
 
 
 # --- Helpers ----------------------------------------------------------------------------------------------------

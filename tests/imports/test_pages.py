@@ -330,3 +330,17 @@ def test_an_administrator_previews_and_confirms_a_list_of_units(as_user, dong_th
     client.post(confirm_url(preview))
 
     assert Unit.objects.get(code="876").parent == dong_thap
+
+
+def test_the_template_form_starts_from_the_last_quarter_of_a_province_merged_since(as_user, staff):
+    # Đồng Tháp (87) existed until 30/06/2025: its last quarter is 2025Q2, whatever the date today.
+    form = as_user(staff).get(HOME).context["template_form"]
+
+    assert form.initial == {"province": "87", "quarter": "2025Q2"}
+
+
+def test_the_import_page_marks_its_own_menu_link_and_not_the_dashboards(as_user, staff):
+    page = as_user(staff).get(HOME).content.decode()
+
+    assert 'class="nav-link active" href="/imports/"' in page
+    assert 'class="nav-link active" aria-current="page" href="/"' not in page
