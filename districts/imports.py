@@ -268,7 +268,7 @@ class UnitImporter:
         except ValidationError as error:
             for field, messages in error.message_dict.items():
                 for message in messages:
-                    self.error(row["row"], FIELD_COLUMNS.get(field, VALID_UNTIL), message)
+                    self.error(row["row"], FIELD_COLUMNS.get(field), message)
             return None
         changes = [
             (column, str(_column_title(column)), before.get(column), after[column])
