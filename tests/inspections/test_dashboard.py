@@ -165,10 +165,10 @@ def test_the_dashboard_export_has_the_counts_and_the_pair_as_numbers(client, sta
     share = "Tỷ lệ kiến nghị hoàn thành đúng hạn"
     assert rows["874"]["Kiến nghị chưa hoàn thành"].value == 2
     assert rows["874"]["Kiến nghị quá hạn"].value == 1
-    assert rows["874"]["Kiến nghị đúng hạn"].value == 50
+    assert rows["874"]["Kiến nghị hoàn thành trong hạn"].value == 50
     assert (rows["875"][f"{share} – hoàn thành đúng hạn"].value, rows["875"][f"{share} – đến hạn"].value) == (2, 3)
     assert (total["Kiến nghị chưa hoàn thành"].value, total["Kiến nghị quá hạn"].value) == (2, 1)
-    assert total["Kiến nghị đúng hạn"].value == 60
+    assert total["Kiến nghị hoàn thành trong hạn"].value == 60
     assert (total[f"{share} – hoàn thành đúng hạn"].value, total[f"{share} – đến hạn"].value) == (3, 5)
 
 
