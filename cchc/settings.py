@@ -154,6 +154,9 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 # A quarterly report is due this many days after its quarter ends.
 REPORT_DUE_DAYS = int(os.environ.get("REPORT_DUE_DAYS", "10"))
 
+# The largest evidence file a district may attach to its answer to a recommendation, in bytes (10 MiB).
+EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -2,7 +2,7 @@
 
 A file is accepted when its name ends with one of the extensions below AND its first bytes are those of that
 kind of file: a renamed program or web page (``report.pdf`` that is really an ``.exe`` or ``.html``) is refused.
-The limit on size is ``settings.EVIDENCE_MAX_BYTES`` (10 MiB unless set).
+The limit on size is ``settings.EVIDENCE_MAX_BYTES`` (the environment variable of that name; 10 MiB unless set).
 """
 
 import zipfile

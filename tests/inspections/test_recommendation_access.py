@@ -81,7 +81,7 @@ def test_an_anonymous_post_changes_nothing(client, own):
 # --- A district answers its own recommendations, and only those -------------------------------------------------------
 
 
-def test_a_district_officer_answers_a_recommendation_of_their_district(client, officer, own, clock):
+def test_a_district_officer_answers_a_recommendation_of_their_district(client, officer, own):
     logged_in(client, officer)
 
     response = answer(client, own)

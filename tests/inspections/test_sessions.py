@@ -54,6 +54,10 @@ def session_post(inspecting_unit, *, team=(), units=(), **fields):
 TEAM = [("Nguyễn Văn A", "Phó Giám đốc Sở Nội vụ", True), ("Trần Thị B", "Chuyên viên Sở Nội vụ", False)]
 
 
+def session_titles(response):
+    return sorted(row.record.title for row in response.context["table"].rows)
+
+
 def counts():
     return (InspectionSession.objects.count(), InspectedUnit.objects.count(), TeamMember.objects.count())
 
@@ -420,10 +424,8 @@ def test_the_year_filter_refuses_nonsense_without_an_error_page(client, officer)
 def test_a_district_sees_its_own_internal_sessions_and_the_provinces_rounds_of_it(
     client, officer, lap_vo_officer, round_2021, internal_2021
 ):
-    titles = lambda response: sorted(row.record.title for row in response.context["table"].rows)  # noqa: E731
-
-    own = titles(logged_in(client, officer).get("/inspections/sessions/"))
-    lap_vo = titles(logged_in(client, lap_vo_officer).get("/inspections/sessions/"))
+    own = session_titles(logged_in(client, officer).get("/inspections/sessions/"))
+    lap_vo = session_titles(logged_in(client, lap_vo_officer).get("/inspections/sessions/"))
 
     assert own == ["Kiểm tra CCHC năm 2021", "Kiểm tra nội bộ đợt 1", "Kiểm tra nội bộ đợt 2"]
     assert lap_vo == ["Kiểm tra CCHC năm 2021"]
