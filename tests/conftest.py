@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in the test thread; Django would refuse ORM calls from it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -18,6 +19,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+expect.set_options(timeout=15_000)
 
 
 def pytest_configure(config):
@@ -49,5 +53,7 @@ def page(page):
     The dashboard's charts load after the page; a request still being served when the test ends would hold
     the test database while pytest-django empties it.
     """
+    # A loaded machine (two cores, a live server, a browser) is slower than Playwright's 5 s defaults assume.
+    page.set_default_timeout(30_000)
     yield page
     page.wait_for_load_state("networkidle")

@@ -169,10 +169,10 @@ def test_it_accepts_a_report_satisfying_the_identity(dak_song, _broken, mended, 
     assert {code: getattr(saved, code) for code in mended} == mended
 
 
-def test_a_blank_returned_shows_as_a_dash_in_the_pending_message(report):
+def test_a_blank_returned_shows_as_the_zero_it_counts_as_in_the_pending_message(report):
     errors = clean_errors(level_row(report, {"carried_over": 0, "received": 10, "resolved": 4, "pending": 5}))
 
-    assert "trả lại, rút hồ sơ (—)" in errors["pending"][0]
+    assert "trả lại, rút hồ sơ (0)" in errors["pending"][0]
 
 
 # A figure left blank is not tracked: an identity that needs it is not checked, neither by full_clean nor by
