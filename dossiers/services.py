@@ -109,7 +109,9 @@ EDITABLE_BY_PROVINCE = (S.DRAFT, S.RETURNED, S.SUBMITTED)
 
 def _full_clean_errors(instance, prefix="", exclude=None):
     try:
-        instance.full_clean(exclude=exclude, validate_unique=False)
+        # The rules behind the check constraints are checked by clean() already (dossiers/rules.py), and the
+        # database enforces them again on save: asking the database once per constraint would cost a query each.
+        instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         return {f"{prefix}{field}": messages for field, messages in error.message_dict.items()}
     return {}
@@ -165,11 +167,15 @@ def save_report(*, unit, year, quarter, figures, levels, by, province_staff=Fals
 
     if report.pk:
         report.version += 1
+    # The history records ``by`` as the author even outside a request (an import from the command line).
+    report._history_user = by
     report.save()
     for level, row in existing.items():
         if level not in rows:
+            row._history_user = by
             row.delete()
     for row in rows.values():
         row.report = report
+        row._history_user = by
         row.save()
     return report
