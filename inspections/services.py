@@ -29,7 +29,12 @@ def save_session(form, team, units):
 
 
 def _locked(recommendation):
-    return Recommendation.objects.select_for_update().select_related("session", "unit").get(pk=recommendation.pk)
+    # Lock the recommendation's row only: PostgreSQL cannot lock the nullable side of the join to its session.
+    return (
+        Recommendation.objects.select_for_update(of=("self",))
+        .select_related("session", "unit")
+        .get(pk=recommendation.pk)
+    )
 
 
 def _save(recommendation, by):
