@@ -95,6 +95,13 @@ class DashboardView(ExportMixin, SingleTableMixin, FilterView):
     def get_table_kwargs(self):
         return {"totals": selectors.totals(self.object_list)}
 
+    def render_to_response(self, context, **kwargs):
+        # django-tables2 would try any format tablib names (xls, ods …), some of whose writers are not
+        # installed; only the two offered are exported, anything else shows the page.
+        if self.request.GET.get(self.export_trigger_param) not in self.export_formats:
+            return super(ExportMixin, self).render_to_response(context, **kwargs)
+        return super().render_to_response(context, **kwargs)
+
     def get_export_filename(self, export_format):
         province = self.scope.province.code if self.scope.province else "all"
         return f"cchc-{province}-{self.scope.period.code}.{export_format}"

@@ -4,7 +4,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from cchc.admin_filters import province_filter
+from cchc.admin_filters import UnitScopedAdmin, province_filter
+from cchc.roles import INSPECTION_TEAM
 
 from .models import InspectedUnit, InspectionSession, Recommendation, TeamMember
 
@@ -40,7 +41,9 @@ class RecommendationInline(admin.StackedInline):
 
 
 @admin.register(InspectionSession)
-class InspectionSessionAdmin(admin.ModelAdmin):
+class InspectionSessionAdmin(UnitScopedAdmin):
+    # A district officer given the admin site sees the rounds their own unit made (its internal inspections).
+    unit_path = "inspecting_unit"
     list_display = ["title", "inspecting_unit", "format", "starts_on", "ends_on", "unit_count"]
     list_filter = ["format", "starts_on", province_filter("inspecting_unit")]
     search_fields = ["title", "inspecting_unit__name", "inspected_units__unit__name", "inspected_units__unit__code"]
@@ -58,7 +61,7 @@ class InspectionSessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(admin.ModelAdmin):
+class RecommendationAdmin(UnitScopedAdmin):
     list_display = ["text_short", "unit", "session", "area", "deadline", "status", "closed_on"]
     list_filter = ["status", "area", "session", province_filter("unit")]
     search_fields = ["text", "unit__code", "unit__name"]
@@ -71,3 +74,13 @@ class RecommendationAdmin(admin.ModelAdmin):
     @admin.display(description=Recommendation._meta.get_field("text").verbose_name)
     def text_short(self, recommendation):
         return str(recommendation)
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        # Only the inspection team verifies: others cannot pick that status here either.
+        if db_field.name == "status" and not _is_team(request.user):
+            kwargs["choices"] = [choice for choice in db_field.choices if choice[0] != Recommendation.Status.VERIFIED]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+
+def _is_team(user):
+    return user.is_superuser or user.groups.filter(name=INSPECTION_TEAM.group_name).exists()

@@ -258,3 +258,27 @@ def test_an_approved_report_cannot_be_changed_in_the_admin_by_provincial_staff(c
     page = client.get(reverse("admin:dossiers_quarterlyreport_change", args=[approved.pk])).content.decode()
 
     assert 'name="_save"' not in page
+
+
+def test_a_district_officer_given_the_admin_site_sees_only_their_own_recommendations_and_cannot_verify(client, demo):
+    officer = make_user(DISTRICT_OFFICER, Unit.objects.get(code="874"), is_staff=True)
+    other = make_recommendation(Unit.objects.get(code="873"), text="Kiến nghị của huyện khác")
+    own = Recommendation.objects.filter(unit__code="874").first()
+    client.force_login(officer)
+
+    listing = client.get(reverse("admin:inspections_recommendation_changelist")).content.decode()
+    own_page = client.get(reverse("admin:inspections_recommendation_change", args=[own.pk])).content.decode()
+
+    assert reverse("admin:inspections_recommendation_change", args=[other.pk]) not in listing
+    assert reverse("admin:inspections_recommendation_change", args=[own.pk]) in listing
+    assert 'value="done"' in own_page
+    assert 'value="verified"' not in own_page
+
+
+def test_only_the_two_offered_formats_are_exported_from_the_dashboard(client, demo, superuser):
+    client.force_login(superuser)
+
+    for unknown in ("xls", "ods", "json", "latex"):
+        response = client.get("/", {"province": "87", "period": "2021", "_export": unknown})
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("text/html")
