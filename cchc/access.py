@@ -70,4 +70,4 @@ def may_enter_figures(user, unit):
 
 
 def is_provincial_staff(user):
-    return user.is_superuser or user.groups.filter(name=PROVINCIAL_STAFF.group_name).exists()
+    return user.is_superuser or user.has_role(PROVINCIAL_STAFF)

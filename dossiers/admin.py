@@ -88,9 +88,7 @@ class QuarterlyReportAdmin(UnitScopedAdmin):
         # The same locks as the report page: a district changes only its drafts and returned reports; an
         # approved report is re-opened before anyone but an administrator changes it.
         if obj is not None and not request.user.is_superuser:
-            editable = (
-                services.EDITABLE_BY_PROVINCE if is_provincial_staff(request.user) else services.EDITABLE_BY_DISTRICT
-            )
+            editable = services.editable_statuses(province_staff=is_provincial_staff(request.user))
             if obj.status not in editable:
                 return False
         return super().has_change_permission(request, obj)

@@ -107,6 +107,11 @@ EDITABLE_BY_DISTRICT = (S.DRAFT, S.RETURNED)
 EDITABLE_BY_PROVINCE = (S.DRAFT, S.RETURNED, S.SUBMITTED)
 
 
+def editable_statuses(*, province_staff):
+    """The statuses in which a report's figures may still be changed, by the province or by the district."""
+    return EDITABLE_BY_PROVINCE if province_staff else EDITABLE_BY_DISTRICT
+
+
 def _full_clean_errors(instance, prefix="", exclude=None):
     try:
         # The rules behind the check constraints are checked by clean() already (dossiers/rules.py), and the
@@ -131,7 +136,7 @@ def save_report(*, unit, year, quarter, figures, levels, by, province_staff=Fals
     if report is None:
         report = QuarterlyReport(unit=unit, year=year, quarter=quarter, status=status or S.DRAFT)
     else:
-        editable = EDITABLE_BY_PROVINCE if province_staff else EDITABLE_BY_DISTRICT
+        editable = editable_statuses(province_staff=province_staff)
         if report.status not in editable:
             raise ValidationError(
                 _("The report of %(unit)s for %(period)s is %(status)s and can no longer be changed.")

@@ -66,7 +66,7 @@ def _may_edit(user, unit, report):
         return False
     if report is None:
         return True
-    editable = services.EDITABLE_BY_PROVINCE if is_provincial_staff(user) else services.EDITABLE_BY_DISTRICT
+    editable = services.editable_statuses(province_staff=is_provincial_staff(user))
     return report.status in editable
 
 

@@ -83,4 +83,4 @@ class RecommendationAdmin(UnitScopedAdmin):
 
 
 def _is_team(user):
-    return user.is_superuser or user.groups.filter(name=INSPECTION_TEAM.group_name).exists()
+    return user.is_superuser or user.has_role(INSPECTION_TEAM)
