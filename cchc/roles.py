@@ -26,6 +26,7 @@ _VIEW_ALL = (
     _crud("districts", "unit", "reformplan", "reformtask", actions=("view",))
     + _crud("dossiers", "quarterlyreport", "levelfigures", "reportevent", actions=("view",))
     + _crud("inspections", "inspectionsession", "teammember", "inspectedunit", "recommendation", actions=("view",))
+    + _crud("cchc", "target", "legendset", "band", actions=("view",))
 )
 
 PROVINCIAL_STAFF = Role(
@@ -35,7 +36,8 @@ PROVINCIAL_STAFF = Role(
     _VIEW_ALL
     + _crud("districts", "reformplan", "reformtask")
     + _crud("dossiers", "quarterlyreport", "levelfigures")
-    + ("dossiers.approve_quarterlyreport",),
+    + ("dossiers.approve_quarterlyreport",)
+    + _crud("cchc", "target", "legendset", "band"),
 )
 DISTRICT_OFFICER = Role(
     "district_officer",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("charts/trend/", charts.TrendChart.as_view(), name="chart-trend"),
     path("charts/channels/", charts.ChannelsChart.as_view(), name="chart-channels"),
     path("api/indicators/", views.indicators_feed, name="api-indicators"),
+    path("targets/", include("cchc.target_urls")),
     path("districts/", include("districts.urls")),
     path("inspections/", include("inspections.urls")),
     path("dossiers/", include("dossiers.urls")),
