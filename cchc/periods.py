@@ -75,6 +75,11 @@ class Period:
         month = 3 * self.last_quarter
         return date(self.year, month, calendar.monthrange(self.year, month)[1])
 
+    @classmethod
+    def last_ended(cls, today):
+        """The latest quarter that has ended by ``today``: the one before the quarter ``today`` falls in."""
+        return cls.containing(today).previous_quarter()
+
     def previous_quarter(self):
         """The quarter before this period's first quarter."""
         if self.first_quarter == 1:

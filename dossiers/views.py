@@ -251,11 +251,14 @@ def my_reports(request):
         # The report due now: the latest quarter that has ended and is not yet handed in.
         if due_now is None and period.end < today and not handed_in:
             due_now = period
+    # Returned reports wait for the district whatever their year: the page opens on them, not on an empty year.
+    returned = QuarterlyReport.objects.filter(unit=unit, status=ReportStatus.RETURNED).order_by("-year", "-quarter")
     return render(
         request,
         "dossiers/my_reports.html",
         {
             "unit": unit,
+            "returned": returned,
             "rows": rows,
             "due_now": due_now,
             "year": year,
@@ -315,7 +318,7 @@ def completeness_page(request):
         province = provinces.first()
     period = cleaned.get("period") or (latest_period_with_data(province=province) if province else None)
     if period is None:
-        period = Period.containing(timezone.localdate())
+        period = Period.last_ended(timezone.localdate())
     form.initial = {"province": province.code if province else "", "period": period.code}
     style_fields(form)
     # The units directly under the province owe a report each quarter they existed.
