@@ -25,3 +25,12 @@ def band(standing_or_band):
     """The band's colour with its label beside it; nothing without a band."""
     found = getattr(standing_or_band, "band", standing_or_band)
     return {"band": found}
+
+
+@register.simple_tag
+def points(value):
+    """A change in percentage points, signed, Vietnamese style: "+1,25" / "−0,50"; "—" without one."""
+    if value is None:
+        return "—"
+    shown = format_rate(abs(value)).rstrip("%")
+    return ("+" if value > 0 else "−" if value < 0 else "±") + shown
