@@ -653,7 +653,7 @@ def group_scores(request):
             units = Unit.objects.filter(Q(pk__in=provinces) | Q(parent__in=provinces) | Q(parent__parent__in=provinces))
             if not request.user.is_superuser:
                 own = request.user.unit
-                province = own.province if own else None
+                province = own.province.pk if own else None
                 units = units.filter(Q(pk=province) | Q(parent=province) | Q(parent__parent=province))
             try:
                 table = read_upload(form.cleaned_data["file"], columns=GROUP_COLUMNS, required=GROUP_REQUIRED)
