@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from assessments import views as assessment_views
 from cchc import charts, compare_views, flag_views, views
 
 urlpatterns = [
@@ -19,6 +20,8 @@ urlpatterns = [
     path("inspections/", include("inspections.urls")),
     path("dossiers/", include("dossiers.urls")),
     path("imports/", include("dossiers.import_urls")),
+    path("par-index/", include("assessments.urls")),
+    path("api/par-index/", assessment_views.feed, name="api-par-index"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Public, so that the login page can offer the language switcher too.
