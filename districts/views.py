@@ -15,7 +15,7 @@ from cchc import selectors
 from cchc.access import may_enter_figures, may_see_unit_details, may_see_unit_figures, sees_every_province
 from cchc.charts import TrendChart
 from cchc.indicators import INDICATORS
-from cchc.periods import Period
+from cchc.periods import Period, year_in_range
 from dossiers.models import COUNTED_STATUSES, QuarterlyReport, ReportStatus
 from inspections.models import InspectedUnit, Recommendation
 
@@ -41,10 +41,8 @@ def _year(request, unit, statuses):
         | set(ReformPlan.objects.filter(unit=unit).values_list("year", flat=True)),
         reverse=True,
     )
-    asked = request.GET.get("year", "")
-    if asked.isdigit() and 2000 <= int(asked) <= 2100:
-        year = int(asked)
-    else:
+    year = year_in_range(request.GET.get("year"))
+    if year is None:
         year = years[0] if years else timezone.localdate().year
     return year, years
 
