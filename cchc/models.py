@@ -222,3 +222,37 @@ class Target(models.Model):
             errors["allows_stricter"] = _("Only a province's target can let its units set stricter ones.")
         if errors:
             raise ValidationError(errors)
+
+
+class FlagDismissal(models.Model):
+    """A warning flag of a unit's quarter that provincial staff looked into and set aside, with their reason.
+
+    The flags themselves are computed from the figures each time (``cchc.flags``); only their dismissal is
+    stored, keyed by what the flag is about, so that a flag raised again by changed figures stays dismissed only
+    while it is the same flag.
+    """
+
+    unit = models.ForeignKey("districts.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"), validators=[MinValueValidator(1), MaxValueValidator(4)])
+    code = models.CharField(_("flag"), max_length=40)
+    subject = models.CharField(
+        _("about"), max_length=40, blank=True, help_text=_("The indicator, for a rate that moved.")
+    )
+    comment = models.TextField(_("comment"))
+    dismissed_by = models.ForeignKey(
+        "cchc.User", verbose_name=_("dismissed by"), on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    dismissed_at = models.DateTimeField(_("dismissed at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("dismissed warning flag")
+        verbose_name_plural = _("dismissed warning flags")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year", "quarter", "code", "subject"], name="flag_dismissed_once")
+        ]
+
+    def __str__(self):
+        return f"{self.unit_id} {self.year}Q{self.quarter} {self.code} {self.subject}".strip()

@@ -80,3 +80,24 @@ def delete_target(target, *, user, expected_version):
     deleted, _rows = Target.objects.filter(pk=target.pk, version=expected_version).delete()
     if not deleted:
         raise StaleSave()
+
+
+@transaction.atomic
+def dismiss_flag(flag, *, user, comment):
+    """Set a warning flag aside with the reason; provincial staff only, and the reason is required."""
+    from cchc.models import FlagDismissal
+
+    if not is_provincial_staff(user):
+        raise PermissionDenied
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": _("Say why the flag is dismissed: the comment is kept in its history.")})
+    dismissal, _created = FlagDismissal.objects.update_or_create(
+        unit_id=flag.unit.pk,
+        year=flag.period.year,
+        quarter=flag.period.first_quarter,
+        code=flag.code,
+        subject=flag.subject,
+        defaults={"comment": comment, "dismissed_by": user},
+    )
+    return dismissal

@@ -11,12 +11,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc import selectors
-from cchc.access import may_enter_figures, may_see_unit_details, may_see_unit_figures, sees_every_province
+from cchc import flags, selectors
+from cchc.access import (
+    is_provincial_staff,
+    may_enter_figures,
+    may_see_unit_details,
+    may_see_unit_figures,
+    sees_every_province,
+)
 from cchc.charts import TrendChart
 from cchc.indicators import INDICATORS
 from cchc.models import Target
-from cchc.periods import Period
+from cchc.periods import Period, year_in_range
 from cchc.targets import TargetBook
 from dossiers.models import COUNTED_STATUSES, QuarterlyReport, ReportStatus
 from inspections.models import InspectedUnit, Recommendation
@@ -45,10 +51,8 @@ def _year(request, unit, statuses):
         | set(Target.objects.filter(unit=unit).values_list("year", flat=True)),
         reverse=True,
     )
-    asked = request.GET.get("year", "")
-    if asked.isdigit() and 2000 <= int(asked) <= 2100:
-        year = int(asked)
-    else:
+    year = year_in_range(request.GET.get("year"))
+    if year is None:
         year = years[0] if years else timezone.localdate().year
     return year, years
 
@@ -79,6 +83,8 @@ def unit_detail(request, code):
         "indicators": INDICATORS,
         "quarter_rows": quarter_rows,
         "target_rows": target_rows,
+        "flags": flags.unit_year_flags(unit, year, statuses=statuses),
+        "may_dismiss_flags": is_provincial_staff(request.user),
         "details": may_see_unit_details(request.user, unit),
         "may_edit": may_enter_figures(request.user, unit),
         "successors": unit.successors.all(),
