@@ -446,8 +446,16 @@ class Event(models.Model):
 # --- Decision 766/QĐ-TTg ---------------------------------------------------------------------------------------
 
 
+class ScoreGroupManager(models.Manager):
+    def get_by_natural_key(self, code, valid_from_year):
+        return self.get(code=code, valid_from_year=valid_from_year)
+
+
 class ScoreGroup(models.Model):
-    """A group of the national indicator set (Decision 766/QĐ-TTg) with its maximum, valid over some years."""
+    """A group of the national indicator set (Decision 766/QĐ-TTg) with its maximum, valid over some years.
+
+    Named in files and fixtures by its code and first year (``["online_service", 2022]``).
+    """
 
     code = models.SlugField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=200)
@@ -455,6 +463,8 @@ class ScoreGroup(models.Model):
     valid_from_year = models.PositiveSmallIntegerField(_("from year"))
     valid_until_year = models.PositiveSmallIntegerField(_("until year"), null=True, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = ScoreGroupManager()
 
     class Meta:
         verbose_name = _("Decision-766 group")
@@ -471,6 +481,9 @@ class ScoreGroup(models.Model):
 
     def __str__(self):
         return f"{self.name} ({_points(self.max_points)})"
+
+    def natural_key(self):
+        return (self.code, self.valid_from_year)
 
     def valid_in(self, year):
         return self.valid_from_year <= year and (self.valid_until_year is None or year <= self.valid_until_year)

@@ -11,9 +11,10 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
+from cchc.periods import Period
 from districts.models import Unit
 
-from .models import LEVEL_OF_SCORED, Assessment, AssessmentStatus, CriteriaSet, Method, ScoredUnits
+from .models import LEVEL_OF_SCORED, Assessment, AssessmentStatus, CriteriaSet, GroupScore, Method, ScoredUnits
 
 SCORED_BY_UNIT = (Method.SELF, Method.COMPUTED)
 
@@ -165,3 +166,38 @@ def latest_results(province, *, published_only):
     if latest is None:
         return None, {}
     return latest, {row.unit.pk: row for row in results(latest) if row.total is not None}
+
+
+# --- Decision 766 -----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class GroupTrend:
+    """One group's results of a unit, oldest period first, with the change of the share between the last two."""
+
+    group: object
+    scores: list
+
+    @property
+    def latest(self):
+        return self.scores[-1] if self.scores else None
+
+    @property
+    def change(self):
+        """Change of the share of the maximum (percentage points) from the previous period to the latest."""
+        if len(self.scores) < 2:
+            return None
+        before, after = self.scores[-2].share, self.scores[-1].share
+        if before is None or after is None:
+            return None
+        return after - before
+
+
+def group_trends(unit):
+    """The unit's Decision-766 results, one ``GroupTrend`` per group it has results in (one query)."""
+    scores = list(GroupScore.objects.filter(unit=unit).select_related("group"))
+    scores.sort(key=lambda score: (score.group.position, score.group.code, Period.parse(score.period).end))
+    trends = {}
+    for score in scores:
+        trends.setdefault(score.group.pk, GroupTrend(score.group, [])).scores.append(score)
+    return list(trends.values())

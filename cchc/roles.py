@@ -36,6 +36,7 @@ _VIEW_ALL = (
     _crud("districts", "unit", "reformplan", "reformtask", actions=("view",))
     + _crud("dossiers", "quarterlyreport", "levelfigures", "reportevent", actions=("view",))
     + _crud("inspections", "inspectionsession", "teammember", "inspectedunit", "recommendation", actions=("view",))
+    + _crud("cchc", "target", "legendset", "band", actions=("view",))
     + _crud("assessments", *_ASSESSMENT_MODELS, actions=("view",))
 )
 
@@ -47,6 +48,7 @@ PROVINCIAL_STAFF = Role(
     + _crud("districts", "reformplan", "reformtask")
     + _crud("dossiers", "quarterlyreport", "levelfigures")
     + ("dossiers.approve_quarterlyreport",)
+    + _crud("cchc", "target", "legendset", "band")
     # The province writes the PAR-index criteria sets, appraises, enters survey and Decision-766 results.
     + _crud("assessments", "criteriaset", "criterion", "scoreband", "gradeband", "scoregroup", "groupscore")
     + _crud("assessments", "assessment", actions=("change",)),
