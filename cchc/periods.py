@@ -101,3 +101,16 @@ class Period:
 
     def __str__(self):
         return self.code
+
+
+def year_in_range(text):
+    """The year a query parameter (``?year=2023``) names, or ``None`` for anything but four ASCII digits in range.
+
+    Checked on the text before ``int()``: Python refuses to convert more than 4,300 digits (ValueError), and
+    ``"²".isdigit()`` is true.
+    """
+    text = (text or "").strip()
+    if len(text) != 4 or not (text.isascii() and text.isdigit()):
+        return None
+    year = int(text)
+    return year if FIRST_YEAR <= year <= LAST_YEAR else None

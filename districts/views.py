@@ -22,7 +22,7 @@ from cchc.access import (
 from cchc.charts import TrendChart
 from cchc.indicators import INDICATORS
 from cchc.models import Target
-from cchc.periods import Period
+from cchc.periods import Period, year_in_range
 from cchc.targets import TargetBook
 from dossiers.models import COUNTED_STATUSES, QuarterlyReport, ReportStatus
 from inspections.models import InspectedUnit, Recommendation
@@ -51,10 +51,8 @@ def _year(request, unit, statuses):
         | set(Target.objects.filter(unit=unit).values_list("year", flat=True)),
         reverse=True,
     )
-    asked = request.GET.get("year", "")
-    if asked.isdigit() and 2000 <= int(asked) <= 2100:
-        year = int(asked)
-    else:
+    year = year_in_range(request.GET.get("year"))
+    if year is None:
         year = years[0] if years else timezone.localdate().year
     return year, years
 

@@ -20,7 +20,8 @@ from cchc.access import (
     visible_provinces,
 )
 from cchc.filters import DashboardForm, style_fields
-from cchc.periods import Period
+from cchc.pagination import DEFAULT_PER_PAGE, BoundedPaginator
+from cchc.periods import Period, year_in_range
 from cchc.selectors import IndicatorValue, latest_period_with_data
 from districts.models import Unit
 
@@ -271,8 +272,9 @@ def my_reports(request):
     if unit is None:
         return render(request, "dossiers/my_reports.html", {"unit": None})
     today = timezone.localdate()
-    asked = request.GET.get("year", "")
-    year = int(asked) if asked.isdigit() and 2000 <= int(asked) <= today.year else today.year
+    year = year_in_range(request.GET.get("year"))
+    if year is None or year > today.year:
+        year = today.year
     years = [year, year - 1]
     quarters = [Period.quarter(y, q) for y in years for q in (4, 3, 2, 1)]
     quarters = [p for p in quarters if unit.exists_between(p.start, p.end)]
@@ -317,7 +319,7 @@ class ReviewView(SingleTableMixin, FilterView):
     template_name = "dossiers/review.html"
     table_class = ReviewTable
     filterset_class = ReviewFilter
-    table_pagination = {"per_page": 50}
+    table_pagination = {"per_page": DEFAULT_PER_PAGE, "paginator_class": BoundedPaginator}
     strict = False
 
     def dispatch(self, request, *args, **kwargs):
