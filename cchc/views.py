@@ -10,11 +10,12 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
-from cchc import selectors
+from cchc import flags, selectors
 from cchc.access import home_province, sees_every_province, visible_provinces
 from cchc.filters import DashboardFilter, DashboardForm, style_fields
 from cchc.periods import Period
 from cchc.tables import DashboardExport, DashboardTable
+from cchc.targets import TargetBook
 from districts.models import Unit
 from dossiers.models import COUNTED_STATUSES, ReportStatus
 
@@ -126,9 +127,33 @@ class DashboardView(ExportMixin, SingleTableMixin, FilterView):
                 {"url": reverse("chart-channels"), "title": _("Dossiers received per quarter, by channel")},
             ],
             can_choose_approved=sees_every_province(self.request.user),
+            flag_summary=flag_summary(scope) if scope.province is not None else None,
+            card_standings=card_standings(scope, totals),
         )
         style_fields(context["filter"].form)
         return context
+
+
+def card_standings(scope, totals):
+    """The province's rates on the cards against the province's targets for the period's year, with their bands."""
+    if scope.province is None:
+        return {}
+    book = TargetBook(year=scope.period.year, units=[scope.province])
+    indicators = totals["indicators"]
+    return {
+        card: book.standing(scope.province, code, indicators[code].value)
+        for card, code in (("on_time", "on_time_rate"), ("online", "online_rate"), ("plan", "plan_completion"))
+    }
+
+
+def flag_summary(scope):
+    """The open warning flags of the period's last quarter, counted per unit (three queries)."""
+    quarter = Period.quarter(scope.period.year, scope.period.last_quarter)
+    raised = flags.open_flags(flags.quarter_flags(units=scope_units(scope), quarter=quarter, statuses=scope.statuses))
+    per_unit = {}
+    for flag in raised:
+        per_unit.setdefault(flag.unit.pk, [flag.unit, 0])[1] += 1
+    return {"quarter": quarter, "count": len(raised), "units": sorted(per_unit.values(), key=lambda item: item[0].code)}
 
 
 def _without(querydict, *names):

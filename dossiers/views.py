@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,7 +20,8 @@ from cchc.access import (
     visible_provinces,
 )
 from cchc.filters import DashboardForm, style_fields
-from cchc.periods import Period
+from cchc.pagination import DEFAULT_PER_PAGE, BoundedPaginator
+from cchc.periods import Period, year_in_range
 from cchc.selectors import IndicatorValue, latest_period_with_data
 from districts.models import Unit
 
@@ -149,27 +149,31 @@ def report_page(request, unit_code, quarter_code):
         form = ReportForm(request.POST, unit=unit, levels=levels)
         if form.is_valid():
             warnings = rules.level_warnings(form.level_values(), previous_pending)
-            if not (warnings and not form.cleaned_data["confirm_warnings"]):
+            if action == "submit" and report is not None and not report.is_unfinished:
+                # The province's copy of a report handed in: refused whole, with the reason the service gives.
                 try:
-                    with transaction.atomic():
-                        saved = services.save_report(
-                            unit=unit,
-                            year=period.year,
-                            quarter=period.first_quarter,
-                            figures={**form.report_values(), "note": form.cleaned_data["note"]},
-                            levels=form.level_values(),
-                            by=user,
-                            province_staff=reviewer,
-                            version=form.cleaned_data["version"],
-                        )
-                        if action == "submit":
-                            services.submit(saved, by=user)
+                    services.submit(report, by=user)
+                except ValidationError as error:
+                    form.add_service_errors(error)
+            elif not (warnings and not form.cleaned_data["confirm_warnings"]):
+                # Drafts keep anything: the figures are saved even if they break an identity, and submitting
+                # is refused until they are mended (the errors then show beside the fields).
+                try:
+                    saved = services.save_report(
+                        unit=unit,
+                        year=period.year,
+                        quarter=period.first_quarter,
+                        figures={**form.report_values(), "note": form.cleaned_data["note"]},
+                        levels=form.level_values(),
+                        by=user,
+                        province_staff=reviewer,
+                        version=form.cleaned_data["version"],
+                        keep_errors=True,
+                    )
                 except ValidationError as error:
                     form.add_service_errors(error)
                 else:
-                    done = _("Report submitted to the province.") if action == "submit" else _("Draft saved.")
-                    messages.success(request, done)
-                    return redirect(request.path)
+                    return _after_save(request, saved, action, user)
     elif action in REVIEW_ACTIONS:
         if not reviewer or report is None:
             raise PermissionDenied
@@ -189,10 +193,16 @@ def report_page(request, unit_code, quarter_code):
     else:
         form = None
 
+    identity_errors = False
     if form is None:
         form = ReportForm(initial=ReportForm.initial_for(report, levels, previous_pending), unit=unit, levels=levels)
         if report is not None:
             warnings = report.warnings()
+            if report.is_unfinished:
+                errors = services.report_errors(report)
+                if errors:
+                    form.show_saved_errors(errors)
+                    identity_errors = True
     if not editable:
         for field in form.fields.values():
             field.disabled = True
@@ -208,6 +218,7 @@ def report_page(request, unit_code, quarter_code):
             "report": report,
             "form": form,
             "editable": editable,
+            "identity_errors": identity_errors,
             "reviewer": reviewer,
             "comment_form": comment_form,
             "warnings": [(ReportLevel(w.level).label if w.level else "", w.message) for w in warnings],
@@ -219,6 +230,34 @@ def report_page(request, unit_code, quarter_code):
             "previous_quarter": period.previous_quarter(),
         },
     )
+
+
+def _after_save(request, saved, action, user):
+    """Submit the saved figures if asked; say what happened. The draft stays saved whatever submit says."""
+    if action == "submit":
+        try:
+            services.submit(saved, by=user)
+        except ValidationError:
+            messages.error(
+                request,
+                _(
+                    "Not submitted: the figures break the rules shown beside them. They are kept as a draft; "
+                    "correct them, then submit."
+                ),
+            )
+        else:
+            messages.success(request, _("Report submitted to the province."))
+    elif services.report_errors(saved):
+        messages.warning(
+            request,
+            _(
+                "Draft saved. Some figures break a rule (see beside them): the report cannot be submitted "
+                "until they are corrected."
+            ),
+        )
+    else:
+        messages.success(request, _("Draft saved."))
+    return redirect(request.path)
 
 
 def my_reports(request):
@@ -233,8 +272,9 @@ def my_reports(request):
     if unit is None:
         return render(request, "dossiers/my_reports.html", {"unit": None})
     today = timezone.localdate()
-    asked = request.GET.get("year", "")
-    year = int(asked) if asked.isdigit() and 2000 <= int(asked) <= today.year else today.year
+    year = year_in_range(request.GET.get("year"))
+    if year is None or year > today.year:
+        year = today.year
     years = [year, year - 1]
     quarters = [Period.quarter(y, q) for y in years for q in (4, 3, 2, 1)]
     quarters = [p for p in quarters if unit.exists_between(p.start, p.end)]
@@ -251,11 +291,14 @@ def my_reports(request):
         # The report due now: the latest quarter that has ended and is not yet handed in.
         if due_now is None and period.end < today and not handed_in:
             due_now = period
+    # Returned reports wait for the district whatever their year: the page opens on them, not on an empty year.
+    returned = QuarterlyReport.objects.filter(unit=unit, status=ReportStatus.RETURNED).order_by("-year", "-quarter")
     return render(
         request,
         "dossiers/my_reports.html",
         {
             "unit": unit,
+            "returned": returned,
             "rows": rows,
             "due_now": due_now,
             "year": year,
@@ -276,7 +319,7 @@ class ReviewView(SingleTableMixin, FilterView):
     template_name = "dossiers/review.html"
     table_class = ReviewTable
     filterset_class = ReviewFilter
-    table_pagination = {"per_page": 50}
+    table_pagination = {"per_page": DEFAULT_PER_PAGE, "paginator_class": BoundedPaginator}
     strict = False
 
     def dispatch(self, request, *args, **kwargs):
@@ -315,7 +358,7 @@ def completeness_page(request):
         province = provinces.first()
     period = cleaned.get("period") or (latest_period_with_data(province=province) if province else None)
     if period is None:
-        period = Period.containing(timezone.localdate())
+        period = Period.last_ended(timezone.localdate())
     form.initial = {"province": province.code if province else "", "period": period.code}
     style_fields(form)
     # The units directly under the province owe a report each quarter they existed.
