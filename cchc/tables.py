@@ -2,7 +2,6 @@
 
 import django_tables2 as tables
 from django.db.models import F
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -163,7 +162,7 @@ class DashboardTable(tables.Table):
         label = record.name
         if record.level == Level.PROVINCE:
             label = format_html("{} <span class='badge text-bg-secondary'>{}</span>", record.name, _("province level"))
-        url = reverse("districts:detail", args=[record.code])
+        url = record.get_absolute_url()
         marks = ""
         if record.reports_counted == 0:
             marks = format_html(" <span class='badge text-bg-light border'>{}</span>", _("not reported"))
