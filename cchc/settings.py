@@ -175,6 +175,8 @@ else:
 
 # The largest evidence file a district may attach to its answer to a recommendation, in bytes (10 MiB).
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
+# A rate that moves more than this many percentage points from one quarter to the next raises a warning flag.
+FLAG_RATE_MARGIN = os.environ.get("FLAG_RATE_MARGIN", "10")
 
 LOGGING = {
     "version": 1,
