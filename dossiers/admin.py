@@ -6,6 +6,7 @@ from django.utils.translation import ngettext
 
 from cchc.access import is_provincial_staff
 from cchc.admin_filters import UnitScopedAdmin, province_filter
+from cchc.versioning import VersionedAdminMixin
 
 from . import services
 from .models import LevelFigures, QuarterlyReport, ReportEvent, overlapping_figures
@@ -52,7 +53,9 @@ class ReportEventInline(admin.TabularInline):
 
 
 @admin.register(QuarterlyReport)
-class QuarterlyReportAdmin(UnitScopedAdmin):
+class QuarterlyReportAdmin(VersionedAdminMixin, UnitScopedAdmin):
+    # A save here raises the report's version like a save on the report page, and one from an older copy
+    # (the district saved meanwhile) is refused: the admin's form carries the version it was opened at.
     list_display = ["unit", "year", "quarter", "status", "updated_at"]
     list_filter = ["status", "year", "quarter", province_filter("unit")]
     search_fields = ["unit__code", "unit__name"]
