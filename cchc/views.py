@@ -10,7 +10,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
-from cchc import selectors
+from cchc import flags, selectors
 from cchc.access import home_province, sees_every_province, visible_provinces
 from cchc.filters import DashboardFilter, DashboardForm, style_fields
 from cchc.periods import Period
@@ -126,9 +126,20 @@ class DashboardView(ExportMixin, SingleTableMixin, FilterView):
                 {"url": reverse("chart-channels"), "title": _("Dossiers received per quarter, by channel")},
             ],
             can_choose_approved=sees_every_province(self.request.user),
+            flag_summary=flag_summary(scope) if scope.province is not None else None,
         )
         style_fields(context["filter"].form)
         return context
+
+
+def flag_summary(scope):
+    """The open warning flags of the period's last quarter, counted per unit (three queries)."""
+    quarter = Period.quarter(scope.period.year, scope.period.last_quarter)
+    raised = flags.open_flags(flags.quarter_flags(units=scope_units(scope), quarter=quarter, statuses=scope.statuses))
+    per_unit = {}
+    for flag in raised:
+        per_unit.setdefault(flag.unit.pk, [flag.unit, 0])[1] += 1
+    return {"quarter": quarter, "count": len(raised), "units": sorted(per_unit.values(), key=lambda item: item[0].code)}
 
 
 def _without(querydict, *names):
