@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
@@ -6,10 +7,26 @@ from django.utils.translation import ngettext
 
 from cchc.access import is_provincial_staff
 from cchc.admin_filters import UnitScopedAdmin, province_filter
-from cchc.versioning import VersionedAdminMixin
+from cchc.versioning import VersionedAdminMixin, VersionedModelForm
 
 from . import services
 from .models import LevelFigures, QuarterlyReport, ReportEvent, overlapping_figures
+
+
+class IdentitiesForm(forms.ModelForm):
+    """The admin has no "draft with errors" view: it refuses figures that break an identity whatever the
+    report's status (``clean()`` lets an unfinished report's figures through, for the district's page)."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.instance.draft_exempt():
+            for problem in self.instance.identity_errors():
+                if problem.field in self.fields and problem.field not in self._errors:
+                    self.add_error(problem.field, problem.message)
+
+
+class ReportAdminForm(VersionedModelForm, IdentitiesForm):
+    """The report's own form in the admin: identities checked whatever the status, and the version."""
 
 
 class LevelFiguresFormSet(BaseInlineFormSet):
@@ -27,6 +44,7 @@ class LevelFiguresFormSet(BaseInlineFormSet):
 
 class LevelFiguresInline(admin.StackedInline):
     model = LevelFigures
+    form = IdentitiesForm
     formset = LevelFiguresFormSet
     extra = 0
     max_num = 3
@@ -56,6 +74,7 @@ class ReportEventInline(admin.TabularInline):
 class QuarterlyReportAdmin(VersionedAdminMixin, UnitScopedAdmin):
     # A save here raises the report's version like a save on the report page, and one from an older copy
     # (the district saved meanwhile) is refused: the admin's form carries the version it was opened at.
+    form = ReportAdminForm
     list_display = ["unit", "year", "quarter", "status", "updated_at"]
     list_filter = ["status", "year", "quarter", province_filter("unit")]
     search_fields = ["unit__code", "unit__name"]
