@@ -191,12 +191,8 @@ class Criterion(models.Model):
         errors = {}
         if self.method == Method.COMPUTED and not self.source:
             errors["source"] = _("Say which figures a computed criterion is computed from.")
-        if self.pk and self.max_points is not None:
-            children = list(self.children.values_list("max_points", flat=True))
-            if children and sum(children) != self.max_points:
-                errors["max_points"] = _(
-                    "The maximum (%(max)s) must equal the sum of its sub-criteria's maxima (%(sum)s)."
-                ) % {"max": self.max_points, "sum": sum(children)}
+        # The sums are the tree's business: the set's clean(), the admin's formset and the import check them
+        # over every node at once (tree.tree_errors), since one node's maximum changes with its children's.
         if errors:
             raise ValidationError(errors)
 
