@@ -513,7 +513,11 @@ def _visible_rows(user, criteria_set):
     rows = results(criteria_set)
     if access.may_see_all_results(user, criteria_set):
         return rows, True
-    return [row for row in rows if row.unit.pk == user.unit_id], False
+    own = [row for row in rows if row.unit.pk == user.unit_id]
+    # Before publication a rank would tell how the other districts scored: it is withheld too.
+    for row in own:
+        row.rank = None
+    return own, False
 
 
 EXPORT_HEADERS = (

@@ -150,6 +150,8 @@ def test_a_district_officer_sees_no_other_districts_self_assessment_before_publi
     page = client.get(reverse("assessments:results", args=[submitted.pk])).content.decode()
     assert 'data-unit="875"' in page
     assert 'data-unit="874"' not in page
+    # Nor its rank, which would tell how the others scored.
+    assert 'data-testid="rank-875">—<' in page
     feed = client.get("/api/par-index/?year=2023&province=87").json()
     assert [unit["code"] for unit in feed["sets"][0]["units"]] == ["875"]
     export = client.get(reverse("assessments:results", args=[submitted.pk]) + "?_export=csv").content.decode()
@@ -160,6 +162,7 @@ def test_a_district_officer_sees_no_other_districts_self_assessment_before_publi
     assert client.get(other).status_code == 200
     page = client.get(reverse("assessments:results", args=[submitted.pk])).content.decode()
     assert 'data-unit="874"' in page
+    assert 'data-testid="rank-875">2<' in page
 
 
 def test_a_district_officer_cannot_appraise(client, submitted, officer, thanh_binh):
