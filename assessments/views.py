@@ -42,8 +42,11 @@ from .imports import (
     CRITERIA_REQUIRED,
     GROUP_COLUMNS,
     GROUP_REQUIRED,
+    SURVEY_COLUMNS,
+    SURVEY_REQUIRED,
     import_criteria,
     import_group_scores,
+    import_survey_points,
 )
 from .models import Assessment, AssessmentStatus, GroupScore, LeafScore, Method
 from .selectors import SCORED_BY_UNIT, results, scored_units
@@ -364,6 +367,9 @@ def _render_assessment(
         "self_max": self_max,
         "survey_max": survey_max,
         "may_send": may_appraise and assessment.status == S.SUBMITTED,
+        "may_return": may_appraise
+        and assessment.status == S.SUBMITTED
+        and not any(score.appraised_points is not None for score in scores.values()),
         "may_finalise": may_appraise and assessment.status in (S.SUBMITTED, S.APPRAISED),
         "survey_form": SurveyForm(
             initial={
@@ -429,6 +435,18 @@ def finalise(request, pk, code):
         _appraiser,
         lambda assessment, version: services.finalise(assessment, by=request.user, version=version),
         _("The scores are final."),
+    )
+
+
+@require_POST
+def return_to_draft(request, pk, code):
+    return _step(
+        request,
+        pk,
+        code,
+        _appraiser,
+        lambda assessment, version: services.return_to_draft(assessment, by=request.user, version=version),
+        _("The self-assessment is returned to the unit as a draft."),
     )
 
 
@@ -510,7 +528,11 @@ def _visible_rows(user, criteria_set):
     rows = results(criteria_set)
     if access.may_see_all_results(user, criteria_set):
         return rows, True
-    return [row for row in rows if row.unit.pk == user.unit_id], False
+    own = [row for row in rows if row.unit.pk == user.unit_id]
+    # Before publication a rank would tell how the other districts scored: it is withheld too.
+    for row in own:
+        row.rank = None
+    return own, False
 
 
 EXPORT_HEADERS = (
@@ -543,6 +565,25 @@ def _row_values(row):
 
 def results_page(request, pk):
     criteria_set = _visible_set(request, pk)
+    may_appraise = access.may_appraise(request.user, criteria_set)
+    survey_form, survey_errors = None, []
+    if may_appraise:
+        survey_form = GroupScoreImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and survey_form.is_valid():
+            try:
+                table = read_upload(survey_form.cleaned_data["file"], columns=SURVEY_COLUMNS, required=SURVEY_REQUIRED)
+            except FileError as error:
+                survey_form.add_error("file", str(error))
+            else:
+                outcome = import_survey_points(table, criteria_set=criteria_set, by=request.user)
+                if not outcome.errors:
+                    messages.success(
+                        request, _("Survey points of %(count)s units imported.") % {"count": outcome.count}
+                    )
+                    return redirect("assessments:results", pk=criteria_set.pk)
+                survey_errors = outcome.errors
+    elif request.method == "POST":
+        raise PermissionDenied
     rows, complete = _visible_rows(request.user, criteria_set)
     export = request.GET.get("_export")
     if export in ("xlsx", "csv"):
@@ -579,7 +620,10 @@ def results_page(request, pk):
             "self_max": tree.max_points - tree.max_by_method(Method.SURVEY),
             "max_points": tree.max_points,
             "grade_bands": criteria_set.grade_bands.order_by("-min_points"),
+            "survey_form": survey_form,
+            "survey_errors": survey_errors,
         },
+        status=400 if request.method == "POST" else 200,
     )
 
 

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "dossiers",
     "inspections",
     "assessments",
+    "inbox",
 ]
 
 MIDDLEWARE = [
@@ -86,6 +87,8 @@ MIDDLEWARE = [
     # Records who made each change that the models' history keeps.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: it calls the view itself (in a transaction), so a view middleware after it would be skipped.
+    "cchc.middleware.AtomicWritesMiddleware",
 ]
 
 ROOT_URLCONF = "cchc.urls"
@@ -114,8 +117,21 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-# Each request is one transaction: a request that fails half-way leaves nothing half-saved.
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# Each request that may write (any method but GET, HEAD, OPTIONS) is one transaction, so that a request that
+# fails half-way leaves nothing half-saved (cchc.middleware.AtomicWritesMiddleware). Reads run without one:
+# on SQLite a transaction takes the write lock from its first statement (below), and pages only read.
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent writes wait for each other instead of failing with "database is locked": WAL lets readers
+    # go on while one writes; every transaction starts with BEGIN IMMEDIATE, so two writers never both read
+    # and then deadlock on upgrading their locks; and a writer waits up to SQLITE_TIMEOUT seconds for its turn.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": int(os.environ.get("SQLITE_TIMEOUT", "20")),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The dashboard's one query per table has many correlated subqueries; PostgreSQL's JIT compiler, which
     # their estimated cost triggers, spends seconds compiling what runs in milliseconds (docs/performance.md).
@@ -154,6 +170,23 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 
 # A quarterly report is due this many days after its quarter ends.
 REPORT_DUE_DAYS = int(os.environ.get("REPORT_DUE_DAYS", "10"))
+
+# Reminders (inbox/, the send_reminders command): how many days before a deadline a report or a
+# recommendation shows as due soon.
+REMINDER_DAYS_BEFORE = int(os.environ.get("REMINDER_DAYS_BEFORE", "7"))
+
+# E-mail: printed to the console unless EMAIL_HOST names an SMTP server.
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "cchc@localhost")
+if os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "true").lower() in ("1", "true", "yes")
+    EMAIL_TIMEOUT = 30
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 # The largest evidence file a district may attach to its answer to a recommendation, in bytes (10 MiB).
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))

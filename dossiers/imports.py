@@ -298,6 +298,12 @@ class Importer:
             setattr(report, code, value)
         # Not the unit: it was read with the file a moment ago, and validating the key would cost a query a row.
         errors = _clean_errors(report, exclude=["unit", "version"])
+        # clean() leaves the identities of an unfinished report (a draft) alone; an import, like save_report
+        # without keep_errors, refuses them all the same.
+        strict = report.is_unfinished
+        if strict:
+            for problem in report.identity_errors():
+                errors.setdefault(problem.field, []).append(problem.message)
         existing = {row.level: row for row in report.levels.all()} if report.pk else {}
         rows, kept = {}, {}
         for level, values in levels.items():
@@ -311,6 +317,9 @@ class Importer:
             rows[level] = row
             kept[level] = row.figure_values()
             errors.update(_clean_errors(row, prefix=f"{level}.", exclude=["report"]))
+            if strict:
+                for problem in row.identity_errors():
+                    errors.setdefault(f"{level}.{problem.field}", []).append(problem.message)
         for figure in overlapping_figures(kept):
             errors.setdefault(f"{ReportLevel.ALL}.{figure.code}", []).append(overlap_message(figure))
         if errors:
@@ -322,17 +331,18 @@ class Importer:
         """What ``change_status(report, "submit")`` refuses, checked on the figures in memory."""
         if prepared.report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
             return
-        messages = [
-            problem.message
-            for problem in rules.check(rules.REPORT_RULES, prepared.report.figure_values())
-            if problem.severity == rules.ERROR
-        ]
+        # report_errors' problems, keyed by place as change_status raises them.
+        errors = {}
+        for problem in prepared.report.identity_errors():
+            errors.setdefault(problem.field, []).append(problem.message)
         values = {level: row.figure_values() for level, row in prepared.rows.items()}
-        for level_values in values.values():
-            messages += [p.message for p in rules.check(rules.LEVEL_RULES, level_values) if p.severity == rules.ERROR]
-        messages += [overlap_message(figure) for figure in overlapping_figures(values)]
-        if messages:
-            raise ValidationError(messages)
+        for level, row in prepared.rows.items():
+            for problem in row.identity_errors():
+                errors.setdefault(f"{level}.{problem.field}", []).append(problem.message)
+        for figure in overlapping_figures(values):
+            errors.setdefault(figure.code, []).append(overlap_message(figure))
+        if errors:
+            raise ValidationError(errors)
 
     def collect_warnings(self, row, levels):
         """The report's warnings, as ``QuarterlyReport.warnings()`` gives them, without reading the previous
@@ -483,10 +493,12 @@ class Writes:
         rows = [row for p in changed for row in p.rows.values()]
         new_rows = [row for row in rows if row.pk is None]
         old_rows = [row for row in rows if row.pk is not None]
-        for row in new_rows:
-            row.report_id = row.report.pk  # the report was created above
+        for prepared in changed:
+            for row in prepared.rows.values():
+                row.draft = prepared.report.is_unfinished  # as LevelFigures.save() sets it
+                row.report = prepared.report  # a new report has its key now
         bulk_create_with_history(new_rows, LevelFigures, **history)
-        _update_with_history(LevelFigures, old_rows, DOSSIER_FIGURE_CODES, **history)
+        _update_with_history(LevelFigures, old_rows, DOSSIER_FIGURE_CODES + ["draft"], **history)
         self.approve(now, history)
 
     def approve(self, now, history):
@@ -507,6 +519,10 @@ class Writes:
             report.updated_at = now
         _update_with_history(QuarterlyReport, self.approvals, ["status", "updated_at"], **history)
         ReportEvent.objects.bulk_create(events, batch_size=BATCH)
+        # As change_status does: the rows of a report handed in are held to every identity by the database.
+        ids = [report.pk for report in self.approvals]
+        for start in range(0, len(ids), CHUNK):
+            LevelFigures.objects.filter(report_id__in=ids[start : start + CHUNK]).update(draft=False)
 
     def event(self, report, to_status, now, comment):
         from_status = ReportStatus.SUBMITTED if to_status == ReportStatus.APPROVED else report.status
