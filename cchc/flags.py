@@ -28,7 +28,7 @@ FLAG_RATE_MARGIN = Decimal(str(getattr(settings, "FLAG_RATE_MARGIN", 10)))
 
 LABELS = {
     "rate_moved": _("Rate moved sharply since the previous quarter"),
-    "on_time_with_overdue": _("100% on time while dossiers are pending overdue"),
+    "on_time_with_overdue": _("Every resolved dossier on time while dossiers are pending overdue"),
     "few_apologies": _("Fewer apology letters than late dossiers"),
     "online_zero": _("No dossier received online while procedures are offered online"),
     "unchanged_report": _("Report unchanged from the previous quarter, figure for figure"),

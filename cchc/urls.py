@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from assessments import views as assessment_views
-from cchc import charts, compare_views, flag_views, views
+from cchc import band_views, brief_views, charts, compare_views, flag_views, views
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="home"),
@@ -16,6 +16,9 @@ urlpatterns = [
     path("targets/", include("cchc.target_urls")),
     path("compare/", compare_views.compare, name="compare"),
     path("flags/dismiss/", flag_views.dismiss, name="flag-dismiss"),
+    path("bands.css", band_views.bands_stylesheet, name="bands-css"),
+    path("brief/<str:code>/<str:period>/", brief_views.brief_page, name="brief"),
+    path("brief/<str:code>/<str:period>/pdf/", brief_views.brief_pdf, name="brief-pdf"),
     path("districts/", include("districts.urls")),
     path("inspections/", include("inspections.urls")),
     path("dossiers/", include("dossiers.urls")),
