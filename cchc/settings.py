@@ -158,6 +158,8 @@ REPORT_DUE_DAYS = int(os.environ.get("REPORT_DUE_DAYS", "10"))
 
 # The largest evidence file a district may attach to its answer to a recommendation, in bytes (10 MiB).
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
+# A rate that moves more than this many percentage points from one quarter to the next raises a warning flag.
+FLAG_RATE_MARGIN = os.environ.get("FLAG_RATE_MARGIN", "10")
 
 # --- Hardening (issue 11): login throttling, Content-Security-Policy, caching, limits on uploads --------------
 # Kept together so that each can be read (and merged) in one place. docs/operations.md explains each variable.
