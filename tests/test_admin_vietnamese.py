@@ -2,6 +2,7 @@
 English words and phrases that once showed there (Django's own strings our catalogue lacked, a msgid of ours
 that took over Django's "Save and add another", permission names stored in English)."""
 
+import contextlib
 import re
 
 import pytest
@@ -77,13 +78,11 @@ def english_in(html):
 def admin_pages():
     """The index, every registered model's list and add page, and the change page of its first object."""
     urls = [reverse("admin:index"), reverse("admin:password_change")]
-    for model, model_admin in admin.site._registry.items():
+    for model, _model_admin in admin.site._registry.items():
         info = model._meta.app_label, model._meta.model_name
         urls.append(reverse("admin:{}_{}_changelist".format(*info)))
-        try:
+        with contextlib.suppress(NoReverseMatch):
             urls.append(reverse("admin:{}_{}_add".format(*info)))
-        except NoReverseMatch:
-            pass
         first = model._default_manager.order_by("pk").first()
         if first is not None:
             urls.append(reverse("admin:{}_{}_change".format(*info), args=[first.pk]))
