@@ -312,6 +312,15 @@ class Assessment(models.Model):
                 errors["unit"] = _("This criteria set does not score units of this kind.")
             elif self.unit.province.pk != self.criteria_set.province_id:
                 errors["unit"] = _("The unit is not in the criteria set's province.")
+        if self.criteria_set_id and self.stated_self_total is not None:
+            from .tree import Tree
+
+            tree = Tree.of(self.criteria_set)
+            maximum = tree.max_points - tree.max_by_method(Method.SURVEY)
+            if self.stated_self_total > maximum:
+                errors["stated_self_total"] = _("At most %(max)s self-assessed points in this set.") % {
+                    "max": _points(maximum)
+                }
         if errors:
             raise ValidationError(errors)
 

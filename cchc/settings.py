@@ -7,6 +7,7 @@ cookies). ``DATABASE_URL`` switches to PostgreSQL, e.g. ``postgres://postgres@12
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "dossiers",
     "inspections",
     "assessments",
+    "inbox",
 ]
 
 MIDDLEWARE = [
@@ -86,6 +88,8 @@ MIDDLEWARE = [
     # Records who made each change that the models' history keeps.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: it calls the view itself (in a transaction), so a view middleware after it would be skipped.
+    "cchc.middleware.AtomicWritesMiddleware",
 ]
 
 ROOT_URLCONF = "cchc.urls"
@@ -114,8 +118,21 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-# Each request is one transaction: a request that fails half-way leaves nothing half-saved.
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# Each request that may write (any method but GET, HEAD, OPTIONS) is one transaction, so that a request that
+# fails half-way leaves nothing half-saved (cchc.middleware.AtomicWritesMiddleware). Reads run without one:
+# on SQLite a transaction takes the write lock from its first statement (below), and pages only read.
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent writes wait for each other instead of failing with "database is locked": WAL lets readers
+    # go on while one writes; every transaction starts with BEGIN IMMEDIATE, so two writers never both read
+    # and then deadlock on upgrading their locks; and a writer waits up to SQLITE_TIMEOUT seconds for its turn.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": int(os.environ.get("SQLITE_TIMEOUT", "20")),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The dashboard's one query per table has many correlated subqueries; PostgreSQL's JIT compiler, which
     # their estimated cost triggers, spends seconds compiling what runs in milliseconds (docs/performance.md).
@@ -155,10 +172,82 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 # A quarterly report is due this many days after its quarter ends.
 REPORT_DUE_DAYS = int(os.environ.get("REPORT_DUE_DAYS", "10"))
 
+# Reminders (inbox/, the send_reminders command): how many days before a deadline a report or a
+# recommendation shows as due soon.
+REMINDER_DAYS_BEFORE = int(os.environ.get("REMINDER_DAYS_BEFORE", "7"))
+
+# E-mail: printed to the console unless EMAIL_HOST names an SMTP server.
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "cchc@localhost")
+if os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "true").lower() in ("1", "true", "yes")
+    EMAIL_TIMEOUT = 30
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
 # The largest evidence file a district may attach to its answer to a recommendation, in bytes (10 MiB).
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
 # A rate that moves more than this many percentage points from one quarter to the next raises a warning flag.
 FLAG_RATE_MARGIN = os.environ.get("FLAG_RATE_MARGIN", "10")
+
+# --- Hardening (issue 11): login throttling, Content-Security-Policy, caching, limits on uploads --------------
+# Kept together so that each can be read (and merged) in one place. docs/operations.md explains each variable.
+
+# django-axes: after LOGIN_FAILURE_LIMIT failed logins, the user name is locked from that address for
+# LOGIN_LOCKOUT_MINUTES (cchc/login_throttling.py says why the pair). Unlock: admin → Access attempts → delete.
+INSTALLED_APPS += ["axes"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+BEHIND_PROXY = env_bool("BEHIND_PROXY")
+LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "cchc.login_throttling.locked_out"
+AXES_CLIENT_IP_CALLABLE = "cchc.login_throttling.client_ip"
+AXES_HTTP_RESPONSE_CODE = 429
+
+# django-csp: nothing but the site's own files, no inline script or style, never inside a frame.
+# CSP_REPORT_ONLY=true sends the same policy as Content-Security-Policy-Report-Only: browsers then report
+# violations in their console (and to CSP_REPORT_URI if set) without blocking anything, to try a change first.
+CSP_DIRECTIVES = {
+    "default-src": ["'self'"],
+    # Bootstrap's stylesheet draws its check marks and select arrows as data: SVG images.
+    "img-src": ["'self'", "data:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+if os.environ.get("CSP_REPORT_URI"):
+    CSP_DIRECTIVES["report-uri"] = [os.environ["CSP_REPORT_URI"]]
+if env_bool("CSP_REPORT_ONLY"):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": CSP_DIRECTIVES}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": CSP_DIRECTIVES}
+
+MIDDLEWARE += [
+    "csp.middleware.CSPMiddleware",
+    "cchc.middleware.NoStoreMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# Reading an uploaded table (cchc/imports.py): each limit refused with a message naming it.
+IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", "1500000"))
+IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "250"))
+IMPORT_MAX_ROW_CHARS = int(os.environ.get("IMPORT_MAX_ROW_CHARS", "100000"))
+IMPORT_MAX_SECONDS = int(os.environ.get("IMPORT_MAX_SECONDS", "60"))
+IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("IMPORT_MAX_UNPACKED_BYTES", str(100 * 1024 * 1024)))
+IMPORT_MAX_COMPRESSION_RATIO = int(os.environ.get("IMPORT_MAX_COMPRESSION_RATIO", "100"))
 
 LOGGING = {
     "version": 1,

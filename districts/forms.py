@@ -9,6 +9,8 @@ from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cchc.versioning import VersionedModelForm
+
 from .models import ReformPlan, ReformTask, Unit
 
 
@@ -78,7 +80,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", attrs={"class": "form-control form-control-sm"}, **kwargs)
 
 
-class ReformPlanForm(forms.ModelForm):
+class ReformPlanForm(VersionedModelForm):
     class Meta:
         model = ReformPlan
         fields = ["title", "reference_number", "issued_on", "note"]
@@ -90,7 +92,7 @@ class ReformPlanForm(forms.ModelForm):
         }
 
 
-class ReformTaskForm(forms.ModelForm):
+class ReformTaskForm(VersionedModelForm):
     class Meta:
         model = ReformTask
         fields = ["title", "area", "assigned_by", "deadline", "status", "completed_on"]

@@ -5,6 +5,7 @@ from django.forms import inlineformset_factory
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from cchc.versioning import VersionedModelForm
 from districts.forms import UnitChoiceIterator
 
 from .models import InspectedUnit, InspectionSession, Recommendation, TeamMember
@@ -52,7 +53,7 @@ class StyledMixin:
         style(self)
 
 
-class SessionForm(StyledMixin, forms.ModelForm):
+class SessionForm(StyledMixin, VersionedModelForm):
     class Meta:
         model = InspectionSession
         fields = ["title", "inspecting_unit", "format", "starts_on", "ends_on", "note"]
@@ -140,7 +141,7 @@ InspectedUnitFormSet = inlineformset_factory(
 )
 
 
-class RecommendationForm(StyledMixin, forms.ModelForm):
+class RecommendationForm(StyledMixin, VersionedModelForm):
     """A recommendation of a session, to one of the units it inspected."""
 
     class Meta:
@@ -180,6 +181,8 @@ class AnswerForm(StyledMixin, forms.Form):
         widget=forms.FileInput(attrs={"accept": ",".join(EVIDENCE_KINDS)}),
     )
     remove_file = forms.BooleanField(label=_("remove the attached file"), required=False)
+    # The recommendation's version the answer was written from (cchc.versioning).
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
 
     def __init__(self, *args, today, **kwargs):
         super().__init__(*args, **kwargs)

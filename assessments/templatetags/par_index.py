@@ -51,7 +51,11 @@ def unit_par_index(context, unit):
     criteria_set, rows = None, {}
     if unit.parent_id is not None:
         criteria_set, rows = latest_results(unit.province, published_only=_published_only(user, unit))
-    return {"criteria_set": criteria_set, "row": rows.get(unit.pk), "count": len(rows), "trends": group_trends(unit)}
+    row = rows.get(unit.pk)
+    if row is not None and not criteria_set.is_published and _published_only(user):
+        # A unit's own officer sees its score before publication, but not the rank, which tells of the others.
+        row.rank = None
+    return {"criteria_set": criteria_set, "row": row, "count": len(rows), "trends": group_trends(unit)}
 
 
 @register.inclusion_tag("assessments/partials/province_scores.html", takes_context=True)

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cchc', '0004_flag_dismissals'),
-        ('districts', '0005_unit_code_during_interval'),
+        ('districts', '0006_unit_code_during_interval'),
     ]
 
     operations = [

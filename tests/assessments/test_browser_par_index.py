@@ -92,7 +92,11 @@ def test_a_district_self_assesses_the_province_appraises_and_the_ranking_follows
     page.locator(f"#id_c{first}-evidence_file").set_input_files(
         files=[{"name": "ke-hoach-cchc-2024.pdf", "mimeType": "application/pdf", "buffer": MINIMAL_PDF}]
     )
+    # The totals follow the typing: area 1 is 3,5 of 10; overall 3,5 + 10 (the proposal) = 13,5 of 20.
+    expect(page.get_by_test_id("node-self-1")).to_have_text("3,5 / 10")
+    expect(page.get_by_test_id("self-total")).to_have_text("13,5 / 20")
     page.get_by_test_id("points-1.2").fill("5")
+    expect(page.get_by_test_id("node-self-1")).to_have_text("8,5 / 10")
     page.locator(f"#id_c{second}-evidence_number").fill("15/BC-UBND")
     page.locator(f"#id_c{second}-evidence_date").fill("2024-07-10")
     page.get_by_test_id("submit").click()

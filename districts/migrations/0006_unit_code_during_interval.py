@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('districts', '0004_history'),
+        ('districts', '0005_plan_and_task_versions'),
     ]
 
     operations = [
