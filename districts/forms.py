@@ -53,7 +53,7 @@ class UnitCodeChoiceField(UnitChoiceField):
     """A unit chosen by its official code (``?province=82``), as URLs and query strings give it.
 
     The code is resolved among the field's queryset by ``Unit.objects.holding``: with ``period`` (which the form
-    sets from its own period field) to the unit that held the code then, else to today's holder.
+    sets from its own period field) to the unit that held the code then, else to today's holder (or its last).
     """
 
     def __init__(self, *args, period=None, **kwargs):
@@ -66,7 +66,10 @@ class UnitCodeChoiceField(UnitChoiceField):
             return None
         if isinstance(value, Unit):
             return value
-        unit = self.queryset.holding(str(value).strip(), period=self.period)
+        code = str(value).strip()
+        # A code nobody held in the period names its last holder, so that the page can say that this unit did
+        # not exist then (rather than that it does not exist at all).
+        unit = self.queryset.holding(code, period=self.period) or self.queryset.holding(code)
         if unit is None:
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return unit
