@@ -13,8 +13,9 @@ from django_tables2.export import ExportMixin
 from cchc import selectors
 from cchc.access import home_province, sees_every_province, visible_provinces
 from cchc.filters import DashboardFilter, DashboardForm, style_fields
+from cchc.indicators import INDICATORS_BY_CODE
 from cchc.periods import Period
-from cchc.tables import DashboardExport, DashboardTable
+from cchc.tables import DashboardExport, DashboardTable, RowData
 from districts.models import Unit
 from dossiers.models import COUNTED_STATUSES, ReportStatus
 
@@ -29,6 +30,8 @@ class Scope:
     period: Period
     statuses: tuple
     approved_only: bool
+    # No province chosen by a user who sees every province: the whole country, a row per province.
+    country: bool = False
 
 
 def dashboard_scope(request, *, default_province=True):
@@ -37,16 +40,20 @@ def dashboard_scope(request, *, default_province=True):
     An invalid value leaves its error on the form (shown next to the field) and the default in its place.
     """
     provinces = visible_provinces(request.user)
-    form = DashboardForm(request.GET or None, provinces=provinces)
+    every_province = sees_every_province(request.user)
+    form = DashboardForm(request.GET or None, provinces=provinces, whole_country=every_province)
     form.is_valid()
     cleaned = getattr(form, "cleaned_data", {})
     province = cleaned.get("province")
+    # "province=" (the choice "whole country") asks for the country; no province in the query at all opens the
+    # user's own province.
+    country = every_province and "province" in request.GET and not request.GET["province"] and default_province
     # An invalid province leaves its error beside the field and the page on the user's own province.
-    if province is None and default_province:
+    if province is None and default_province and not country:
         home = home_province(request.user)
         province = home if home is not None and provinces.filter(pk=home.pk).exists() else provinces.first()
     # District officers count approved reports only; provincial staff may ask for that too.
-    approved_only = not sees_every_province(request.user) or request.GET.get("approved") == "1"
+    approved_only = not every_province or request.GET.get("approved") == "1"
     statuses = (ReportStatus.APPROVED,) if approved_only else COUNTED_STATUSES
     period = cleaned.get("period")
     if period is None:
@@ -60,14 +67,30 @@ def dashboard_scope(request, *, default_province=True):
             if name in form.errors or not form.data.get(name):
                 form.data[name] = value
     style_fields(form)
-    return Scope(form, provinces, province, period, statuses, approved_only)
+    return Scope(form, provinces, province, period, statuses, approved_only, country=country and province is None)
 
 
-def scope_units(scope):
-    """The units of the scope's province, or of every province the user may see."""
+def scope_rows(scope, period=None):
+    """The rows of the scope's table: its province's units; the provinces, for the whole country; else none.
+
+    One read (``cchc.selectors``), whatever the number of rows.
+    """
+    period = period or scope.period
     if scope.province is not None:
-        return selectors.province_units(province=scope.province, period=scope.period, statuses=scope.statuses)
-    return selectors.province_units(provinces=scope.provinces, period=scope.period, statuses=scope.statuses)
+        return selectors.province_rows(province=scope.province, period=period, statuses=scope.statuses)
+    if scope.country:
+        return selectors.country_rows(provinces=scope.provinces, period=period, statuses=scope.statuses)
+    return []
+
+
+def scope_rows_by_quarter(scope, quarters):
+    """Each quarter's units of the scope (of every province the user sees, for the whole country), in one read:
+    the units of each quarter shown, so that a district abolished in 2025 keeps its earlier quarters."""
+    if scope.province is not None:
+        return selectors.rows_by_period(periods=quarters, province=scope.province, statuses=scope.statuses)
+    if scope.country:
+        return selectors.rows_by_period(periods=quarters, provinces=scope.provinces, statuses=scope.statuses)
+    return [[] for _quarter in quarters]
 
 
 class DashboardView(ExportMixin, SingleTableMixin, FilterView):
@@ -77,7 +100,8 @@ class DashboardView(ExportMixin, SingleTableMixin, FilterView):
     export_class = DashboardExport
     export_formats = ("xlsx", "csv")
     export_trigger_param = "_export"
-    table_pagination = False
+    # Since July 2025 a province's rows are its communes (up to ~170): a page of 50, the total over them all.
+    table_pagination = {"per_page": 50}
     # An invalid filter shows its error and leaves the rows unfiltered, rather than an empty table.
     strict = False
 
@@ -86,11 +110,11 @@ class DashboardView(ExportMixin, SingleTableMixin, FilterView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        if self.scope.province is None:
-            return Unit.objects.none()
-        return selectors.unit_rows(
-            units=scope_units(self.scope), period=self.scope.period, statuses=self.scope.statuses
-        )
+        # The rows of the one read; the filters and the table's ordering work on them in Python.
+        return scope_rows(self.scope)
+
+    def get_table_data(self):
+        return RowData(list(self.object_list))
 
     def get_table_kwargs(self):
         return {"totals": selectors.totals(self.object_list)}
@@ -144,19 +168,27 @@ def headline_cards(totals):
     return {
         "to_handle": figures["to_handle"],
         "on_time": indicators["on_time_rate"],
+        "on_time_indicator": INDICATORS_BY_CODE["on_time_rate"],
         "online": indicators["online_rate"],
+        "online_indicator": INDICATORS_BY_CODE["online_rate"],
         "plan": indicators["plan_completion"],
+        "plan_indicator": INDICATORS_BY_CODE["plan_completion"],
         "recommendations_open": totals["recommendations_open"],
         "recommendations_overdue": totals["recommendations_overdue"],
     }
 
 
 def _json_indicators(indicator_values):
+    """Each rate: ``numerator`` and ``denominator`` are the paired sums (over the rows where both are present),
+    ``value`` the percentage, and ``coverage`` what they cover: ``{"denominator": the full denominator (summed
+    wherever present), "share": paired denominator / full denominator, 0 to 1, 4 decimals}`` (``share`` is
+    null when the full denominator is 0 or blank)."""
     return {
         code: {
             "numerator": pair.numerator,
             "denominator": pair.denominator,
             "value": float(pair.value) if pair.value is not None else None,
+            "coverage": pair.coverage(),
         }
         for code, pair in indicator_values.items()
     }
@@ -175,12 +207,15 @@ def indicators_feed(request):
         errors.setdefault("period", [_("Give the period, e.g. period=2023H1.")])
     if errors:
         return JsonResponse({"errors": errors}, status=400)
-    rows = selectors.unit_rows(units=scope_units(scope), period=scope.period, statuses=scope.statuses)
+    if scope.province is not None:
+        rows = selectors.province_rows(province=scope.province, period=scope.period, statuses=scope.statuses)
+    else:
+        rows = selectors.province_rows(provinces=scope.provinces, period=scope.period, statuses=scope.statuses)
     # The same row filters as the dashboard table: kind, and "only below a threshold".
     filterset = DashboardFilter(request.GET, queryset=rows)
     if filterset.form.errors:
         return JsonResponse({"errors": _messages(filterset.form.errors)}, status=400)
-    rows = list(filterset.qs)
+    rows = filterset.qs
     total = selectors.totals(rows)
     codes = selectors.FIGURE_CODES
     return JsonResponse(

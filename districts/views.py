@@ -54,12 +54,15 @@ def unit_detail(request, code):
     statuses = _statuses(request.user)
     year, years = _year(request, unit, statuses)
     today = timezone.localdate()
-    units = Unit.objects.filter(pk=unit.pk)
     periods = [Period.quarter(year, quarter) for quarter in range(1, 5)] + [Period(year, 1, 4)]
-    quarter_rows = []
-    for period in periods:
-        row = selectors.unit_rows(units=units, period=period, statuses=statuses, today=today).get()
-        quarter_rows.append({"period": period, "row": row, "indicators": selectors.indicator_values(row)})
+    # The four quarters and the year in one read.
+    rows = selectors.rows_by_period(
+        units=Unit.objects.filter(pk=unit.pk), periods=periods, statuses=statuses, today=today
+    )
+    quarter_rows = [
+        {"period": period, "row": row, "indicators": row.indicators}
+        for period, (row,) in zip(periods, rows, strict=True)
+    ]
 
     context = {
         "unit": unit,
@@ -102,9 +105,9 @@ class UnitTrendChart(TrendChart):
         self.scope.period = Period(year, 1, 4)
         super().prepare()
 
-    def filtered_rows(self, period):
+    def rows_by_quarter(self, quarters):
         units = Unit.objects.filter(pk=self.unit.pk)
-        return list(selectors.unit_rows(units=units, period=period, statuses=_statuses(self.request.user)))
+        return selectors.rows_by_period(units=units, periods=quarters, statuses=_statuses(self.request.user))
 
     def get_title(self):
         return _("%(unit)s: on-time and online rates over eight quarters") % {"unit": self.unit.name}
