@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 ARGS ?=
 
-.PHONY: venv demo test bench lint
+.PHONY: venv demo test bench lint pango
 
 venv: $(STAMP)
 
@@ -37,7 +37,8 @@ demo: venv
 
 # The browser tests need a Chromium: Debian's if present or installable, else Playwright's own.
 # CHROMIUM_PATH tells tests/conftest.py which one; empty means Playwright's.
-test: venv
+# WeasyPrint (the inspection brief's PDF) needs Pango from the system; its fonts are vendored in static/vendor.
+test: venv pango
 	@if [ -x /usr/bin/chromium ]; then \
 		chromium=/usr/bin/chromium; \
 	elif [ "$$(id -u)" = 0 ]; then \
@@ -49,6 +50,16 @@ test: venv
 		chromium=; \
 	fi; \
 	CHROMIUM_PATH=$$chromium $(VENV)/bin/pytest $(ARGS)
+
+pango: venv
+	@if ! $(PY) -c "import weasyprint" >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "Installing Pango for WeasyPrint with apt-get"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null || exit 1; \
+		else \
+			echo "WeasyPrint cannot load Pango: run 'apt-get install -y libpango-1.0-0 libpangoft2-1.0-0' as root"; exit 1; \
+		fi; \
+	fi
 
 # The dashboard's reads on a synthetic country, in a throw-away database: SQLite, then PostgreSQL when a
 # server answers at BENCH_PG (the database itself need not exist; a test_ one is created and dropped).

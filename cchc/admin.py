@@ -1,8 +1,13 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import User
+from .models import Band, LegendSet, Target, User
+from .services import StaleSave
 
 
 @admin.register(User)
@@ -19,3 +24,59 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.add_fieldsets,
         (_("Unit"), {"fields": ["unit", "title"]}),
     ]
+
+
+class TargetAdminForm(forms.ModelForm):
+    """The admin's target form, refusing a save made from a copy someone else has changed since."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Target
+        fields = ["indicator", "year", "unit", "value", "legend_set", "allows_stricter", "comment"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["version"] = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and not Target.objects.filter(pk=self.instance.pk, version=cleaned.get("version")).exists():
+            raise forms.ValidationError(StaleSave().messages[0])
+        return cleaned
+
+
+@admin.register(Target)
+class TargetAdmin(SimpleHistoryAdmin):
+    form = TargetAdminForm
+    list_display = ["year", "unit", "indicator", "value", "allows_stricter", "legend_set"]
+    list_filter = ["year", "indicator", "allows_stricter"]
+    list_select_related = ["unit", "legend_set"]
+    search_fields = ["unit__name", "unit__code", "comment"]
+    autocomplete_fields = ["unit"]
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            if change:
+                bumped = Target.objects.filter(pk=obj.pk, version=form.cleaned_data.get("version")).update(
+                    version=F("version") + 1
+                )
+                if not bumped:
+                    # Changed between the form's check and this save: keep the other change, and say so.
+                    messages.error(request, StaleSave().messages[0])
+                    return
+                obj.version = form.cleaned_data["version"] + 1
+            super().save_model(request, obj, form, change)
+
+
+class BandInline(admin.TabularInline):
+    model = Band
+    extra = 1
+    fields = ["label", "label_en", "from_points", "colour"]
+
+
+@admin.register(LegendSet)
+class LegendSetAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "is_default"]
+    inlines = [BandInline]

@@ -1,10 +1,16 @@
-"""List filters shared by the admin pages of every app."""
+"""What the admin pages of every app share: scoping to what the user may see, and the list filters.
+
+The admin site follows the pages' visibility rules (``cchc.access``, ``inspections.access``): a user who does
+not follow every province (a district officer given ``is_staff``) sees only their own units' rows, picks only
+rows they may see in every foreign-key field of a form or an inline, and finds in the filter sidebar only
+values of the rows they see.
+"""
 
 from django.contrib import admin
-from django.db.models import Q
+from django.db.models import ForeignKey, Q
 from django.utils.translation import gettext_lazy as _
 
-from cchc.access import sees_every_province
+from cchc.access import sees_every_province, visible_provinces
 from districts.models import Unit
 
 
@@ -18,18 +24,21 @@ def province_q(unit_path, province_id):
 
 
 class ProvinceFilter(admin.SimpleListFilter):
-    """Filter by province, for any model reaching a unit through ``unit_path``."""
+    """Filter by province, for any model reaching a unit through ``unit_path``; only provinces the user sees."""
 
     title = _("province")
     parameter_name = "province"
     unit_path = "unit"
 
     def lookups(self, request, model_admin):
-        return [(unit.pk, str(unit)) for unit in Unit.objects.provinces().order_by("code")]
+        return [(unit.pk, str(unit)) for unit in visible_provinces(request.user).order_by("code")]
 
     def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(province_q(self.unit_path, self.value()))
+        value = self.value()
+        if value:
+            if not value.isdigit():
+                return queryset.none()
+            return queryset.filter(province_q(self.unit_path, value))
         return queryset
 
 
@@ -37,29 +46,78 @@ def province_filter(unit_path):
     return type(f"ProvinceFilter_{unit_path}", (ProvinceFilter,), {"unit_path": unit_path})
 
 
-class UnitScopedAdmin(admin.ModelAdmin):
+def own_units(user):
+    """A user's own unit and the units directly under it: what a district officer keeps."""
+    if user.unit_id is None:
+        return Unit.objects.none()
+    return Unit.objects.filter(Q(pk=user.unit_id) | Q(parent=user.unit_id))
+
+
+class ScopedChoicesMixin:
+    """Foreign-key choices narrowed to the rows the user may see, for model admins and inlines alike.
+
+    A related model with a ``UnitScopedAdmin`` offers what that admin lists to the user (its ``get_queryset``):
+    one rule for what a user sees of a model, whether listed or picked. A unit is picked among the user's own
+    units. An autocomplete widget searches the related admin already; this also holds what the form accepts,
+    so a hand-made POST with another unit's row is refused as an invalid choice.
+    """
+
+    def scoped_choices(self, request, model):
+        """The rows of ``model`` the user may pick, or ``None`` when the user may pick any."""
+        if sees_every_province(request.user):
+            return None
+        if model is Unit:
+            return own_units(request.user)
+        related_admin = self.admin_site._registry.get(model)
+        if isinstance(related_admin, UnitScopedAdmin):
+            return related_admin.scoped_queryset(request)
+        return None
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        choices = self.scoped_choices(request, db_field.related_model)
+        if choices is not None:
+            kwargs["queryset"] = choices
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class UnitScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
     """An admin page that shows a user who does not follow every province only their own unit's rows.
 
     Provincial staff, the inspection team and administrators see everything; a district officer given access
-    to the admin site sees the rows of their unit and of the communes under it, and can pick only those units.
-    ``unit_path`` leads from the model to its unit.
+    to the admin site sees the rows of their unit and of the communes under it, and can pick only those units
+    (and only rows of those units in any other foreign key). ``unit_path`` leads from the model to its unit.
     """
 
     unit_path = "unit"
 
-    def _own_units(self, request):
-        own = request.user.unit
-        if own is None:
-            return Unit.objects.none()
-        return Unit.objects.filter(Q(pk=own.pk) | Q(parent=own.pk))
+    def scoped_queryset(self, request):
+        """The rows the user may see, without the list page's annotations."""
+        queryset = self.model._default_manager.all()
+        if sees_every_province(request.user):
+            return queryset
+        return queryset.filter(**{f"{self.unit_path}__in": own_units(request.user)})
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if sees_every_province(request.user):
             return queryset
-        return queryset.filter(**{f"{self.unit_path}__in": self._own_units(request)})
+        return queryset.filter(**{f"{self.unit_path}__in": own_units(request.user)})
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.related_model is Unit and not sees_every_province(request.user):
-            kwargs["queryset"] = self._own_units(request)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    def get_list_filter(self, request):
+        """Filters by a related row list only the related rows of the rows the user sees."""
+        filters = []
+        for entry in super().get_list_filter(request):
+            if isinstance(entry, str) and self._is_relation(entry):
+                entry = (entry, admin.RelatedOnlyFieldListFilter)
+            filters.append(entry)
+        return filters
+
+    def _is_relation(self, path):
+        model = self.model
+        field = None
+        for name in path.split("__"):
+            field = model._meta.get_field(name)
+            if not field.is_relation:
+                return False
+            model = field.related_model
+        return isinstance(field, ForeignKey)

@@ -12,3 +12,9 @@ class CchcConfig(AppConfig):
 
         # After the last app's permissions exist, which post_migrate of each app creates in turn.
         post_migrate.connect(sync_role_groups, dispatch_uid="cchc.sync_role_groups")
+
+        # The PAR index's computed criteria read the unit's figures through the dashboard's selector.
+        from assessments.computed import register_figures_reader
+        from cchc.par_index_figures import unit_year_figures
+
+        register_figures_reader(unit_year_figures)

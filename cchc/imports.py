@@ -9,16 +9,20 @@ touches the database.
 import csv
 import io
 import re
+import time
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from xml.parsers import expat
 
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
+
+from cchc.archives import ArchiveError, ArchiveLimits, check_archive
 
 # Large enough for every commune of a province over several years (a 10,000-row file is about 2 MB), small
 # enough that a stray upload cannot fill the server's memory. Settings may raise it.
@@ -26,6 +30,24 @@ MAX_UPLOAD_BYTES = getattr(settings, "IMPORT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024
 MAX_ROWS = getattr(settings, "IMPORT_MAX_ROWS", 50_000)
 # The header row is looked for in the first rows only: a title or a note may sit above it, a table may not.
 HEADER_SEARCH_ROWS = 20
+# What reading one file may cost the server, checked as the file streams in, before its cells are kept: a
+# 0.1 MB workbook can declare millions of cells. The figures template has some 60 columns; a province's
+# 10,000 communes in it are 600,000 cells. Settings (from the environment) may change each of them.
+MAX_CELLS = getattr(settings, "IMPORT_MAX_CELLS", 1_500_000)
+MAX_COLUMNS = getattr(settings, "IMPORT_MAX_COLUMNS", 250)
+# Characters in one row (a line of a CSV file, the text of a workbook's row).
+MAX_ROW_CHARS = getattr(settings, "IMPORT_MAX_ROW_CHARS", 100_000)
+MAX_SECONDS = getattr(settings, "IMPORT_MAX_SECONDS", 60)
+# Checked on the workbook's ZIP directory before any part of it is unpacked (cchc.archives).
+XLSX_LIMITS = ArchiveLimits(
+    max_total_bytes=getattr(settings, "IMPORT_MAX_UNPACKED_BYTES", 100 * 1024 * 1024),
+    max_member_bytes=getattr(settings, "IMPORT_MAX_UNPACKED_BYTES", 100 * 1024 * 1024),
+    max_ratio=getattr(settings, "IMPORT_MAX_COMPRESSION_RATIO", 100),
+)
+# openpyxl streams the sheets but reads every other part whole into memory (shared strings, styles): those
+# parts get a lower limit, or a "shared-strings bomb" fills the memory before the first row is read.
+MAX_WHOLE_PART_BYTES = getattr(settings, "IMPORT_MAX_WHOLE_PART_BYTES", 16 * 1024 * 1024)
+WORKSHEET_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 # The largest figure the database stores (PositiveIntegerField on PostgreSQL).
 MAX_FIGURE = 2_147_483_647
 
@@ -159,10 +181,11 @@ def read_table(data, filename, *, columns, required):
     if not data.strip():
         raise FileError(_("The file is empty."))
     extension = Path(filename or "").suffix.lower()
+    budget = Budget()
     if extension == ".xlsx":
-        sheets = _xlsx_sheets(data)
+        sheets = _xlsx_sheets(data, budget)
     elif extension == ".csv":
-        sheets = [_csv_rows(data)]
+        sheets = [_csv_rows(data, budget)]
     elif extension == ".xls":
         raise FileError(_("Files in the old Excel format (.xls) cannot be read: save the file as .xlsx."))
     else:
@@ -183,22 +206,78 @@ def read_table(data, filename, *, columns, required):
     return found
 
 
-def _xlsx_sheets(data):
-    """Each worksheet's rows, cells as values; formulas kept as ``Formula`` (data_only=False) to be refused."""
+class Budget:
+    """What reading one file has cost so far: cells kept and time spent, each refused past its limit."""
+
+    def __init__(self):
+        self.cells = 0  # cells kept in memory
+        self.scanned = 0  # cells met in the sheets' XML, before openpyxl reads them
+        self.deadline = time.monotonic() + MAX_SECONDS
+
+    def spend(self, cells):
+        self.cells += cells
+        if self.cells > MAX_CELLS:
+            raise FileError(too_many_cells_message())
+        self.check_time()
+
+    def check_time(self):
+        if time.monotonic() > self.deadline:
+            raise FileError(
+                _("Reading the file took longer than %(seconds)s seconds, the limit: split it into several files.")
+                % {"seconds": MAX_SECONDS}
+            )
+
+
+def _dotted(number):
+    return f"{number:,}".replace(",", ".")
+
+
+def too_many_cells_message():
+    return _("The file has more than %(cells)s cells, the limit: split it into several files.") % {
+        "cells": _dotted(MAX_CELLS)
+    }
+
+
+def too_many_columns_message():
+    return _("A row of the file has more than %(columns)s columns, the limit.") % {"columns": _dotted(MAX_COLUMNS)}
+
+
+def row_too_long_message(row):
+    return _("Row %(row)s holds more than %(chars)s characters, the limit.") % {
+        "row": row,
+        "chars": _dotted(MAX_ROW_CHARS),
+    }
+
+
+def _xlsx_sheets(data, budget):
+    """Each worksheet's rows, cells as values; formulas kept as ``Formula`` (data_only=False) to be refused.
+
+    Bounded before openpyxl reads anything (``_check_workbook_parts``): even in read-only mode it walks a sheet
+    to find its extent when opening the workbook, and holds a whole row in memory before handing it over,
+    and one row can hold millions of cells.
+    """
     from openpyxl import load_workbook
 
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise FileError(_("This is not an Excel workbook (.xlsx): the file is damaged or of another kind."))
     sheets = []
     try:
+        _check_workbook_parts(data, budget)
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
         try:
             for sheet in workbook.worksheets:
+                # Rows as long as their cells, not as the sheet's declared extent (which a file can set to
+                # A1:XFD1048576 and so make every row 16,384 cells long).
+                sheet.reset_dimensions()
                 rows = []
                 for row in sheet.iter_rows():
-                    rows.append([_xlsx_value(cell) for cell in row])
+                    values = [_xlsx_value(cell) for cell in row]
+                    if sum(len(value) for value in values if isinstance(value, str)) > MAX_ROW_CHARS:
+                        raise FileError(row_too_long_message(len(rows) + 1))
+                    rows.append(values)
                     if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
                         raise FileError(too_many_rows_message())
+                    budget.spend(len(values))
                 sheets.append(rows)
         finally:
             workbook.close()
@@ -207,13 +286,123 @@ def _xlsx_sheets(data):
     # openpyxl raises many kinds of errors on a damaged workbook (KeyError, ValueError, BadZipFile, XML
     # parse errors …); to the user they all mean the same thing.
     except Exception as error:
-        raise FileError(
-            _("The Excel workbook cannot be read (%(reason)s): open it in Excel and save it again as .xlsx.")
-            % {"reason": type(error).__name__}
-        ) from error
+        raise FileError(_unreadable_workbook(type(error).__name__)) from error
     if not sheets:
         raise FileError(_("The workbook has no worksheet."))
     return sheets
+
+
+def _unreadable_workbook(reason):
+    return _("The Excel workbook cannot be read (%(reason)s): open it in Excel and save it again as .xlsx.") % {
+        "reason": reason
+    }
+
+
+def _check_workbook_parts(data, budget):
+    """Refuse a workbook whose parts would unpack, or whose sheets would read, into too much.
+
+    The ZIP directory first (sizes, ratios); then every part streams through a scan that keeps only counts,
+    so the sheets' cells, rows and columns are bounded before openpyxl builds a single row. Every part, not
+    only those named like sheets: openpyxl finds the sheets through the workbook's relations, whatever their
+    names.
+    """
+    try:
+        check_archive(io.BytesIO(data), XLSX_LIMITS)
+    except ArchiveError as error:
+        raise FileError(str(error)) from error
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheet_parts = _worksheet_parts(archive)
+        for member in archive.infolist():
+            if member.file_size > MAX_WHOLE_PART_BYTES and member.filename not in sheet_parts:
+                raise FileError(
+                    _("The part %(part)s of the workbook takes more than %(limit)s MB unpacked, the limit.")
+                    % {"part": member.filename, "limit": MAX_WHOLE_PART_BYTES // (1024 * 1024)}
+                )
+        for member in archive.infolist():
+            with archive.open(member) as stream:
+                _scan_part(stream, budget, is_sheet=member.filename in sheet_parts)
+
+
+def _worksheet_parts(archive):
+    """The names of the parts that ``[Content_Types].xml`` declares as worksheets."""
+    try:
+        info = archive.getinfo("[Content_Types].xml")
+    except KeyError:
+        return set()
+    if info.file_size > MAX_WHOLE_PART_BYTES:
+        return set()
+    parts = set()
+
+    def start(name, attrs):
+        if name.rpartition("}")[2] == "Override" and attrs.get("ContentType") == WORKSHEET_CONTENT_TYPE:
+            parts.add(attrs.get("PartName", "").lstrip("/"))
+
+    parser = _xml_parser(start)
+    try:
+        parser.Parse(archive.read(info), True)
+    except expat.ExpatError:
+        return set()
+    return parts
+
+
+def _xml_parser(start):
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.StartElementHandler = start
+
+    # No document type, hence no entities to expand: a spreadsheet's XML never has one.
+    def refuse_doctype(*args):
+        raise FileError(_unreadable_workbook("DOCTYPE"))
+
+    parser.StartDoctypeDeclHandler = refuse_doctype
+    return parser
+
+
+SHEET_NAMESPACE = "http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+CELL_TAG = SHEET_NAMESPACE + "c"
+ROW_TAG = SHEET_NAMESPACE + "row"
+WORKSHEET_TAG = SHEET_NAMESPACE + "worksheet"
+
+
+def _scan_part(stream, budget, *, is_sheet):
+    """Count a part's cells and check their rows and columns as its XML streams by, holding only the counts."""
+    state = {"row_cells": 0, "root": None}
+    last_row = MAX_ROWS + HEADER_SEARCH_ROWS
+
+    def start(name, attrs):
+        if state["root"] is None:
+            state["root"] = name
+            if is_sheet and name != WORKSHEET_TAG:
+                # Declared a sheet but something else, perhaps the huge part a sheet may be and no other.
+                raise FileError(_unreadable_workbook(name.rpartition("}")[2]))
+        if name == CELL_TAG:
+            state["row_cells"] += 1
+            reference = attrs.get("r")
+            column = state["row_cells"]
+            if reference:
+                try:
+                    column = column_index_from_string(reference.rstrip("0123456789"))
+                except ValueError:
+                    column = MAX_COLUMNS + 1
+            if column > MAX_COLUMNS or state["row_cells"] > MAX_COLUMNS:
+                raise FileError(too_many_columns_message())
+            budget.scanned += 1
+            if budget.scanned > MAX_CELLS:
+                raise FileError(too_many_cells_message())
+        elif name == ROW_TAG:
+            state["row_cells"] = 0
+            number = attrs.get("r", "")
+            if number.isdigit() and int(number) > last_row:
+                raise FileError(too_many_rows_message())
+
+    parser = _xml_parser(start)
+    try:
+        while chunk := stream.read(256 * 1024):
+            parser.Parse(chunk, False)
+            budget.check_time()
+        parser.Parse(b"", True)
+    except expat.ExpatError:
+        # Not XML (an image, say), or damaged: nothing openpyxl would read as a sheet; it reports the damage.
+        return
 
 
 def _xlsx_value(cell):
@@ -225,7 +414,7 @@ def _xlsx_value(cell):
     return value
 
 
-def _csv_rows(data):
+def _csv_rows(data, budget):
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise FileError(_("The CSV file is in UTF-16: save it as “CSV UTF-8 (comma delimited)”."))
     if b"\x00" in data or data.startswith(b"PK\x03\x04"):
@@ -243,19 +432,28 @@ def _csv_rows(data):
             % {"line": data[: error.start].count(b"\n") + 1}
         ) from error
     lines = text.splitlines()
+    # Checked on the text, before the csv module splits a line of millions of commas into millions of cells.
+    for number, line in enumerate(lines, start=1):
+        if len(line) > MAX_ROW_CHARS:
+            raise FileError(row_too_long_message(number))
     # Excel writes "sep=;" as a first line when asked to; Vietnamese-locale Excel separates with ";".
     first = lines[0].strip() if lines else ""
     if first.lower().startswith("sep=") and len(first) == 5:
         delimiter, lines = first[4], lines[1:]
     else:
         delimiter = max((",", ";", "\t"), key=first.count)
+    rows = []
     try:
-        rows = list(csv.reader(lines, delimiter=delimiter))
+        for row in csv.reader(lines, delimiter=delimiter):
+            if len(row) > MAX_COLUMNS:
+                raise FileError(too_many_columns_message())
+            budget.spend(len(row))
+            rows.append([value.strip() or None for value in row])
+            if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
+                raise FileError(too_many_rows_message())
     except csv.Error as error:
         raise FileError(_("The CSV file cannot be read: %(reason)s") % {"reason": error}) from error
-    if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
-        raise FileError(too_many_rows_message())
-    return [[value.strip() or None for value in row] for row in rows]
+    return rows
 
 
 def too_many_rows_message():

@@ -75,6 +75,11 @@ class Period:
         month = 3 * self.last_quarter
         return date(self.year, month, calendar.monthrange(self.year, month)[1])
 
+    @classmethod
+    def last_ended(cls, today):
+        """The latest quarter that has ended by ``today``: the one before the quarter ``today`` falls in."""
+        return cls.containing(today).previous_quarter()
+
     def previous_quarter(self):
         """The quarter before this period's first quarter."""
         if self.first_quarter == 1:
@@ -96,3 +101,16 @@ class Period:
 
     def __str__(self):
         return self.code
+
+
+def year_in_range(text):
+    """The year a query parameter (``?year=2023``) names, or ``None`` for anything but four ASCII digits in range.
+
+    Checked on the text before ``int()``: Python refuses to convert more than 4,300 digits (ValueError), and
+    ``"²".isdigit()`` is true.
+    """
+    text = (text or "").strip()
+    if len(text) != 4 or not (text.isascii() and text.isdigit()):
+        return None
+    year = int(text)
+    return year if FIRST_YEAR <= year <= LAST_YEAR else None

@@ -22,10 +22,22 @@ def _crud(app_label, *models, actions=("view", "add", "change", "delete")):
     return tuple(f"{app_label}.{action}_{model}" for model in models for action in actions)
 
 
+_ASSESSMENT_MODELS = (
+    "criteriaset",
+    "criterion",
+    "scoreband",
+    "gradeband",
+    "assessment",
+    "leafscore",
+    "scoregroup",
+    "groupscore",
+)
 _VIEW_ALL = (
     _crud("districts", "unit", "reformplan", "reformtask", actions=("view",))
     + _crud("dossiers", "quarterlyreport", "levelfigures", "reportevent", actions=("view",))
     + _crud("inspections", "inspectionsession", "teammember", "inspectedunit", "recommendation", actions=("view",))
+    + _crud("cchc", "target", "legendset", "band", actions=("view",))
+    + _crud("assessments", *_ASSESSMENT_MODELS, actions=("view",))
 )
 
 PROVINCIAL_STAFF = Role(
@@ -35,7 +47,11 @@ PROVINCIAL_STAFF = Role(
     _VIEW_ALL
     + _crud("districts", "reformplan", "reformtask")
     + _crud("dossiers", "quarterlyreport", "levelfigures")
-    + ("dossiers.approve_quarterlyreport",),
+    + ("dossiers.approve_quarterlyreport",)
+    + _crud("cchc", "target", "legendset", "band")
+    # The province writes the PAR-index criteria sets, appraises, enters survey and Decision-766 results.
+    + _crud("assessments", "criteriaset", "criterion", "scoreband", "gradeband", "scoregroup", "groupscore")
+    + _crud("assessments", "assessment", actions=("change",)),
 )
 DISTRICT_OFFICER = Role(
     "district_officer",
@@ -45,7 +61,17 @@ DISTRICT_OFFICER = Role(
     + _crud("districts", "reformplan", "reformtask")
     + _crud("dossiers", "quarterlyreport", "levelfigures", actions=("view", "add", "change"))
     + _crud("inspections", "inspectionsession", "inspectedunit", "recommendation", actions=("view",))
-    + ("inspections.change_recommendation",),
+    + ("inspections.change_recommendation",)
+    + _crud(
+        "assessments",
+        "criteriaset",
+        "criterion",
+        "assessment",
+        "leafscore",
+        "scoregroup",
+        "groupscore",
+        actions=("view",),
+    ),
 )
 INSPECTION_TEAM = Role(
     "inspection_team",

@@ -548,14 +548,18 @@ def country_rows(*, provinces, period, statuses=COUNTED_STATUSES, today=None):
 
 
 def latest_period_with_data(*, province=None, statuses=COUNTED_STATUSES):
-    """The latest quarter with a counted report of the province or a unit under it (of any unit without one).
+    """The latest quarter that has ended and has a counted report of the province or a unit under it (of any
+    unit without one): a page opens on figures, never on a quarter still running.
 
-    The current quarter when there is none.
+    The latest ended quarter when there is none.
     """
-    reports = QuarterlyReport.objects.filter(status__in=statuses)
+    ended = Period.last_ended(timezone.localdate())
+    reports = QuarterlyReport.objects.filter(status__in=statuses).filter(
+        Q(year__lt=ended.year) | Q(year=ended.year, quarter__lte=ended.last_quarter)
+    )
     if province is not None:
         reports = reports.filter(Q(unit=province) | Q(unit__parent=province))
     latest = reports.order_by("-year", "-quarter").values("year", "quarter").first()
     if latest is None:
-        return Period.containing(timezone.localdate())
+        return ended
     return Period.quarter(latest["year"], latest["quarter"])

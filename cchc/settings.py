@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "districts",
     "dossiers",
     "inspections",
+    "assessments",
 ]
 
 MIDDLEWARE = [

@@ -13,18 +13,10 @@ from django_tables2.utils import OrderBy
 from tablib import Dataset
 
 from cchc.indicators import FOLLOW_UP_INDICATORS, INDICATORS, format_number
+from cchc.spreadsheets import neutralise
 from cchc.templatetags.cchc_format import rate_cell
 from districts.models import Level
 from dossiers.figures import FIGURES_BY_CODE
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """A text cell that a spreadsheet would run as a formula is prefixed with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 class RowData(TableListData):

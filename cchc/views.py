@@ -10,7 +10,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
-from cchc import selectors
+from cchc import flags, selectors
 from cchc.access import home_province, sees_every_province, visible_provinces
 from cchc.filters import DashboardFilter, DashboardForm, style_fields
 from cchc.indicators import INDICATORS_BY_CODE
@@ -104,14 +104,27 @@ class DashboardView(ExportMixin, SingleTableMixin, FilterView):
     table_pagination = {"per_page": 50}
     # An invalid filter shows its error and leaves the rows unfiltered, rather than an empty table.
     strict = False
+    flag_rows = None  # (quarter, its rows, the previous quarter's rows) for a province: see get_queryset
 
     def get(self, request, *args, **kwargs):
         self.scope = dashboard_scope(request)
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        # The rows of the one read; the filters and the table's ordering work on them in Python.
-        return scope_rows(self.scope)
+        # The rows of the one read; the filters and the table's ordering work on them in Python. For a province
+        # the same read gives the period's last quarter and the one before it, for the warning flags.
+        scope = self.scope
+        self.flag_rows = None
+        if scope.province is None:
+            return scope_rows(scope)
+        quarter = Period.quarter(scope.period.year, scope.period.last_quarter)
+        rows, current, previous = selectors.rows_by_period(
+            periods=[scope.period, quarter, quarter.previous_quarter()],
+            province=scope.province,
+            statuses=scope.statuses,
+        )
+        self.flag_rows = (quarter, current, previous)
+        return rows
 
     def get_table_data(self):
         return RowData(list(self.object_list))
@@ -150,9 +163,22 @@ class DashboardView(ExportMixin, SingleTableMixin, FilterView):
                 {"url": reverse("chart-channels"), "title": _("Dossiers received per quarter, by channel")},
             ],
             can_choose_approved=sees_every_province(self.request.user),
+            flag_summary=flag_summary(*self.flag_rows) if self.flag_rows is not None else None,
         )
         style_fields(context["filter"].form)
         return context
+
+
+def flag_summary(quarter, rows, previous_rows):
+    """The open warning flags of the period's last quarter, counted per unit (from rows already read; one query
+    for the dismissals)."""
+    raised = flags.open_flags(
+        flags.quarter_flags(quarter=quarter, rows=rows, previous_rows=previous_rows, statuses=None)
+    )
+    per_unit = {}
+    for flag in raised:
+        per_unit.setdefault(flag.unit.pk, [flag.unit, 0])[1] += 1
+    return {"quarter": quarter, "count": len(raised), "units": sorted(per_unit.values(), key=lambda item: item[0].code)}
 
 
 def _without(querydict, *names):

@@ -11,11 +11,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc import selectors
-from cchc.access import may_enter_figures, may_see_unit_details, may_see_unit_figures, sees_every_province
+from cchc import flags, selectors
+from cchc.access import (
+    is_provincial_staff,
+    may_enter_figures,
+    may_see_unit_details,
+    may_see_unit_figures,
+    sees_every_province,
+)
 from cchc.charts import TrendChart
 from cchc.indicators import INDICATORS
-from cchc.periods import Period
+from cchc.models import Target
+from cchc.periods import Period, year_in_range
+from cchc.targets import TargetBook
 from dossiers.models import COUNTED_STATUSES, QuarterlyReport, ReportStatus
 from inspections.models import InspectedUnit, Recommendation
 
@@ -24,7 +32,7 @@ from .models import ReformPlan, Unit
 
 
 def _visible_unit(request, code):
-    unit = get_object_or_404(Unit.objects.select_related("parent"), code=code)
+    unit = get_object_or_404(Unit.objects.select_related("parent__parent"), code=code)
     # A unit of a province the user may not see does not exist for them.
     if not may_see_unit_figures(request.user, unit):
         raise Http404
@@ -38,13 +46,13 @@ def _statuses(user):
 def _year(request, unit, statuses):
     years = sorted(
         set(QuarterlyReport.objects.filter(unit=unit, status__in=statuses).values_list("year", flat=True))
-        | set(ReformPlan.objects.filter(unit=unit).values_list("year", flat=True)),
+        | set(ReformPlan.objects.filter(unit=unit).values_list("year", flat=True))
+        # A year with only a target still opens on the page: the target shows beside "—".
+        | set(Target.objects.filter(unit=unit).values_list("year", flat=True)),
         reverse=True,
     )
-    asked = request.GET.get("year", "")
-    if asked.isdigit() and 2000 <= int(asked) <= 2100:
-        year = int(asked)
-    else:
+    year = year_in_range(request.GET.get("year"))
+    if year is None:
         year = years[0] if years else timezone.localdate().year
     return year, years
 
@@ -55,13 +63,24 @@ def unit_detail(request, code):
     year, years = _year(request, unit, statuses)
     today = timezone.localdate()
     periods = [Period.quarter(year, quarter) for quarter in range(1, 5)] + [Period(year, 1, 4)]
-    # The four quarters and the year in one read.
+    # The four quarters, the year and the previous year's last quarter (for the warning flags) in one read.
     rows = selectors.rows_by_period(
-        units=Unit.objects.filter(pk=unit.pk), periods=periods, statuses=statuses, today=today
+        units=Unit.objects.filter(pk=unit.pk),
+        periods=[*periods, Period.quarter(year - 1, 4)],
+        statuses=statuses,
+        today=today,
     )
+    rows = [row for (row,) in rows]
     quarter_rows = [
-        {"period": period, "row": row, "indicators": row.indicators}
-        for period, (row,) in zip(periods, rows, strict=True)
+        {"period": period, "row": row, "indicators": selectors.indicator_values(row)}
+        for period, row in zip(periods, rows, strict=False)
+    ]
+    book = TargetBook(year=year, units=[unit])
+    year_values = quarter_rows[-1]["indicators"]
+    target_rows = [
+        {"indicator": indicator, "pair": year_values[indicator.code], "standing": standing}
+        for indicator in INDICATORS
+        if (standing := book.standing(unit, indicator.code, year_values[indicator.code].value)).target is not None
     ]
 
     context = {
@@ -70,6 +89,9 @@ def unit_detail(request, code):
         "years": years,
         "indicators": INDICATORS,
         "quarter_rows": quarter_rows,
+        "target_rows": target_rows,
+        "flags": flags.unit_year_flags(unit, year, statuses=statuses, rows=[rows[5], *rows[:4]]),
+        "may_dismiss_flags": is_provincial_staff(request.user),
         "details": may_see_unit_details(request.user, unit),
         "may_edit": may_enter_figures(request.user, unit),
         "successors": unit.successors.all(),

@@ -1,20 +1,39 @@
 """Filters of the province's review list."""
 
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cchc.access import visible_provinces
 from cchc.admin_filters import province_q
+from cchc.filters import period_choices
 from cchc.periods import Period
 from districts.models import Level, Unit
 
 from .models import QuarterlyReport, ReportStatus
 
 
+def unit_choices(provinces):
+    """The units whose reports the province reviews, grouped by province: the province's own report first,
+    then the units directly under it by name. Values are primary keys: a code names a unit only with a date."""
+    provinces = list(provinces.order_by("name", "code"))
+    children = Unit.objects.filter(parent__in=provinces, level__in=(Level.DISTRICT, Level.COMMUNE)).order_by(
+        "name", "code"
+    )
+    by_province = {}
+    for unit in children:
+        by_province.setdefault(unit.parent_id, []).append(unit)
+    groups = []
+    for province in provinces:
+        own = [(str(province.pk), _("%(name)s — own report") % {"name": province.name})]
+        under = [(str(unit.pk), f"{unit.name} ({unit.code})") for unit in by_province.get(province.pk, [])]
+        groups.append((f"{province.name} ({province.code})", own + under))
+    return groups
+
+
 class ReviewFilter(django_filters.FilterSet):
-    period = django_filters.CharFilter(
-        label=_("Period"), method="filter_period", help_text=_("e.g. 2024Q1, 2024H1, 2024")
+    # A list of periods, never free text: "Quý II/2024" typed by hand once gave a server error.
+    period = django_filters.ChoiceFilter(
+        label=_("Period"), method="filter_period", empty_label=_("All periods"), choices=()
     )
     province = django_filters.ModelChoiceFilter(
         label=_("Province"),
@@ -23,9 +42,7 @@ class ReviewFilter(django_filters.FilterSet):
         to_field_name="code",
         empty_label=_("All provinces"),
     )
-    unit = django_filters.ModelChoiceFilter(
-        label=_("District"), queryset=Unit.objects.none(), to_field_name="code", empty_label=_("All units")
-    )
+    unit = django_filters.ChoiceFilter(label=_("Unit"), method="filter_unit", empty_label=_("All units"), choices=())
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ReportStatus.choices, empty_label=_("Any status"))
 
     class Meta:
@@ -36,18 +53,20 @@ class ReviewFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         provinces = visible_provinces(request.user) if request else Unit.objects.none()
         self.filters["province"].queryset = provinces
-        self.form.fields["province"].queryset = provinces
-        units = Unit.objects.filter(level=Level.DISTRICT, parent__in=provinces) | Unit.objects.filter(
-            level=Level.PROVINCE, pk__in=provinces
+        self.form.fields["province"].queryset = provinces.order_by("valid_until", "name", "code")
+        first = QuarterlyReport.objects.order_by("year").values_list("year", flat=True).first()
+        self.form.fields["period"].choices = period_choices(first)
+        self.form.fields["period"].error_messages["invalid_choice"] = _(
+            "“%(value)s” is not one of the periods in the list: choose one."
         )
-        self.form.fields["unit"].queryset = units.order_by("code")
+        self.form.fields["unit"].choices = unit_choices(provinces)
+        self.form.fields["unit"].error_messages["invalid_choice"] = _("Choose a unit from the list.")
 
     def filter_period(self, queryset, name, value):
-        try:
-            period = Period.parse(value)
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from error
-        return queryset.in_period(period)
+        return queryset.in_period(Period.parse(value))
 
     def filter_province(self, queryset, name, value):
         return queryset.filter(province_q("unit", value.pk))
+
+    def filter_unit(self, queryset, name, value):
+        return queryset.filter(unit_id=value)

@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from cchc.spreadsheets import neutralise
 from districts.models import Unit
 
 from . import rules
@@ -57,7 +58,8 @@ def build_template(*, province, period, units):
         code = sheet.cell(row=row, column=positions[UNIT_CODE], value=unit.code)
         # Text, so that Excel keeps the leading zeros of codes such as 01 or 00001.
         code.number_format = "@"
-        sheet.cell(row=row, column=positions[UNIT_NAME], value=unit.name)
+        # The name is the one text a user typed: never a live formula (a unit named =HYPERLINK(…)).
+        sheet.cell(row=row, column=positions[UNIT_NAME], value=neutralise(unit.name))
         sheet.cell(row=row, column=positions[QUARTER], value=period.code)
     last_row = 2 + len(units) + SPARE_ROWS
     first_figure = get_column_letter(positions[FIGURE_COLUMNS[0]])

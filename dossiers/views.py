@@ -21,7 +21,8 @@ from cchc.access import (
     visible_provinces,
 )
 from cchc.filters import DashboardForm, style_fields
-from cchc.periods import Period
+from cchc.pagination import DEFAULT_PER_PAGE, BoundedPaginator
+from cchc.periods import Period, year_in_range
 from cchc.selectors import IndicatorValue, latest_period_with_data
 from districts.models import Unit
 
@@ -233,8 +234,9 @@ def my_reports(request):
     if unit is None:
         return render(request, "dossiers/my_reports.html", {"unit": None})
     today = timezone.localdate()
-    asked = request.GET.get("year", "")
-    year = int(asked) if asked.isdigit() and 2000 <= int(asked) <= today.year else today.year
+    year = year_in_range(request.GET.get("year"))
+    if year is None or year > today.year:
+        year = today.year
     years = [year, year - 1]
     quarters = [Period.quarter(y, q) for y in years for q in (4, 3, 2, 1)]
     quarters = [p for p in quarters if unit.exists_between(p.start, p.end)]
@@ -251,11 +253,14 @@ def my_reports(request):
         # The report due now: the latest quarter that has ended and is not yet handed in.
         if due_now is None and period.end < today and not handed_in:
             due_now = period
+    # Returned reports wait for the district whatever their year: the page opens on them, not on an empty year.
+    returned = QuarterlyReport.objects.filter(unit=unit, status=ReportStatus.RETURNED).order_by("-year", "-quarter")
     return render(
         request,
         "dossiers/my_reports.html",
         {
             "unit": unit,
+            "returned": returned,
             "rows": rows,
             "due_now": due_now,
             "year": year,
@@ -276,7 +281,7 @@ class ReviewView(SingleTableMixin, FilterView):
     template_name = "dossiers/review.html"
     table_class = ReviewTable
     filterset_class = ReviewFilter
-    table_pagination = {"per_page": 50}
+    table_pagination = {"per_page": DEFAULT_PER_PAGE, "paginator_class": BoundedPaginator}
     strict = False
 
     def dispatch(self, request, *args, **kwargs):
@@ -315,7 +320,7 @@ def completeness_page(request):
         province = provinces.first()
     period = cleaned.get("period") or (latest_period_with_data(province=province) if province else None)
     if period is None:
-        period = Period.containing(timezone.localdate())
+        period = Period.last_ended(timezone.localdate())
     form.initial = {"province": province.code if province else "", "period": period.code}
     style_fields(form)
     # The units directly under the province owe a report each quarter they existed.

@@ -4,19 +4,20 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from cchc.admin_filters import UnitScopedAdmin, province_filter
+from cchc.admin_filters import ScopedChoicesMixin, UnitScopedAdmin, province_filter
 from cchc.roles import INSPECTION_TEAM
 
+from . import access
 from .models import InspectedUnit, InspectionSession, Recommendation, TeamMember
 
 
-class TeamMemberInline(admin.TabularInline):
+class TeamMemberInline(ScopedChoicesMixin, admin.TabularInline):
     model = TeamMember
     extra = 0
     fields = ["full_name", "title", "is_lead"]
 
 
-class InspectedUnitInline(admin.StackedInline):
+class InspectedUnitInline(ScopedChoicesMixin, admin.StackedInline):
     model = InspectedUnit
     extra = 0
     autocomplete_fields = ["unit"]
@@ -32,7 +33,7 @@ def evidence_download(recommendation):
     return format_html('<a href="{}">{}</a>', url, recommendation.evidence_file_name or _("Download"))
 
 
-class RecommendationInline(admin.StackedInline):
+class RecommendationInline(ScopedChoicesMixin, admin.StackedInline):
     model = Recommendation
     extra = 0
     autocomplete_fields = ["unit"]
@@ -70,6 +71,14 @@ class RecommendationAdmin(UnitScopedAdmin):
     # Evidence files come from the district's answer page; here they are only offered for download.
     exclude = ["evidence_file"]
     readonly_fields = [evidence_download]
+    # What the inspection asked, of whom and by when: the inspecting side's to write, the owner unit only answers.
+    inspecting_side_fields = ["session", "unit", "text", "area", "deadline"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not access.may_follow_up(request.user, obj):
+            fields += self.inspecting_side_fields
+        return fields
 
     @admin.display(description=Recommendation._meta.get_field("text").verbose_name)
     def text_short(self, recommendation):

@@ -2,6 +2,8 @@
 
 A file is accepted when its name ends with one of the extensions below AND its first bytes are those of that
 kind of file: a renamed program or web page (``report.pdf`` that is really an ``.exe`` or ``.html``) is refused.
+An office file (a ZIP archive) is also refused when it would unpack into too much: a zip bomb named .docx
+would fill the memory or the disk of whoever opens it (``cchc.archives``).
 The limit on size is ``settings.EVIDENCE_MAX_BYTES`` (the environment variable of that name; 10 MiB unless set).
 """
 
@@ -13,6 +15,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+
+from cchc.archives import ArchiveError, ArchiveLimits, check_archive
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
@@ -43,6 +47,11 @@ XLSX = FileKind(
 )
 # Old .doc and .xls files are left out on purpose: their container also carries macros and installers.
 EVIDENCE_KINDS = {".pdf": PDF, ".jpg": JPEG, ".jpeg": JPEG, ".png": PNG, ".docx": DOCX, ".xlsx": XLSX}
+
+
+# Real documents pack 5 to 30 times (their pictures hardly at all); the limits leave room for a 10 MB file of
+# text, and none for a bomb.
+ARCHIVE_LIMITS = ArchiveLimits(max_total_bytes=256 * 1024 * 1024, max_member_bytes=256 * 1024 * 1024, max_ratio=100)
 
 
 def max_bytes():
@@ -96,3 +105,8 @@ def validate_evidence_file(value):
             _("The content of this file is not %(kind)s, whatever its name says.") % {"kind": kind.label},
             code="content",
         )
+    if kind.zip_member is not None:
+        try:
+            check_archive(file, ARCHIVE_LIMITS)
+        except ArchiveError as error:
+            raise ValidationError(str(error), code="archive") from error

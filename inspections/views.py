@@ -19,6 +19,7 @@ from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from cchc.access import sees_every_province
+from cchc.pagination import DEFAULT_PER_PAGE, BoundedPaginator
 from cchc.selectors import SubquerySum
 from districts.models import Unit
 from dossiers.models import COUNTED_STATUSES, ReportStatus
@@ -80,7 +81,7 @@ class RecommendationListView(ExportFormatsMixin, SingleTableMixin, FilterView):
     table_class = RecommendationTable
     filterset_class = RecommendationFilter
     export_class = RecommendationExport
-    table_pagination = {"per_page": 50}
+    table_pagination = {"per_page": DEFAULT_PER_PAGE, "paginator_class": BoundedPaginator}
     # An invalid filter shows its error next to the field and leaves the rows unfiltered, like the dashboard.
     strict = False
 
@@ -286,7 +287,7 @@ class SessionListView(SingleTableMixin, FilterView):
     template_name = "inspections/session_list.html"
     table_class = SessionTable
     filterset_class = SessionFilter
-    table_pagination = {"per_page": 50}
+    table_pagination = {"per_page": DEFAULT_PER_PAGE, "paginator_class": BoundedPaginator}
     strict = False
 
     def get_queryset(self):

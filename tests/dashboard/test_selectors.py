@@ -607,8 +607,19 @@ def test_the_latest_period_ignores_drafts(province):
     assert latest_period_with_data(province=province) == Period.quarter(2022, 4)
 
 
-def test_without_any_report_the_latest_period_is_the_current_quarter(province):
-    assert latest_period_with_data(province=province) == Period.containing(date.today())
+def test_without_any_report_the_latest_period_is_the_last_quarter_that_has_ended(province):
+    # Not the quarter running today: provinces without figures once opened on an empty, unfinished quarter.
+    assert latest_period_with_data(province=province) == Period.containing(date.today()).previous_quarter()
+
+
+def test_a_report_of_the_quarter_still_running_does_not_make_it_the_default(province):
+    district = make_district(province, "874")
+    running = Period.containing(date.today())
+    ended = running.previous_quarter()
+    make_counted_report(district, ended.year, ended.first_quarter, received=1)
+    make_counted_report(district, running.year, running.first_quarter, received=1)
+
+    assert latest_period_with_data(province=province) == ended
 
 
 @pytest.mark.parametrize("districts", [3, 30])

@@ -1,0 +1,138 @@
+"""Criteria sets are written in the admin (or imported, or copied from last year's); the rest is kept there too."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from cchc.admin_filters import UnitScopedAdmin, province_filter
+
+from .models import Assessment, CriteriaSet, Criterion, GradeBand, GroupScore, LeafScore, ScoreBand, ScoreGroup
+from .tree import copy_set, link_parents, tree_errors
+
+
+class CriteriaFormSet(BaseInlineFormSet):
+    """Checks the tree as it will be saved: every parent's maximum is the sum of its children's."""
+
+    def clean(self):
+        super().clean()
+        nodes = [
+            form.instance
+            for form in self.forms
+            if form.is_valid() and form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        errors = tree_errors(nodes)
+        if errors:
+            raise ValidationError([error.message for error in errors])
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    formset = CriteriaFormSet
+    fk_name = "criteria_set"
+    extra = 0
+    fields = ["code", "text", "max_points", "method", "halves_allowed", "source"]
+    show_change_link = True
+
+
+class GradeBandInline(admin.TabularInline):
+    model = GradeBand
+    extra = 0
+
+
+@admin.register(CriteriaSet)
+class CriteriaSetAdmin(UnitScopedAdmin):
+    unit_path = "province"
+    list_display = ["title", "province", "year", "scored_units", "decision", "deadline", "published_on"]
+    list_filter = ["year", "scored_units", "province"]
+    search_fields = ["title", "decision"]
+    list_select_related = ["province"]
+    inlines = [CriterionInline, GradeBandInline]
+    actions = ["copy_to_next_year"]
+
+    def get_queryset(self, request):
+        # A district officer's own unit is a district: the sets of its province are what it may read.
+        queryset = admin.ModelAdmin.get_queryset(self, request)
+        from cchc.access import sees_every_province
+
+        if sees_every_province(request.user):
+            return queryset
+        own = request.user.unit
+        return queryset.filter(province=own.province) if own else queryset.none()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        link_parents(form.instance)
+
+    @admin.action(description=_("Copy to the next year"))
+    def copy_to_next_year(self, request, queryset):
+        for criteria_set in queryset:
+            year = criteria_set.year + 1
+            if CriteriaSet.objects.filter(
+                province=criteria_set.province, year=year, scored_units=criteria_set.scored_units
+            ).exists():
+                self.message_user(
+                    request,
+                    gettext("%(set)s: the province already has a set for %(year)s.")
+                    % {"set": criteria_set, "year": year},
+                    messages.ERROR,
+                )
+                continue
+            copy = copy_set(criteria_set, year=year)
+            self.message_user(request, gettext("Copied as %(set)s.") % {"set": copy}, messages.SUCCESS)
+
+
+class ScoreBandInline(admin.TabularInline):
+    model = ScoreBand
+    extra = 0
+
+
+@admin.register(Criterion)
+class CriterionAdmin(admin.ModelAdmin):
+    list_display = ["code", "text", "criteria_set", "max_points", "method", "source"]
+    list_filter = ["criteria_set", "method"]
+    search_fields = ["code", "text"]
+    readonly_fields = ["criteria_set", "parent"]
+    fields = ["criteria_set", "parent", "code", "text", "max_points", "method", "halves_allowed", "source"]
+    inlines = [ScoreBandInline]
+
+    def has_add_permission(self, request):
+        # A criterion is added within its set, where the sums are checked over the whole tree.
+        return False
+
+
+class LeafScoreInline(admin.TabularInline):
+    model = LeafScore
+    extra = 0
+    fields = ["criterion", "self_points", "evidence_number", "evidence_date", "explanation", "appraised_points"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(UnitScopedAdmin):
+    list_display = ["unit", "criteria_set", "status", "stated_self_total", "survey_points", "submitted_at"]
+    list_filter = ["status", "criteria_set__year", province_filter("unit")]
+    list_select_related = ["unit", "criteria_set"]
+    search_fields = ["unit__code", "unit__name"]
+    autocomplete_fields = ["unit"]
+    readonly_fields = ["status", "submitted_at"]
+    inlines = [LeafScoreInline]
+
+
+@admin.register(ScoreGroup)
+class ScoreGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "max_points", "valid_from_year", "valid_until_year", "position"]
+
+
+@admin.register(GroupScore)
+class GroupScoreAdmin(UnitScopedAdmin):
+    list_display = ["unit", "period", "group", "points", "percent", "comment"]
+    list_filter = ["period", "group", province_filter("unit")]
+    list_select_related = ["unit", "group"]
+    search_fields = ["unit__code", "unit__name", "comment"]
+    autocomplete_fields = ["unit"]

@@ -1,0 +1,200 @@
+"""Warning flags: patterns in a unit's quarterly figures that deserve a second look.
+
+Computed from the figures each time, never stored; provincial staff may dismiss a flag with a comment
+(``FlagDismissal``, kept in history). Each flag carries the figures behind it. A flag needs every figure it
+reads: a blank figure raises nothing (blank is not zero).
+
+- ``rate_moved``: an indicator's rate moved more than ``FLAG_RATE_MARGIN`` percentage points since the previous
+  quarter (strictly more: a move of exactly the margin raises nothing);
+- ``on_time_with_overdue``: every resolved dossier on time (100 %) while dossiers are pending overdue;
+- ``few_apologies``: fewer apology letters than dossiers resolved late;
+- ``online_zero``: no dossier received online while the unit offers procedures online;
+- ``unchanged_report``: every figure the same as the previous quarter's, figure for figure.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from cchc import selectors
+from cchc.indicators import INDICATORS, format_number, format_rate
+from cchc.models import FlagDismissal
+from cchc.periods import Period
+from dossiers.figures import ALL_FIGURES, FIGURES_BY_CODE
+
+FLAG_RATE_MARGIN = Decimal(str(getattr(settings, "FLAG_RATE_MARGIN", 10)))
+
+LABELS = {
+    "rate_moved": _("Rate moved sharply since the previous quarter"),
+    "on_time_with_overdue": _("Every resolved dossier on time while dossiers are pending overdue"),
+    "few_apologies": _("Fewer apology letters than late dossiers"),
+    "online_zero": _("No dossier received online while procedures are offered online"),
+    "unchanged_report": _("Report unchanged from the previous quarter, figure for figure"),
+}
+
+
+@dataclass
+class Flag:
+    code: str
+    unit: object
+    period: Period  # the quarter
+    subject: str = ""  # the indicator of a rate that moved
+    facts: list = field(default_factory=list)  # (label, value shown) — the figures behind the flag
+    dismissal: FlagDismissal | None = None
+
+    @property
+    def label(self):
+        return LABELS[self.code]
+
+    @property
+    def key(self):
+        return (self.unit.pk, self.period.year, self.period.first_quarter, self.code, self.subject)
+
+
+def _figure(code):
+    return FIGURES_BY_CODE[code].label
+
+
+def flags_of(row, previous, period, margin=FLAG_RATE_MARGIN):
+    """The flags of one unit's quarter, from its selector row and the previous quarter's (or ``None``)."""
+    unit = row
+    raised = []
+
+    def get(name, source=row):
+        return getattr(source, name, None) if source is not None else None
+
+    if previous is not None and get("reports_counted", previous):
+        for indicator in INDICATORS:
+            now = indicator.value(get(indicator.num), get(indicator.den))
+            before = indicator.value(get(indicator.num, previous), get(indicator.den, previous))
+            if now is not None and before is not None and abs(now - before) > margin:
+                raised.append(
+                    Flag(
+                        "rate_moved",
+                        unit,
+                        period,
+                        indicator.code,
+                        [
+                            (indicator.label, f"{format_rate(before)} → {format_rate(now)}"),
+                            (
+                                _("previous quarter"),
+                                f"{format_number(get(indicator.num, previous))} / "
+                                f"{format_number(get(indicator.den, previous))}",
+                            ),
+                            (
+                                _("this quarter"),
+                                f"{format_number(get(indicator.num))} / {format_number(get(indicator.den))}",
+                            ),
+                            (_("margin (points)"), format_rate(margin).rstrip("%")),
+                        ],
+                    )
+                )
+    resolved, in_time, overdue = get("resolved"), get("resolved_in_time"), get("pending_overdue")
+    if resolved and in_time == resolved and overdue:
+        raised.append(
+            Flag(
+                "on_time_with_overdue",
+                unit,
+                period,
+                facts=[
+                    (_figure("resolved_in_time"), f"{format_number(in_time)} / {format_number(resolved)}"),
+                    (_figure("pending_overdue"), format_number(overdue)),
+                ],
+            )
+        )
+    late, letters = get("resolved_late"), get("apology_letters")
+    if late is not None and letters is not None and letters < late:
+        raised.append(
+            Flag(
+                "few_apologies",
+                unit,
+                period,
+                facts=[
+                    (_figure("apology_letters"), format_number(letters)),
+                    (_figure("resolved_late"), format_number(late)),
+                ],
+            )
+        )
+    received, online, offered = get("received"), get("received_online"), get("procedures_online")
+    if received and online == 0 and offered:
+        raised.append(
+            Flag(
+                "online_zero",
+                unit,
+                period,
+                facts=[
+                    (_figure("received_online"), f"0 / {format_number(received)}"),
+                    (_figure("procedures_online"), format_number(offered)),
+                ],
+            )
+        )
+    if previous is not None and get("reports_counted") and get("reports_counted", previous):
+        now = [get(figure.code) for figure in ALL_FIGURES]
+        before = [get(figure.code, previous) for figure in ALL_FIGURES]
+        if now == before and any(value is not None for value in now):
+            given = sum(value is not None for value in now)
+            raised.append(
+                Flag("unchanged_report", unit, period, facts=[(_("figures identical"), format_number(given))])
+            )
+    return raised
+
+
+def _attach_dismissals(flags):
+    if not flags:
+        return flags
+    units = {flag.unit.pk for flag in flags}
+    years = {flag.period.year for flag in flags}
+    dismissals = FlagDismissal.objects.filter(unit_id__in=units, year__in=years).select_related("dismissed_by")
+    by_key = {(d.unit_id, d.year, d.quarter, d.code, d.subject): d for d in dismissals}
+    for flag in flags:
+        flag.dismissal = by_key.get(flag.key)
+    return flags
+
+
+def quarter_flags(*, units=None, quarter, statuses, rows=None, previous_rows=None):
+    """The flags of every unit of ``units`` (a queryset) in one quarter, whatever their number: one read of the
+    quarter and the one before it, then the dismissals. A page that has read both quarters already passes
+    their ``rows`` and ``previous_rows`` instead of ``units``."""
+    if rows is None:
+        previous_rows, rows = selectors.rows_by_period(
+            units=units, periods=[quarter.previous_quarter(), quarter], statuses=statuses
+        )
+    previous = {row.pk: row for row in previous_rows}
+    flags = []
+    for row in rows:
+        if row.reports_counted:
+            flags += flags_of(row, previous.get(row.pk), quarter)
+    return _attach_dismissals(flags)
+
+
+def year_quarters(year):
+    """The quarters the flags of a year read: the previous year's last quarter, then the year's four."""
+    return [Period.quarter(year - 1, 4)] + [Period.quarter(year, q) for q in range(1, 5)]
+
+
+def unit_year_flags(unit, year, *, statuses, rows=None):
+    """The flags of each quarter of a unit's year, latest quarter first: one read of ``year_quarters(year)``,
+    unless the page passes their ``rows`` (one row per quarter, in that order)."""
+    from districts.models import Unit
+
+    quarters = year_quarters(year)
+    if rows is None:
+        rows = [
+            row
+            for (row,) in selectors.rows_by_period(
+                units=Unit.objects.filter(pk=unit.pk), periods=quarters, statuses=statuses
+            )
+        ]
+    flags = []
+    for index in range(4, 0, -1):
+        if rows[index].reports_counted:
+            flags += flags_of(rows[index], rows[index - 1], quarters[index])
+    for flag in flags:
+        flag.unit = unit
+    return _attach_dismissals(flags)
+
+
+def open_flags(flags):
+    return [flag for flag in flags if flag.dismissal is None]

@@ -1,0 +1,127 @@
+"""Targets and colour bands: which target holds for a unit, and which band a rate falls in.
+
+A province's target holds for every unit of the province without one of its own (a unit's own target overrides
+it). The band says how far the rate is from the target, in percentage points, in the indicator's good direction
+(``higher_is_better`` in ``cchc.indicators``). Reads here take a constant number of queries whatever the number of
+units: the targets of every row of a table are read at once.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
+from cchc.indicators import INDICATORS_BY_CODE, format_rate
+from cchc.models import Band, LegendSet, Target
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A rate beside its target: the target, how far ahead (+) or behind (−) in points, and its band."""
+
+    target: Target | None
+    value: Decimal | None
+    gap: Decimal | None
+    band: Band | None
+
+    @property
+    def target_value(self):
+        return self.target.value if self.target is not None else None
+
+    @property
+    def target_shown(self):
+        """The target as users read it: "≥ 98,00%" for a floor, "≤ 5,00%" for a ceiling."""
+        if self.target is None:
+            return "—"
+        sign = "≥" if INDICATORS_BY_CODE[self.target.indicator].higher_is_better else "≤"
+        return f"{sign} {format_rate(self.target.value)}"
+
+
+NO_TARGET = Standing(None, None, None, None)
+
+
+def gap(value, target_value, *, higher_is_better):
+    """Points ahead of the target (positive) or behind it (negative); ``None`` without a value."""
+    if value is None or target_value is None:
+        return None
+    return value - target_value if higher_is_better else target_value - value
+
+
+def band_of(gap_points, bands):
+    """The band a gap falls in: the one with the highest start the gap reaches, else the catch-all band.
+
+    ``bands`` are the bands of one set, in any order. ``None`` without a gap (a rate without a value has no band:
+    a target never colours a "—").
+    """
+    if gap_points is None:
+        return None
+    edged = sorted((band for band in bands if band.from_points is not None), key=lambda b: b.from_points, reverse=True)
+    for band in edged:
+        if gap_points >= band.from_points:
+            return band
+    return next((band for band in bands if band.from_points is None), None)
+
+
+class TargetBook:
+    """The targets of one year for a set of units, read in two queries, and the bands to colour them.
+
+    ``for_unit(unit, indicator_code)`` gives the target that holds for the unit: its own, else its province's.
+    Units must come with ``parent`` (and ``parent__parent`` for communes under a district) already loaded, as
+    the selectors' rows do with ``select_related``.
+    """
+
+    def __init__(self, *, year, units):
+        self.year = year
+        units = list(units)
+        ids = {unit.pk for unit in units} | {province_id(unit) for unit in units}
+        targets = Target.objects.filter(year=year, unit_id__in=ids).select_related("unit")
+        self.targets = {(target.unit_id, target.indicator): target for target in targets}
+        legend_sets = LegendSet.objects.prefetch_related(Prefetch("bands", queryset=Band.objects.all()))
+        self.bands = {legend_set.pk: list(legend_set.bands.all()) for legend_set in legend_sets}
+        self.default_set = next((legend_set.pk for legend_set in legend_sets if legend_set.is_default), None)
+
+    def for_unit(self, unit, indicator_code):
+        own = self.targets.get((unit.pk, indicator_code))
+        if own is not None:
+            return own
+        return self.targets.get((province_id(unit), indicator_code))
+
+    def bands_of(self, target):
+        return self.bands.get(target.legend_set_id or self.default_set, [])
+
+    def standing(self, unit, indicator_code, value):
+        target = self.for_unit(unit, indicator_code)
+        return self.standing_against(target, value)
+
+    def standing_against(self, target, value):
+        if target is None:
+            return Standing(None, value, None, None)
+        indicator = INDICATORS_BY_CODE[target.indicator]
+        points = gap(value, target.value, higher_is_better=indicator.higher_is_better)
+        return Standing(target, value, points, band_of(points, self.bands_of(target)))
+
+
+def province_id(unit):
+    """The pk of the unit's province, from the loaded parents (no query)."""
+    if unit.parent_id is None:
+        return unit.pk
+    parent = unit.parent
+    return parent.pk if parent.parent_id is None else parent.parent_id
+
+
+def targets_applying_to(unit, *, years=None):
+    """The targets that hold for a unit: each (indicator, year) its own target, else its province's.
+
+    Returns ``[(target, overridden province target or None)]``, latest year first.
+    """
+    province = unit.province
+    queryset = Target.objects.filter(unit__in={unit.pk, province.pk}).select_related("unit", "legend_set")
+    if years is not None:
+        queryset = queryset.filter(year__in=years)
+    own, provincial = {}, {}
+    for target in queryset:
+        (own if target.unit_id == unit.pk and unit.pk != province.pk else provincial)[
+            (target.year, target.indicator)
+        ] = target
+    keys = sorted(set(own) | set(provincial), key=lambda key: (-key[0], key[1]))
+    return [(own.get(key) or provincial[key], provincial.get(key) if key in own else None) for key in keys]

@@ -1,0 +1,36 @@
+"""Targets and colour bands in templates."""
+
+from django import template
+
+from cchc.indicators import format_rate
+from cchc.targets import Standing
+
+register = template.Library()
+
+
+@register.simple_tag
+def target_shown(target):
+    """A target as users read it: "≥ 98,00%" (a floor) or "≤ 5,00%" (a ceiling); "—" without one."""
+    return Standing(target, None, None, None).target_shown
+
+
+@register.simple_tag
+def percent(value):
+    """A stored percentage (a ``Decimal`` such as 98.00) as "98,00%"."""
+    return format_rate(value)
+
+
+@register.inclusion_tag("cchc/targets/_band.html")
+def band(standing_or_band):
+    """The band's colour with its label beside it; nothing without a band."""
+    found = getattr(standing_or_band, "band", standing_or_band)
+    return {"band": found}
+
+
+@register.simple_tag
+def points(value):
+    """A change in percentage points, signed, Vietnamese style: "+1,25" / "−0,50"; "—" without one."""
+    if value is None:
+        return "—"
+    shown = format_rate(abs(value)).rstrip("%")
+    return ("+" if value > 0 else "−" if value < 0 else "±") + shown
