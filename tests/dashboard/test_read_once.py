@@ -43,11 +43,14 @@ def _eight_quarters(district):
 
 @pytest.fixture
 def small_and_large(client):
-    """Province 11: 3 districts with one quarter reported; province 12: 30 districts with eight quarters."""
+    """Province 11: 3 districts with two quarters reported; province 12: 30 districts with eight quarters.
+
+    (Both have warning flags, "report unchanged", so that both pages look their dismissals up.)"""
     small = make_province("11", "Tỉnh 11")
     for number in range(3):
         district = make_district(small, str(100 + number))
-        make_counted_report(district, 2023, 4, received=10, resolved=9, resolved_in_time=9, resolved_late=0)
+        for quarter in (3, 4):
+            make_counted_report(district, 2023, quarter, received=10, resolved=9, resolved_in_time=9, resolved_late=0)
     large = make_province("12", "Tỉnh 12")
     for number in range(30):
         _eight_quarters(make_district(large, str(200 + number)))
