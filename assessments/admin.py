@@ -17,6 +17,8 @@ class CriteriaFormSet(BaseInlineFormSet):
 
     def clean(self):
         super().clean()
+        if any(form.errors for form in self.forms):
+            return  # the nodes' own errors first: a node left out would make its parent look wrong
         nodes = [
             form.instance
             for form in self.forms

@@ -327,3 +327,66 @@ def import_group_scores(table, *, units):
         for score in scores:
             score.save()
     return Outcome([], scores, len(scores))
+
+
+# --- Survey points ----------------------------------------------------------------------------------------------
+
+SURVEY_COLUMNS = (ColumnSpec(UNIT, gettext_lazy("Unit code")), ColumnSpec(POINTS_COLUMN, gettext_lazy("Points")))
+SURVEY_REQUIRED = (UNIT, POINTS_COLUMN)
+
+
+def import_survey_points(table, *, criteria_set, by):
+    """Each unit's survey points from the rows of ``table`` (unit code, points), all or nothing.
+
+    A unit must be one the set scores and have an assessment; points are at most the set's survey maxima.
+    """
+    from .models import Assessment
+    from .selectors import scored_units
+    from .services import set_survey_points
+    from .tree import Tree
+
+    maximum = Tree.of(criteria_set).max_by_method(Method.SURVEY)
+    units = {unit.code: unit for unit in scored_units(criteria_set)}
+    assessments = {
+        assessment.unit_id: assessment for assessment in Assessment.objects.filter(criteria_set=criteria_set)
+    }
+    errors, entries, seen = [], [], {}
+    for number, cells in table.rows:
+        code = text_value(table.value(cells, UNIT))
+        unit = units.get(code or "")
+        if unit is None:
+            errors.append(
+                note(table, number, UNIT, _("No unit %(code)s in this criteria set.") % {"code": code or "—"})
+            )
+            continue
+        if unit.pk not in assessments:
+            errors.append(
+                note(table, number, UNIT, _("%(name)s has no assessment in this set yet.") % {"name": unit.name})
+            )
+            continue
+        if code in seen:
+            errors.append(note(table, number, UNIT, _("Same unit as row %(row)s.") % {"row": seen[code]}))
+            continue
+        seen[code] = number
+        try:
+            points = parse_points(table.value(cells, POINTS_COLUMN))
+        except CellError as error:
+            errors.append(note(table, number, POINTS_COLUMN, str(error)))
+            continue
+        if points > maximum:
+            errors.append(
+                note(
+                    table,
+                    number,
+                    POINTS_COLUMN,
+                    _("At most %(max)s survey points in this set.") % {"max": format(maximum.normalize(), "f")},
+                )
+            )
+            continue
+        entries.append((assessments[unit.pk], points))
+    if errors:
+        return Outcome(errors)
+    with transaction.atomic():
+        for assessment, points in entries:
+            set_survey_points(assessment, by=by, points=points)
+    return Outcome([], entries, len(entries))

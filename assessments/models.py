@@ -191,12 +191,8 @@ class Criterion(models.Model):
         errors = {}
         if self.method == Method.COMPUTED and not self.source:
             errors["source"] = _("Say which figures a computed criterion is computed from.")
-        if self.pk and self.max_points is not None:
-            children = list(self.children.values_list("max_points", flat=True))
-            if children and sum(children) != self.max_points:
-                errors["max_points"] = _(
-                    "The maximum (%(max)s) must equal the sum of its sub-criteria's maxima (%(sum)s)."
-                ) % {"max": self.max_points, "sum": sum(children)}
+        # The sums are the tree's business: the set's clean(), the admin's formset and the import check them
+        # over every node at once (tree.tree_errors), since one node's maximum changes with its children's.
         if errors:
             raise ValidationError(errors)
 
@@ -316,6 +312,15 @@ class Assessment(models.Model):
                 errors["unit"] = _("This criteria set does not score units of this kind.")
             elif self.unit.province.pk != self.criteria_set.province_id:
                 errors["unit"] = _("The unit is not in the criteria set's province.")
+        if self.criteria_set_id and self.stated_self_total is not None:
+            from .tree import Tree
+
+            tree = Tree.of(self.criteria_set)
+            maximum = tree.max_points - tree.max_by_method(Method.SURVEY)
+            if self.stated_self_total > maximum:
+                errors["stated_self_total"] = _("At most %(max)s self-assessed points in this set.") % {
+                    "max": _points(maximum)
+                }
         if errors:
             raise ValidationError(errors)
 

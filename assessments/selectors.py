@@ -193,11 +193,27 @@ class GroupTrend:
         return after - before
 
 
-def group_trends(unit):
-    """The unit's Decision-766 results, one ``GroupTrend`` per group it has results in (one query)."""
-    scores = list(GroupScore.objects.filter(unit=unit).select_related("group"))
-    scores.sort(key=lambda score: (score.group.position, score.group.code, Period.parse(score.period).end))
+def _trends(scores):
+    scores = sorted(scores, key=lambda score: (score.group.position, score.group.code, Period.parse(score.period).end))
     trends = {}
     for score in scores:
         trends.setdefault(score.group.pk, GroupTrend(score.group, [])).scores.append(score)
     return list(trends.values())
+
+
+def group_trends(unit):
+    """The unit's Decision-766 results, one ``GroupTrend`` per group it has results in (one query)."""
+    return _trends(GroupScore.objects.filter(unit=unit).select_related("group"))
+
+
+def province_group_trends(province):
+    """``[(unit, [GroupTrend])]`` for the units of a province with Decision-766 results, by code (one query)."""
+    scores = GroupScore.objects.filter(
+        Q(unit=province) | Q(unit__parent=province) | Q(unit__parent__parent=province)
+    ).select_related("group", "unit")
+    by_unit = {}
+    for score in scores:
+        by_unit.setdefault(score.unit, []).append(score)
+    return [
+        (unit, _trends(unit_scores)) for unit, unit_scores in sorted(by_unit.items(), key=lambda item: item[0].code)
+    ]

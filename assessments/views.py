@@ -42,8 +42,11 @@ from .imports import (
     CRITERIA_REQUIRED,
     GROUP_COLUMNS,
     GROUP_REQUIRED,
+    SURVEY_COLUMNS,
+    SURVEY_REQUIRED,
     import_criteria,
     import_group_scores,
+    import_survey_points,
 )
 from .models import Assessment, AssessmentStatus, GroupScore, LeafScore, Method
 from .selectors import SCORED_BY_UNIT, results, scored_units
@@ -510,7 +513,11 @@ def _visible_rows(user, criteria_set):
     rows = results(criteria_set)
     if access.may_see_all_results(user, criteria_set):
         return rows, True
-    return [row for row in rows if row.unit.pk == user.unit_id], False
+    own = [row for row in rows if row.unit.pk == user.unit_id]
+    # Before publication a rank would tell how the other districts scored: it is withheld too.
+    for row in own:
+        row.rank = None
+    return own, False
 
 
 EXPORT_HEADERS = (
@@ -543,6 +550,25 @@ def _row_values(row):
 
 def results_page(request, pk):
     criteria_set = _visible_set(request, pk)
+    may_appraise = access.may_appraise(request.user, criteria_set)
+    survey_form, survey_errors = None, []
+    if may_appraise:
+        survey_form = GroupScoreImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and survey_form.is_valid():
+            try:
+                table = read_upload(survey_form.cleaned_data["file"], columns=SURVEY_COLUMNS, required=SURVEY_REQUIRED)
+            except FileError as error:
+                survey_form.add_error("file", str(error))
+            else:
+                outcome = import_survey_points(table, criteria_set=criteria_set, by=request.user)
+                if not outcome.errors:
+                    messages.success(
+                        request, _("Survey points of %(count)s units imported.") % {"count": outcome.count}
+                    )
+                    return redirect("assessments:results", pk=criteria_set.pk)
+                survey_errors = outcome.errors
+    elif request.method == "POST":
+        raise PermissionDenied
     rows, complete = _visible_rows(request.user, criteria_set)
     export = request.GET.get("_export")
     if export in ("xlsx", "csv"):
@@ -579,7 +605,10 @@ def results_page(request, pk):
             "self_max": tree.max_points - tree.max_by_method(Method.SURVEY),
             "max_points": tree.max_points,
             "grade_bands": criteria_set.grade_bands.order_by("-min_points"),
+            "survey_form": survey_form,
+            "survey_errors": survey_errors,
         },
+        status=400 if request.method == "POST" else 200,
     )
 
 

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "dossiers",
     "inspections",
     "assessments",
+    "inbox",
 ]
 
 MIDDLEWARE = [
@@ -155,8 +156,27 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 # A quarterly report is due this many days after its quarter ends.
 REPORT_DUE_DAYS = int(os.environ.get("REPORT_DUE_DAYS", "10"))
 
+# Reminders (inbox/, the send_reminders command): how many days before a deadline a report or a
+# recommendation shows as due soon.
+REMINDER_DAYS_BEFORE = int(os.environ.get("REMINDER_DAYS_BEFORE", "7"))
+
+# E-mail: printed to the console unless EMAIL_HOST names an SMTP server.
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "cchc@localhost")
+if os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "true").lower() in ("1", "true", "yes")
+    EMAIL_TIMEOUT = 30
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
 # The largest evidence file a district may attach to its answer to a recommendation, in bytes (10 MiB).
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
+# A rate that moves more than this many percentage points from one quarter to the next raises a warning flag.
+FLAG_RATE_MARGIN = os.environ.get("FLAG_RATE_MARGIN", "10")
 
 LOGGING = {
     "version": 1,

@@ -19,6 +19,7 @@ urlpatterns = [
     path("bands.css", band_views.bands_stylesheet, name="bands-css"),
     path("brief/<str:code>/<str:period>/", brief_views.brief_page, name="brief"),
     path("brief/<str:code>/<str:period>/pdf/", brief_views.brief_pdf, name="brief-pdf"),
+    path("inbox/", include("inbox.urls")),
     path("districts/", include("districts.urls")),
     path("inspections/", include("inspections.urls")),
     path("dossiers/", include("dossiers.urls")),

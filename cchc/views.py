@@ -16,6 +16,7 @@ from cchc.filters import DashboardFilter, DashboardForm, style_fields
 from cchc.indicators import INDICATORS_BY_CODE
 from cchc.periods import Period
 from cchc.tables import DashboardExport, DashboardTable, RowData
+from cchc.targets import TargetBook
 from districts.models import Unit
 from dossiers.models import COUNTED_STATUSES, ReportStatus
 
@@ -164,9 +165,22 @@ class DashboardView(ExportMixin, SingleTableMixin, FilterView):
             ],
             can_choose_approved=sees_every_province(self.request.user),
             flag_summary=flag_summary(*self.flag_rows) if self.flag_rows is not None else None,
+            card_standings=card_standings(scope, totals),
         )
         style_fields(context["filter"].form)
         return context
+
+
+def card_standings(scope, totals):
+    """The province's rates on the cards against the province's targets for the period's year, with their bands."""
+    if scope.province is None:
+        return {}
+    book = TargetBook(year=scope.period.year, units=[scope.province])
+    indicators = totals["indicators"]
+    return {
+        card: book.standing(scope.province, code, indicators[code].value)
+        for card, code in (("on_time", "on_time_rate"), ("online", "online_rate"), ("plan", "plan_completion"))
+    }
 
 
 def flag_summary(quarter, rows, previous_rows):

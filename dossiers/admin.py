@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
@@ -9,6 +10,18 @@ from cchc.admin_filters import UnitScopedAdmin, province_filter
 
 from . import services
 from .models import LevelFigures, QuarterlyReport, ReportEvent, overlapping_figures
+
+
+class IdentitiesForm(forms.ModelForm):
+    """The admin has no "draft with errors" view: it refuses figures that break an identity whatever the
+    report's status (``clean()`` lets an unfinished report's figures through, for the district's page)."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.instance.draft_exempt():
+            for problem in self.instance.identity_errors():
+                if problem.field in self.fields and problem.field not in self._errors:
+                    self.add_error(problem.field, problem.message)
 
 
 class LevelFiguresFormSet(BaseInlineFormSet):
@@ -26,6 +39,7 @@ class LevelFiguresFormSet(BaseInlineFormSet):
 
 class LevelFiguresInline(admin.StackedInline):
     model = LevelFigures
+    form = IdentitiesForm
     formset = LevelFiguresFormSet
     extra = 0
     max_num = 3
@@ -53,6 +67,7 @@ class ReportEventInline(admin.TabularInline):
 
 @admin.register(QuarterlyReport)
 class QuarterlyReportAdmin(UnitScopedAdmin):
+    form = IdentitiesForm
     list_display = ["unit", "year", "quarter", "status", "updated_at"]
     list_filter = ["status", "year", "quarter", province_filter("unit")]
     search_fields = ["unit__code", "unit__name"]

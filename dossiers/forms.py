@@ -4,6 +4,8 @@ internal inspection, communication."""
 import re
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
 from .figures import ACTIVITY_FIGURES, DOSSIER_FIGURES, PROCEDURE_FIGURES, REPORT_FIGURES
@@ -119,6 +121,16 @@ class ReportForm(forms.Form):
             level, _dot, code = key.rpartition(".")
             name = field_name(level, code) if level else code
             self.add_error(name if name in self.fields else None, messages)
+
+    def show_saved_errors(self, errors):
+        """Place a saved draft's identity errors (``services.report_errors``) beside the fields of an unbound
+        form, so that the district sees what to mend before it can submit."""
+        self._errors = self._errors or ErrorDict()
+        self.cleaned_data = {}
+        by_place = {}
+        for where, message in errors:
+            by_place.setdefault(where, []).append(message)
+        self.add_service_errors(ValidationError(by_place))
 
     # The layout, for the template: sections of (label, [bound fields]) rows.
     def dossier_rows(self):

@@ -42,6 +42,9 @@ class ReportStatus(models.TextChoices):
 
 # Reports the dashboard counts: a draft is the district's own business until it is submitted.
 COUNTED_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+# Reports still in the district's hands: they may keep unfinished figures that break an identity; submitting
+# checks every identity (dossiers.services.change_status) and the database checks them again from then on.
+UNFINISHED_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 
 
 class QuarterlyReportQuerySet(models.QuerySet):
@@ -60,6 +63,13 @@ class QuarterlyReport(models.Model):
     Dossier figures sit in one row per level (``LevelFigures``); the procedure and activity figures belong to
     the unit as a whole and sit here. Year-to-date figures (procedures reviewed, units inspected …) are the
     count so far this year at the end of the quarter.
+
+    Drafts keep anything, submission checks everything: while the report is a draft or has been returned
+    (``UNFINISHED_STATUSES``) its figures may break an identity of ``dossiers/rules.py`` — a half-typed report
+    must not be lost — and the errors are shown beside the fields. ``clean()`` and the check constraints apply
+    the identities only to reports handed in (``CHECK (status IN ('draft', 'returned') OR rule)``), and the
+    submit service refuses a report that breaks one. The level rows carry the same exemption as their own
+    flag (see ``LevelFigures.draft``).
     """
 
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="reports")
@@ -101,7 +111,7 @@ class QuarterlyReport(models.Model):
                 violation_error_message=_("This unit already has a report for that quarter."),
             ),
             models.CheckConstraint(condition=models.Q(quarter__gte=1, quarter__lte=4), name="report_quarter_1_to_4"),
-            *rules.constraints(rules.REPORT_RULES, "report"),
+            *rules.constraints(rules.REPORT_RULES, "report", unless=models.Q(status__in=UNFINISHED_STATUSES)),
         ]
 
     def __str__(self):
@@ -124,11 +134,24 @@ class QuarterlyReport(models.Model):
                     "unit": self.unit.name,
                     "period": period.label,
                 }
-        for problem in rules.check(rules.REPORT_RULES, self.figure_values()):
-            if problem.severity == rules.ERROR:
+        if not self.is_unfinished:
+            for problem in self.identity_errors():
                 errors.setdefault(problem.field, []).append(problem.message)
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def is_unfinished(self):
+        """Whether the report is still in the district's hands, where its figures may break an identity."""
+        return self.status in UNFINISHED_STATUSES
+
+    def draft_exempt(self):
+        """Whether ``clean()`` leaves the identities alone (the report is unfinished)."""
+        return self.is_unfinished
+
+    def identity_errors(self):
+        """The identities of the report's own figures (procedures, activities) that its figures break."""
+        return [p for p in rules.check(rules.REPORT_RULES, self.figure_values()) if p.severity == rules.ERROR]
 
     def previous_report(self):
         previous = self.period.previous_quarter()
@@ -164,7 +187,15 @@ def overlapping_figures(rows):
 
 
 class LevelFigures(models.Model):
-    """The dossier figures of one level of a report (cấp tỉnh, cấp huyện, cấp xã)."""
+    """The dossier figures of one level of a report (cấp tỉnh, cấp huyện, cấp xã).
+
+    ``draft`` copies "the report is unfinished" (draft or returned) onto the row, because a check constraint
+    sees only its own row and cannot read the report's status: the identities are database constraints of the
+    form ``CHECK (draft OR rule)``. ``save()`` sets the flag from the report, and the status service sets it on
+    every row of the report when the report is submitted (after checking every identity; the database then
+    checks them again) or handed back. It defaults to False, so that a row written in bulk without going
+    through either (an import, the benchmark) is held to every identity.
+    """
 
     report = models.ForeignKey(
         QuarterlyReport, verbose_name=_("report"), on_delete=models.CASCADE, related_name="levels"
@@ -183,8 +214,11 @@ class LevelFigures(models.Model):
     pending = figure_field("pending")
     pending_overdue = figure_field("pending_overdue")
     apology_letters = figure_field("apology_letters")
+    draft = models.BooleanField(_("part of an unfinished report"), default=False, editable=False)
 
-    history = HistoricalRecords()
+    # The flag follows the report's status, whose changes are recorded already (ReportEvent, the report's own
+    # history): in the figures' history it would only add noise.
+    history = HistoricalRecords(excluded_fields=["draft"])
 
     class Meta:
         verbose_name = _("dossier figures of a level")
@@ -196,11 +230,17 @@ class LevelFigures(models.Model):
                 name="level_figures_one_per_level",
                 violation_error_message=_("This report already has figures for that level."),
             ),
-            *rules.constraints(rules.LEVEL_RULES, "level_figures"),
+            *rules.constraints(rules.LEVEL_RULES, "level_figures", unless=models.Q(draft=True)),
         ]
 
     def __str__(self):
         return f"{self.report} – {self.get_level_display()}"
+
+    def save(self, *args, **kwargs):
+        self.draft = self._report_is_unfinished()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "draft"}
+        super().save(*args, **kwargs)
 
     def figure_values(self):
         return {figure.code: getattr(self, figure.code) for figure in DOSSIER_FIGURES}
@@ -216,11 +256,23 @@ class LevelFigures(models.Model):
                     "unit": report.unit.name,
                     "level": ReportLevel(self.level).label,
                 }
-        for problem in rules.check(rules.LEVEL_RULES, self.figure_values()):
-            if problem.severity == rules.ERROR:
+        if not self._report_is_unfinished(report):
+            for problem in self.identity_errors():
                 errors.setdefault(problem.field, []).append(problem.message)
         if errors:
             raise ValidationError(errors)
+
+    def _report_is_unfinished(self, report=None):
+        if report is None:
+            report = self._state.fields_cache.get("report") or (self.report if self.report_id else None)
+        return report is not None and report.is_unfinished
+
+    def draft_exempt(self):
+        """Whether ``clean()`` leaves the identities alone (the row's report is unfinished)."""
+        return self._report_is_unfinished()
+
+    def identity_errors(self):
+        return [p for p in rules.check(rules.LEVEL_RULES, self.figure_values()) if p.severity == rules.ERROR]
 
 
 class ReportEvent(models.Model):

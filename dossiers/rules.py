@@ -201,11 +201,15 @@ def level_warnings(levels, previous_pending):
     return found
 
 
-def constraints(rules, model_name):
+def constraints(rules, model_name, *, unless=None):
+    """The rules as check constraints; ``unless`` (a ``Q``) names the rows exempt from them (drafts)."""
     from django.db.models import CheckConstraint
 
     return [
-        CheckConstraint(condition=rule.constraint_condition(), name=f"{model_name}_{rule.code}")
+        CheckConstraint(
+            condition=rule.constraint_condition() if unless is None else unless | rule.constraint_condition(),
+            name=f"{model_name}_{rule.code}",
+        )
         for rule in rules
         if rule.condition is not None
     ]

@@ -58,9 +58,13 @@ def change_status(report, action, *, by, comment="", now=None):
     if needs_comment and not comment:
         raise ValidationError({"comment": _("Say why: the district will read this comment.")})
     if action == "submit":
+        # A draft may keep figures that break an identity; a report handed in may not.
         errors = report_errors(locked)
         if errors:
-            raise ValidationError([message for _where, message in errors])
+            by_place = {}
+            for where, message in errors:
+                by_place.setdefault(where, []).append(message)
+            raise ValidationError(by_place)
     ReportEvent.objects.create(
         report=locked, from_status=locked.status, to_status=to_status, by=by, at=now or timezone.now(), comment=comment
     )
@@ -68,6 +72,8 @@ def change_status(report, action, *, by, comment="", now=None):
     if to_status == S.RETURNED:
         locked.return_comment = comment
     locked.save(update_fields=["status", "return_comment", "updated_at"])
+    # The rows' copy of "unfinished" follows the status; once it is False the database checks the identities.
+    LevelFigures.objects.filter(report=locked).update(draft=locked.is_unfinished)
     return locked
 
 
@@ -123,8 +129,14 @@ def _full_clean_errors(instance, prefix="", exclude=None):
 
 
 @transaction.atomic
-def save_report(*, unit, year, quarter, figures, levels, by, province_staff=False, version=None, status=None):
+def save_report(
+    *, unit, year, quarter, figures, levels, by, province_staff=False, version=None, status=None, keep_errors=False
+):
     """Create or update the unit's report for the quarter, all or nothing.
+
+    ``keep_errors``: a draft (or returned report) is saved even if its figures break an identity — the
+    district's "save as draft"; ``report_errors`` lists them afterwards, and submitting is refused until they
+    are mended. Without it (imports, and any report handed in) an identity error refuses the save.
 
     ``figures`` maps report figure codes (procedures, activities) to a whole number or ``None``; ``levels``
     maps a level (``ReportLevel``) to its dossier figures — a level whose figures are all blank has no row.
@@ -154,6 +166,11 @@ def save_report(*, unit, year, quarter, figures, levels, by, province_staff=Fals
         setattr(report, code, value)
 
     errors = _full_clean_errors(report, exclude=["version"])
+    # clean() leaves the identities of an unfinished report alone; a strict save checks them here.
+    check_identities = report.is_unfinished and not keep_errors
+    if check_identities:
+        for problem in report.identity_errors():
+            errors.setdefault(problem.field, []).append(problem.message)
     existing = {row.level: row for row in report.levels.all()} if report.pk else {}
     rows, kept = {}, {}
     for level, values in levels.items():
@@ -165,6 +182,9 @@ def save_report(*, unit, year, quarter, figures, levels, by, province_staff=Fals
         rows[level] = row
         kept[level] = row.figure_values()
         errors.update(_full_clean_errors(row, prefix=f"{level}.", exclude=["report"]))
+        if check_identities:
+            for problem in row.identity_errors():
+                errors.setdefault(f"{level}.{problem.field}", []).append(problem.message)
     for figure in overlapping_figures(kept):
         errors.setdefault(f"{ReportLevel.ALL}.{figure.code}", []).append(overlap_message(figure))
     if errors:

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -150,27 +149,31 @@ def report_page(request, unit_code, quarter_code):
         form = ReportForm(request.POST, unit=unit, levels=levels)
         if form.is_valid():
             warnings = rules.level_warnings(form.level_values(), previous_pending)
-            if not (warnings and not form.cleaned_data["confirm_warnings"]):
+            if action == "submit" and report is not None and not report.is_unfinished:
+                # The province's copy of a report handed in: refused whole, with the reason the service gives.
                 try:
-                    with transaction.atomic():
-                        saved = services.save_report(
-                            unit=unit,
-                            year=period.year,
-                            quarter=period.first_quarter,
-                            figures={**form.report_values(), "note": form.cleaned_data["note"]},
-                            levels=form.level_values(),
-                            by=user,
-                            province_staff=reviewer,
-                            version=form.cleaned_data["version"],
-                        )
-                        if action == "submit":
-                            services.submit(saved, by=user)
+                    services.submit(report, by=user)
+                except ValidationError as error:
+                    form.add_service_errors(error)
+            elif not (warnings and not form.cleaned_data["confirm_warnings"]):
+                # Drafts keep anything: the figures are saved even if they break an identity, and submitting
+                # is refused until they are mended (the errors then show beside the fields).
+                try:
+                    saved = services.save_report(
+                        unit=unit,
+                        year=period.year,
+                        quarter=period.first_quarter,
+                        figures={**form.report_values(), "note": form.cleaned_data["note"]},
+                        levels=form.level_values(),
+                        by=user,
+                        province_staff=reviewer,
+                        version=form.cleaned_data["version"],
+                        keep_errors=True,
+                    )
                 except ValidationError as error:
                     form.add_service_errors(error)
                 else:
-                    done = _("Report submitted to the province.") if action == "submit" else _("Draft saved.")
-                    messages.success(request, done)
-                    return redirect(request.path)
+                    return _after_save(request, saved, action, user)
     elif action in REVIEW_ACTIONS:
         if not reviewer or report is None:
             raise PermissionDenied
@@ -190,10 +193,16 @@ def report_page(request, unit_code, quarter_code):
     else:
         form = None
 
+    identity_errors = False
     if form is None:
         form = ReportForm(initial=ReportForm.initial_for(report, levels, previous_pending), unit=unit, levels=levels)
         if report is not None:
             warnings = report.warnings()
+            if report.is_unfinished:
+                errors = services.report_errors(report)
+                if errors:
+                    form.show_saved_errors(errors)
+                    identity_errors = True
     if not editable:
         for field in form.fields.values():
             field.disabled = True
@@ -209,6 +218,7 @@ def report_page(request, unit_code, quarter_code):
             "report": report,
             "form": form,
             "editable": editable,
+            "identity_errors": identity_errors,
             "reviewer": reviewer,
             "comment_form": comment_form,
             "warnings": [(ReportLevel(w.level).label if w.level else "", w.message) for w in warnings],
@@ -220,6 +230,34 @@ def report_page(request, unit_code, quarter_code):
             "previous_quarter": period.previous_quarter(),
         },
     )
+
+
+def _after_save(request, saved, action, user):
+    """Submit the saved figures if asked; say what happened. The draft stays saved whatever submit says."""
+    if action == "submit":
+        try:
+            services.submit(saved, by=user)
+        except ValidationError:
+            messages.error(
+                request,
+                _(
+                    "Not submitted: the figures break the rules shown beside them. They are kept as a draft; "
+                    "correct them, then submit."
+                ),
+            )
+        else:
+            messages.success(request, _("Report submitted to the province."))
+    elif services.report_errors(saved):
+        messages.warning(
+            request,
+            _(
+                "Draft saved. Some figures break a rule (see beside them): the report cannot be submitted "
+                "until they are corrected."
+            ),
+        )
+    else:
+        messages.success(request, _("Draft saved."))
+    return redirect(request.path)
 
 
 def my_reports(request):

@@ -150,6 +150,8 @@ def test_a_district_officer_sees_no_other_districts_self_assessment_before_publi
     page = client.get(reverse("assessments:results", args=[submitted.pk])).content.decode()
     assert 'data-unit="875"' in page
     assert 'data-unit="874"' not in page
+    # Nor its rank, which would tell how the others scored.
+    assert 'data-testid="rank-875">—<' in page
     feed = client.get("/api/par-index/?year=2023&province=87").json()
     assert [unit["code"] for unit in feed["sets"][0]["units"]] == ["875"]
     export = client.get(reverse("assessments:results", args=[submitted.pk]) + "?_export=csv").content.decode()
@@ -160,6 +162,7 @@ def test_a_district_officer_sees_no_other_districts_self_assessment_before_publi
     assert client.get(other).status_code == 200
     page = client.get(reverse("assessments:results", args=[submitted.pk])).content.decode()
     assert 'data-unit="874"' in page
+    assert 'data-testid="rank-875">2<' in page
 
 
 def test_a_district_officer_cannot_appraise(client, submitted, officer, thanh_binh):
@@ -308,3 +311,28 @@ def test_ranking_twelve_districts_of_a_sixty_leaf_set_takes_a_constant_number_of
     with CaptureQueriesContext(connection) as four:
         assert client.get(reverse("assessments:results", args=[criteria_set.pk])).status_code == 200
     assert len(twelve) == len(four)
+
+
+def test_survey_points_are_imported_for_every_unit_or_none(client, submitted, staff, officer):
+    from tests.imports.files import csv_bytes, upload
+
+    client.force_login(staff)
+    url = reverse("assessments:results", args=[submitted.pk])
+    bad = csv_bytes([["unit_code", "points"], ["874", "4,5"], ["875", "6"], ["869", "1"]])
+    response = client.post(url, {"file": upload("khao-sat.csv", bad)})
+    assert response.status_code == 400
+    page = response.content.decode()
+    # Row 3: above the set's 5 survey points; row 4: Tân Hồng (869) is not in the test province.
+    assert "Dòng 3, cột B: Bộ tiêu chí này tối đa 5 điểm khảo sát." in page
+    assert "Dòng 4, cột A: Bộ tiêu chí này không chấm đơn vị mã 869." in page
+    assert not Assessment.objects.filter(survey_points__isnull=False).exists()
+    good = csv_bytes([["unit_code", "points"], ["874", "4,5"], ["875", "5"]])
+    assert client.post(url, {"file": upload("khao-sat.csv", good)}).status_code == 302
+    # 874: 16 + 4,5 = 20,5 → 1; 875: 15 + 5 = 20 → 2; 872: 15 → 3
+    assert ranks(submitted) == {
+        "874": (Decimal("20.5"), 1, "Tốt"),
+        "875": (Decimal(20), 2, "Tốt"),
+        "872": (Decimal(15), 3, "Khá"),
+    }
+    client.force_login(officer)
+    assert client.post(url, {"file": upload("khao-sat.csv", good)}).status_code == 403

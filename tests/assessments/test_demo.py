@@ -4,7 +4,9 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.utils import translation
 
 from assessments.models import Assessment, CriteriaSet, GroupScore, LeafScore, Method
 from assessments.selectors import results
@@ -43,6 +45,11 @@ def test_dak_song_has_its_stated_total_of_61_and_no_invented_criterion_score(dem
     assert "ước đạt 61/90 điểm" in assessment.note
     row = next(row for row in results(assessment.criteria_set) if row.unit.code == "665")
     assert (row.totals.self_total, row.totals.stated_only, row.total, row.rank) == (Decimal(61), True, Decimal(61), 1)
+    # The model keeps a stated total within the set's 90 self-assessed points.
+    assessment.stated_self_total = Decimal(91)
+    with translation.override("vi"), pytest.raises(ValidationError) as raised:
+        assessment.full_clean()
+    assert raised.value.message_dict["stated_self_total"] == ["Bộ tiêu chí này tối đa 90 điểm tự chấm."]
 
 
 def test_lap_vo_has_its_four_decision_766_results_as_percentages_naming_the_article(demo):

@@ -14,8 +14,7 @@ from dossiers.models import LevelFigures, QuarterlyReport
 from tests.factories import make_province
 from tests.imports.files import csv_bytes
 
-# Each row goes through save_report in its own savepoint (about 40 queries, most of them Django's validation of
-# the check constraints): some two minutes per file on SQLite.
+# Some seconds per file (the import reads and writes in bulk); still marked slow, for the 10,000 units it builds.
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 COMMUNES = 10_000

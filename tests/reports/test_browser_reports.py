@@ -55,13 +55,14 @@ def test_a_report_is_entered_returned_corrected_approved_and_counted_on_the_dash
     expect(page.locator('output[data-computed="to_handle"][data-level="0"]')).to_have_text("1.620")
     page.get_by_role("button", name="Lưu nháp").click()
 
-    # The error sits at the field, in Vietnamese; nothing was saved
+    # The draft is kept as typed; the error sits at the field, in Vietnamese
     resolved = page.locator("input[name=district__resolved]")
     expect(resolved).to_have_class(re.compile(r"\bis-invalid\b"))
     feedback = page.locator("td:has(input[name=district__resolved]) .invalid-feedback")
     expect(feedback).to_have_text(RESOLVED_SPLIT)
     expect(feedback).to_be_visible()
-    expect(page.get_by_test_id("report-status")).to_have_text("chưa nhập")
+    expect(page.get_by_test_id("report-status")).to_have_text("bản nháp")
+    expect(page.locator("input[name=district__resolved_late]")).to_have_value("25")
 
     # Corrected (35 late) and submitted
     page.locator("input[name=district__resolved_late]").fill("35")

@@ -251,42 +251,79 @@ RESOLVED_SPLIT = (
 )
 
 
+DRAFT_KEPT_WITH_ERRORS = (
+    "Đã lưu bản nháp. Một số số liệu chưa đúng quy tắc (xem bên cạnh từng ô): chỉ gửi được báo cáo khi đã sửa."
+)
+NOT_SUBMITTED = (
+    "Chưa gửi: số liệu chưa đúng các quy tắc ghi bên cạnh. Số liệu vẫn được giữ trong bản nháp; hãy sửa rồi gửi lại."
+)
+
+
 @pytest.mark.parametrize("existing", [False, True], ids=["new report", "existing draft"])
-def test_an_identity_error_is_shown_beside_its_field_in_vietnamese_and_saves_nothing(officer_client, request, existing):
+def test_a_draft_breaking_an_identity_is_saved_with_the_error_shown_beside_its_field(officer_client, request, existing):
     version = request.getfixturevalue("draft").version if existing else 0
-    before = database_dump()
 
     response = post(officer_client, form_data(version=version, district__resolved_late="25"))
 
-    assert response.redirect_chain == []
+    # Kept: a half-typed report is not lost …
+    assert LevelFigures.objects.get(report=the_report(), level="district").resolved_late == 25
+    assert the_report().status == ReportStatus.DRAFT
+    assert messages(response) == [DRAFT_KEPT_WITH_ERRORS]
+    # … and the page it comes back to says what breaks which rule, beside the field
     assert field_errors(response, "district__resolved") == [RESOLVED_SPLIT]
     assert field_is_marked_invalid(response, "district__resolved")
     assert field_errors(response, "commune__resolved") == []
-    assert alerts(response) == [FIX_THE_FIGURES]
-    # What was typed stays in the form, to be corrected
-    assert field_value(response, "district__resolved_late") == "25"
-    assert database_dump() == before
+    assert figure_shown(response, "district__resolved_late") == 25
 
 
-def test_a_procedure_identity_error_is_shown_beside_procedures_reviewed(officer_client, draft):
-    before = database_dump()
-
+def test_a_procedure_identity_error_of_a_draft_is_shown_beside_procedures_reviewed(officer_client, draft):
     response = post(officer_client, form_data(version=draft.version, procedures_reviewed="500"))
 
+    assert the_report().procedures_reviewed == 500
     assert field_errors(response, "procedures_reviewed") == [
         "Số TTHC đã rà soát (500) không được lớn hơn số TTHC thuộc thẩm quyền (456)."
     ]
-    assert database_dump() == before
 
 
-def test_submitting_figures_with_an_error_neither_saves_nor_submits(officer_client, draft):
-    before = database_dump()
-
+def test_submitting_figures_with_an_error_keeps_them_as_a_draft_and_refuses_the_submission(officer_client, draft):
     response = post(officer_client, form_data("submit", version=draft.version, district__resolved_late="25"))
 
-    assert field_errors(response, "district__resolved") == [RESOLVED_SPLIT]
-    assert database_dump() == before
     assert the_report().status == ReportStatus.DRAFT
+    assert events(the_report()) == []
+    assert LevelFigures.objects.get(report=the_report(), level="district").resolved_late == 25
+    assert messages(response) == [NOT_SUBMITTED]
+    assert field_errors(response, "district__resolved") == [RESOLVED_SPLIT]
+
+
+def test_once_the_error_is_mended_the_draft_is_submitted(officer_client, draft):
+    post(officer_client, form_data("submit", version=draft.version, district__resolved_late="25"))
+
+    # 1.365 in time + 35 late = 1.400 resolved again
+    response = post(officer_client, form_data("submit", version=draft.version + 1, district__resolved_late="35"))
+
+    assert messages(response) == [SUBMITTED]
+    assert the_report().status == ReportStatus.SUBMITTED
+    assert field_errors(response, "district__resolved") == []
+
+
+def test_a_returned_report_may_also_keep_an_error_until_it_is_submitted_again(officer_client, staff_client, submitted):
+    post(staff_client, {"action": "return", "comment": RETURN_COMMENT})
+
+    response = post(officer_client, form_data(version=submitted.version, district__resolved_late="25"))
+
+    assert messages(response) == [DRAFT_KEPT_WITH_ERRORS]
+    assert the_report().status == ReportStatus.RETURNED
+    assert field_errors(response, "district__resolved") == [RESOLVED_SPLIT]
+
+
+def test_the_province_correcting_a_submitted_report_is_held_to_every_identity(staff_client, submitted):
+    before = database_dump()
+
+    response = post(staff_client, form_data(version=submitted.version, district__resolved_late="25"))
+
+    assert field_errors(response, "district__resolved") == [RESOLVED_SPLIT]
+    assert alerts(response) == [FIX_THE_FIGURES]
+    assert database_dump() == before
 
 
 WHOLE_NUMBER = "Nhập số nguyên từ 0 trở lên (ví dụ 17800 hoặc 17.800)."

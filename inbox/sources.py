@@ -1,0 +1,233 @@
+"""What is waiting for a user: one function per kind of event, each answering ``Item``s for (user, today).
+
+The hook for another app: write ``def items(user, today)`` answering ``Item``s and add it to ``SOURCES``.
+The PAR-index self-assessments (app ``assessments``) come in this way, through ``assessment_items``.
+An item's ``key`` names the event, not the day: the e-mail reminder for it goes out once (``SentReminder``),
+and a new event of the same thing (a report returned a second time) has a new key.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Max, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from assessments.access import awaiting_appraisal
+from assessments.models import Assessment, AssessmentStatus
+from cchc.access import is_provincial_staff
+from cchc.periods import Period
+from cchc.roles import DISTRICT_OFFICER, INSPECTION_TEAM
+from dossiers.deadlines import HANDED_IN, due_date
+from dossiers.models import QuarterlyReport, ReportStatus
+from inspections.models import Recommendation
+
+# How many ended quarters back an unsent report still shows as overdue: older ones are the province's affair.
+QUARTERS_BACK = 4
+# No list grows without bound on a page or in an e-mail; the inbox page says how many more there are.
+LIMIT = 50
+
+
+@dataclass(frozen=True)
+class Item:
+    key: str
+    text: str
+    url: str
+    due: date | None = None
+    urgency: str = "info"  # "danger" past a deadline, "warning" near one, "info" to do
+
+
+def _roles(user):
+    if not hasattr(user, "_inbox_roles"):
+        user._inbox_roles = set(user.groups.values_list("name", flat=True))
+    return user._inbox_roles
+
+
+def _is_officer(user):
+    return user.unit_id is not None and DISTRICT_OFFICER.group_name in _roles(user)
+
+
+def _report_url(report_or_unit, period):
+    unit = getattr(report_or_unit, "unit", report_or_unit)
+    return reverse("dossiers:report", args=[unit.code, period.code])
+
+
+def _reviewed_province(user):
+    """The province whose reports the user reviews: their own; ``None`` for all (an administrator)."""
+    unit = user.unit
+    return unit.province if unit is not None else None
+
+
+def returned_reports(user, today):
+    """A district officer's reports the province returned, waiting to be corrected and submitted again."""
+    if not _is_officer(user):
+        return []
+    reports = (
+        QuarterlyReport.objects.filter(unit_id=user.unit_id, status=ReportStatus.RETURNED)
+        .select_related("unit")
+        .annotate(returned_event=Max("events__pk", filter=Q(events__to_status=ReportStatus.RETURNED)))
+        .order_by("-year", "-quarter")[:LIMIT]
+    )
+    return [
+        Item(
+            f"report-returned:{report.pk}:{report.returned_event}",
+            _("The province returned the report for %(period)s: correct it and submit it again.")
+            % {"period": report.period.label},
+            _report_url(report, report.period),
+            urgency="danger",
+        )
+        for report in reports
+    ]
+
+
+def reports_due(user, today):
+    """A district officer's reports not yet handed in whose deadline is near or past."""
+    if not _is_officer(user):
+        return []
+    unit = user.unit
+    quarter = Period.last_ended(today)
+    quarters = []
+    for _step in range(QUARTERS_BACK):
+        if unit.exists_between(quarter.start, quarter.end):
+            quarters.append(quarter)
+        quarter = quarter.previous_quarter()
+    # A returned report has its own item (returned_reports): one task, one line.
+    waiting_elsewhere = (*HANDED_IN, ReportStatus.RETURNED)
+    handed_in = set(
+        QuarterlyReport.objects.filter(unit=unit, status__in=waiting_elsewhere).values_list("year", "quarter")
+    )
+    soon = timedelta(days=settings.REMINDER_DAYS_BEFORE)
+    items = []
+    for period in quarters:
+        if (period.year, period.first_quarter) in handed_in:
+            continue
+        due = due_date(period.year, period.first_quarter)
+        if today > due:
+            text = _("The report for %(period)s was due on %(date)s and has not been submitted.")
+            key, urgency = f"report-overdue:{unit.pk}:{period.code}", "danger"
+        elif today >= due - soon:
+            text = _("The report for %(period)s is due on %(date)s.")
+            key, urgency = f"report-due:{unit.pk}:{period.code}", "warning"
+        else:
+            continue
+        text = text % {"period": period.label, "date": due.strftime("%d/%m/%Y")}
+        items.append(Item(key, text, _report_url(unit, period), due, urgency))
+    return items
+
+
+def _recommendation_items(recommendations, today, prefix):
+    soon = timedelta(days=settings.REMINDER_DAYS_BEFORE)
+    items = []
+    for recommendation in recommendations:
+        deadline = recommendation.deadline
+        values = {"text": _shorten(recommendation.text), "unit": recommendation.unit.name}
+        values["date"] = deadline.strftime("%d/%m/%Y")
+        if today > deadline:
+            text = _("Recommendation to %(unit)s past its deadline (%(date)s): %(text)s")
+            key, urgency = f"{prefix}-overdue:{recommendation.pk}", "danger"
+        elif today >= deadline - soon:
+            text = _("Recommendation to %(unit)s due on %(date)s: %(text)s")
+            key, urgency = f"{prefix}-near:{recommendation.pk}", "warning"
+        else:
+            continue
+        url = reverse("inspections:recommendation_detail", args=[recommendation.pk])
+        items.append(Item(key, text % values, url, deadline, urgency))
+    return items
+
+
+def _shorten(text, length=90):
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def _open_with_deadline_by(today):
+    return (
+        Recommendation.objects.exclude(status__in=Recommendation.CLOSED_STATUSES)
+        .filter(deadline__isnull=False, deadline__lte=today + timedelta(days=settings.REMINDER_DAYS_BEFORE))
+        .select_related("unit")
+        .order_by("deadline", "pk")
+    )
+
+
+def recommendations_due(user, today):
+    """Open recommendations near or past their deadline: to the owner unit's officer, and to the inspection
+    team of the province that follows them up."""
+    items = []
+    if _is_officer(user):
+        mine = _open_with_deadline_by(today).filter(unit_id=user.unit_id)[:LIMIT]
+        items += _recommendation_items(mine, today, "recommendation")
+    if INSPECTION_TEAM.group_name in _roles(user):
+        province = _reviewed_province(user)
+        followed = _open_with_deadline_by(today).filter(deadline__lt=today)
+        if province is not None:
+            followed = followed.filter(
+                Q(session__inspecting_unit=province) | Q(session__isnull=True, unit__parent=province)
+            )
+        items += _recommendation_items(followed[:LIMIT], today, "team-recommendation")
+    return items
+
+
+def reports_to_review(user, today):
+    """Reports submitted and waiting for the province's review."""
+    if not is_provincial_staff(user):
+        return []
+    reports = QuarterlyReport.objects.filter(status=ReportStatus.SUBMITTED).select_related("unit")
+    province = _reviewed_province(user)
+    if province is not None:
+        reports = reports.filter(Q(unit=province) | Q(unit__parent=province))
+    reports = reports.annotate(
+        submitted_event=Max("events__pk", filter=Q(events__to_status=ReportStatus.SUBMITTED))
+    ).order_by("year", "quarter", "unit__name")[:LIMIT]
+    return [
+        Item(
+            f"report-submitted:{report.pk}:{report.submitted_event}",
+            _("%(unit)s submitted its report for %(period)s: review it.")
+            % {"unit": report.unit.name, "period": report.period.label},
+            _report_url(report, report.period),
+        )
+        for report in reports
+    ]
+
+
+def assessment_items(user, today):
+    """PAR index (app ``assessments``): self-assessments submitted, for the province to appraise; appraisals
+    sent back, for the unit to answer."""
+    items = []
+    # The PAR-index app's own answer to "what waits for this user's appraisal" (assessments.access).
+    for assessment in awaiting_appraisal(user).order_by("pk")[:LIMIT]:
+        items.append(
+            Item(
+                f"par-appraise:{assessment.pk}:{assessment.status}",
+                _("%(unit)s submitted its PAR-index self-assessment (%(set)s): appraise it.")
+                % {"unit": assessment.unit.name, "set": assessment.criteria_set},
+                _assessment_url(assessment),
+            )
+        )
+    if _is_officer(user):
+        appraised = Assessment.objects.filter(unit_id=user.unit_id, status=AssessmentStatus.APPRAISED)
+        for assessment in appraised.select_related("unit", "criteria_set").order_by("pk")[:LIMIT]:
+            items.append(
+                Item(
+                    f"par-appraised:{assessment.pk}",
+                    _("The appraisal of your PAR-index self-assessment (%(set)s) is ready: read it and answer.")
+                    % {"set": assessment.criteria_set},
+                    _assessment_url(assessment),
+                    urgency="warning",
+                )
+            )
+    return items
+
+
+def _assessment_url(assessment):
+    return reverse("assessments:assessment", args=[assessment.criteria_set_id, assessment.unit.code])
+
+
+SOURCES = [returned_reports, reports_due, recommendations_due, reports_to_review, assessment_items]
+
+
+def items_for(user, today):
+    """Everything waiting for the user on ``today``: past deadlines first, then near ones, then the rest."""
+    found = [item for source in SOURCES for item in source(user, today)]
+    order = {"danger": 0, "warning": 1, "info": 2}
+    return sorted(found, key=lambda item: (order[item.urgency], item.due or date.max, item.key))
