@@ -1,6 +1,7 @@
-"""Vietnamese for everyone unless they chose English themselves."""
+"""The project's middleware: Vietnamese unless the user chose English, and one transaction per writing request."""
 
 from django.conf import settings
+from django.db import transaction
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
@@ -18,3 +19,27 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class AtomicWritesMiddleware:
+    """Run the view of every request that may write in one transaction; reads run without one.
+
+    What ``ATOMIC_REQUESTS`` does, for unsafe methods only: on SQLite every transaction begins with BEGIN
+    IMMEDIATE (it takes the write lock at once, so that concurrent writers queue instead of failing), and
+    wrapping page reads in one would make every reader wait for every writer. An exception in the view
+    rolls the whole request back, as before.
+    """
+
+    SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method in self.SAFE_METHODS or getattr(view_func, "_non_atomic_requests", None):
+            return None
+        with transaction.atomic():
+            return view_func(request, *view_args, **view_kwargs)

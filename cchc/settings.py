@@ -87,6 +87,8 @@ MIDDLEWARE = [
     # Records who made each change that the models' history keeps.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: it calls the view itself (in a transaction), so a view middleware after it would be skipped.
+    "cchc.middleware.AtomicWritesMiddleware",
 ]
 
 ROOT_URLCONF = "cchc.urls"
@@ -115,8 +117,21 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-# Each request is one transaction: a request that fails half-way leaves nothing half-saved.
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# Each request that may write (any method but GET, HEAD, OPTIONS) is one transaction, so that a request that
+# fails half-way leaves nothing half-saved (cchc.middleware.AtomicWritesMiddleware). Reads run without one:
+# on SQLite a transaction takes the write lock from its first statement (below), and pages only read.
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent writes wait for each other instead of failing with "database is locked": WAL lets readers
+    # go on while one writes; every transaction starts with BEGIN IMMEDIATE, so two writers never both read
+    # and then deadlock on upgrading their locks; and a writer waits up to SQLITE_TIMEOUT seconds for its turn.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": int(os.environ.get("SQLITE_TIMEOUT", "20")),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The dashboard's one query per table has many correlated subqueries; PostgreSQL's JIT compiler, which
     # their estimated cost triggers, spends seconds compiling what runs in milliseconds (docs/performance.md).

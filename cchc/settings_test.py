@@ -27,7 +27,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # transaction here). A file gives the server a connection of its own. One file per test process, so
     # that two runs side by side do not share it; it need not survive a crash, hence no fsync.
     DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"cchc-test-{os.getpid()}.sqlite3")}
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA synchronous=OFF; PRAGMA journal_mode=WAL;"
+    DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA synchronous=OFF; PRAGMA journal_mode=WAL;"
 
 # Uploaded evidence and import files go to a folder of the test run's own, never into the checkout.
 MEDIA_ROOT = Path(tempfile.gettempdir()) / f"cchc-test-media-{os.getpid()}"

@@ -386,7 +386,8 @@ class Writer:
         levels, events = [], []
         for report, rows, status, key in planned:
             for level, values in rows.items():
-                levels.append(LevelFigures(report_id=report.pk, level=level, **values))
+                # The flag LevelFigures.save() would set: a draft's or returned report's rows are unfinished.
+                levels.append(LevelFigures(report_id=report.pk, level=level, draft=report.is_unfinished, **values))
             events += report_events(random.Random(f"{self.seed}:{key}:events"), report, status, self.now)
         self.create(LevelFigures, levels)
         ReportEvent.objects.bulk_create(events, batch_size=BATCH)

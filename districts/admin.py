@@ -1,8 +1,9 @@
 from django.contrib import admin
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
 from cchc.admin_filters import UnitScopedAdmin, province_filter
+from cchc.versioning import VersionedAdminMixin
 
 from .models import ReformPlan, ReformTask, Unit
 
@@ -20,14 +21,14 @@ class UnitAdmin(UnitScopedAdmin):
     fields = ["code", "name", "kind", "level", "parent", "valid_from", "valid_until", "successors"]
 
 
-class ReformTaskInline(admin.TabularInline):
+class ReformTaskInline(VersionedAdminMixin, admin.TabularInline):
     model = ReformTask
     extra = 0
     fields = ["title", "area", "assigned_by", "deadline", "status", "completed_on"]
 
 
 @admin.register(ReformPlan)
-class ReformPlanAdmin(UnitScopedAdmin):
+class ReformPlanAdmin(VersionedAdminMixin, UnitScopedAdmin):
     list_display = ["unit", "year", "title", "completion"]
     list_filter = ["year", province_filter("unit")]
     search_fields = ["unit__code", "unit__name", "title", "reference_number"]
@@ -52,10 +53,16 @@ class ReformPlanAdmin(UnitScopedAdmin):
 
 
 @admin.register(ReformTask)
-class ReformTaskAdmin(UnitScopedAdmin):
+class ReformTaskAdmin(VersionedAdminMixin, UnitScopedAdmin):
     unit_path = "plan__unit"
     list_display = ["title", "plan", "area", "assigned_by", "deadline", "status", "completed_on"]
     list_filter = ["status", "area", "assigned_by", "plan__year", province_filter("plan__unit")]
     search_fields = ["title", "plan__unit__code", "plan__unit__name"]
     list_select_related = ["plan__unit"]
     autocomplete_fields = ["plan"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # A task is part of its plan: the plan editor open elsewhere must not save over this change.
+        plans = {obj.plan_id, form.initial.get("plan")} - {None}
+        ReformPlan.objects.filter(pk__in=plans).update(version=F("version") + 1)

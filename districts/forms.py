@@ -4,6 +4,8 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from cchc.versioning import VersionedModelForm
+
 from .models import ReformPlan, ReformTask
 
 
@@ -15,7 +17,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", attrs={"class": "form-control form-control-sm"}, **kwargs)
 
 
-class ReformPlanForm(forms.ModelForm):
+class ReformPlanForm(VersionedModelForm):
     class Meta:
         model = ReformPlan
         fields = ["title", "reference_number", "issued_on", "note"]
@@ -27,7 +29,7 @@ class ReformPlanForm(forms.ModelForm):
         }
 
 
-class ReformTaskForm(forms.ModelForm):
+class ReformTaskForm(VersionedModelForm):
     class Meta:
         model = ReformTask
         fields = ["title", "area", "assigned_by", "deadline", "status", "completed_on"]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cchc.periods import Period
+from cchc.versioning import VersionedModel
 
 
 class Level(models.TextChoices):
@@ -197,7 +198,7 @@ class ReformPlanQuerySet(models.QuerySet):
         )
 
 
-class ReformPlan(models.Model):
+class ReformPlan(VersionedModel):
     """A unit's administrative reform plan for one year (kế hoạch CCHC năm)."""
 
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="reform_plans")
@@ -231,7 +232,7 @@ class ReformPlan(models.Model):
         return plan.tasks_done, plan.tasks_total
 
 
-class ReformTask(models.Model):
+class ReformTask(VersionedModel):
     """A task of a reform plan (nhiệm vụ), assigned by the province or set by the unit itself."""
 
     class AssignedBy(models.TextChoices):

@@ -3,8 +3,7 @@
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,6 +26,7 @@ from cchc.targets import TargetBook
 from dossiers.models import COUNTED_STATUSES, QuarterlyReport, ReportStatus
 from inspections.models import InspectedUnit, Recommendation
 
+from . import services
 from .forms import ReformPlanForm, ReformTaskFormSet
 from .models import ReformPlan, Unit
 
@@ -148,10 +148,11 @@ def plan_edit(request, code, year):
     form = ReformPlanForm(request.POST or None, instance=plan)
     formset = ReformTaskFormSet(request.POST or None, instance=plan, prefix="tasks")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        with transaction.atomic():
-            saved = form.save()
-            formset.instance = saved
-            formset.save()
-        messages.success(request, _("Reform plan saved."))
-        return redirect(reverse("districts:detail", args=[unit.code]) + f"?year={year}")
+        try:
+            services.save_plan(form, formset, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Reform plan saved."))
+            return redirect(reverse("districts:detail", args=[unit.code]) + f"?year={year}")
     return render(request, "districts/plan_edit.html", {"unit": unit, "year": year, "form": form, "formset": formset})

@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 
 from cchc.access import is_provincial_staff
 from cchc.admin_filters import UnitScopedAdmin, province_filter
+from cchc.versioning import VersionedAdminMixin, VersionedModelForm
 
 from . import services
 from .models import LevelFigures, QuarterlyReport, ReportEvent, overlapping_figures
@@ -22,6 +23,10 @@ class IdentitiesForm(forms.ModelForm):
             for problem in self.instance.identity_errors():
                 if problem.field in self.fields and problem.field not in self._errors:
                     self.add_error(problem.field, problem.message)
+
+
+class ReportAdminForm(VersionedModelForm, IdentitiesForm):
+    """The report's own form in the admin: identities checked whatever the status, and the version."""
 
 
 class LevelFiguresFormSet(BaseInlineFormSet):
@@ -66,8 +71,10 @@ class ReportEventInline(admin.TabularInline):
 
 
 @admin.register(QuarterlyReport)
-class QuarterlyReportAdmin(UnitScopedAdmin):
-    form = IdentitiesForm
+class QuarterlyReportAdmin(VersionedAdminMixin, UnitScopedAdmin):
+    # A save here raises the report's version like a save on the report page, and one from an older copy
+    # (the district saved meanwhile) is refused: the admin's form carries the version it was opened at.
+    form = ReportAdminForm
     list_display = ["unit", "year", "quarter", "status", "updated_at"]
     list_filter = ["status", "year", "quarter", province_filter("unit")]
     search_fields = ["unit__code", "unit__name"]

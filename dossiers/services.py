@@ -5,11 +5,14 @@ the new status and records who did it, when, and why (``ReportEvent``).
 """
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cchc.versioning import bump, stale_error
+
 from . import rules
+from .figures import FIGURES_BY_CODE
 from .models import LevelFigures, QuarterlyReport, ReportEvent, ReportLevel, ReportStatus, overlapping_figures
 
 S = ReportStatus
@@ -36,6 +39,32 @@ def report_errors(report):
     for figure in overlapping_figures(rows):
         errors.append((figure.code, overlap_message(figure)))
     return errors
+
+
+def _create(report, figures, levels):
+    """Insert a new report; if someone created it meanwhile (two first saves at once), refuse as stale."""
+    try:
+        # A savepoint: after the unique constraint's refusal the transaction goes on, to read their report.
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:
+        theirs = QuarterlyReport.objects.filter(unit=report.unit, year=report.year, quarter=report.quarter).first()
+        if theirs is None:
+            raise
+        raise _stale(theirs, figures, levels) from None
+
+
+def _stale(report, figures, levels):
+    """The refusal of a save from an older copy, with what the other person saved: report and level figures."""
+    rows = {row.level: row for row in report.levels.all()}
+    more = []
+    for level, values in levels.items():
+        row = rows.get(level)
+        for code, yours in values.items():
+            theirs = getattr(row, code) if row is not None else None
+            if theirs != yours:
+                more.append((f"{ReportLevel(level).label}: {FIGURES_BY_CODE[code].label}", theirs, yours))
+    return stale_error(report, figures, more=more)
 
 
 def overlap_message(figure):
@@ -156,12 +185,7 @@ def save_report(
             )
         # ``version`` 0 means the user started from no report at all: someone created it meanwhile.
         if version is not None and report.version != version:
-            raise ValidationError(
-                _(
-                    "Someone else saved this report while you were editing it. Your changes were not saved: "
-                    "reload the page to see theirs, then enter yours again."
-                )
-            )
+            raise _stale(report, figures, levels)
     for code, value in figures.items():
         setattr(report, code, value)
 
@@ -191,10 +215,13 @@ def save_report(
         raise ValidationError(errors)
 
     if report.pk:
-        report.version += 1
+        bump(report)
     # The history records ``by`` as the author even outside a request (an import from the command line).
     report._history_user = by
-    report.save()
+    if report.pk:
+        report.save()
+    else:
+        _create(report, figures, levels)
     for level, row in existing.items():
         if level not in rows:
             row._history_user = by

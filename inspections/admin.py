@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cchc.admin_filters import ScopedChoicesMixin, UnitScopedAdmin, province_filter
 from cchc.roles import INSPECTION_TEAM
+from cchc.versioning import VersionedAdminMixin
 
 from . import access
 from .models import InspectedUnit, InspectionSession, Recommendation, TeamMember
@@ -33,7 +34,7 @@ def evidence_download(recommendation):
     return format_html('<a href="{}">{}</a>', url, recommendation.evidence_file_name or _("Download"))
 
 
-class RecommendationInline(ScopedChoicesMixin, admin.StackedInline):
+class RecommendationInline(VersionedAdminMixin, ScopedChoicesMixin, admin.StackedInline):
     model = Recommendation
     extra = 0
     autocomplete_fields = ["unit"]
@@ -42,7 +43,7 @@ class RecommendationInline(ScopedChoicesMixin, admin.StackedInline):
 
 
 @admin.register(InspectionSession)
-class InspectionSessionAdmin(UnitScopedAdmin):
+class InspectionSessionAdmin(VersionedAdminMixin, UnitScopedAdmin):
     # A district officer given the admin site sees the rounds their own unit made (its internal inspections).
     unit_path = "inspecting_unit"
     list_display = ["title", "inspecting_unit", "format", "starts_on", "ends_on", "unit_count"]
@@ -62,7 +63,7 @@ class InspectionSessionAdmin(UnitScopedAdmin):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(UnitScopedAdmin):
+class RecommendationAdmin(VersionedAdminMixin, UnitScopedAdmin):
     list_display = ["text_short", "unit", "session", "area", "deadline", "status", "closed_on"]
     list_filter = ["status", "area", "session", province_filter("unit")]
     search_fields = ["text", "unit__code", "unit__name"]

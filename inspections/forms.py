@@ -5,6 +5,8 @@ from django.forms import inlineformset_factory
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from cchc.versioning import VersionedModelForm
+
 from .models import InspectedUnit, InspectionSession, Recommendation, TeamMember
 from .services import ANSWER_STATUSES
 from .validators import EVIDENCE_KINDS, max_bytes, validate_evidence_file
@@ -50,7 +52,7 @@ class StyledMixin:
         style(self)
 
 
-class SessionForm(StyledMixin, forms.ModelForm):
+class SessionForm(StyledMixin, VersionedModelForm):
     class Meta:
         model = InspectionSession
         fields = ["title", "inspecting_unit", "format", "starts_on", "ends_on", "note"]
@@ -136,7 +138,7 @@ InspectedUnitFormSet = inlineformset_factory(
 )
 
 
-class RecommendationForm(StyledMixin, forms.ModelForm):
+class RecommendationForm(StyledMixin, VersionedModelForm):
     """A recommendation of a session, to one of the units it inspected."""
 
     class Meta:
@@ -176,6 +178,8 @@ class AnswerForm(StyledMixin, forms.Form):
         widget=forms.FileInput(attrs={"accept": ",".join(EVIDENCE_KINDS)}),
     )
     remove_file = forms.BooleanField(label=_("remove the attached file"), required=False)
+    # The recommendation's version the answer was written from (cchc.versioning).
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
 
     def __init__(self, *args, today, **kwargs):
         super().__init__(*args, **kwargs)

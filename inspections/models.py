@@ -9,12 +9,13 @@ from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cchc.versioning import VersionedModel
 from districts.models import ReformArea, Unit
 
 from .validators import validate_evidence_file
 
 
-class InspectionSession(models.Model):
+class InspectionSession(VersionedModel):
     """An inspection round (đợt kiểm tra CCHC) by an inspecting unit, over one or more units.
 
     The provincial team inspects districts; a district records its own internal inspections of its
@@ -36,6 +37,8 @@ class InspectionSession(models.Model):
     units = models.ManyToManyField(
         Unit, through="InspectedUnit", verbose_name=_("units inspected"), related_name="inspections"
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("inspection session")
@@ -99,6 +102,9 @@ class InspectedUnit(models.Model):
     attended_by = models.CharField(_("attended for the unit by"), max_length=500, blank=True)
     findings = models.TextField(_("findings"), blank=True)
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, null=True, blank=True)
+
+    # Who wrote which findings, and when: they are the team's record of the inspection.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("inspected unit")
@@ -190,7 +196,7 @@ class RecommendationQuerySet(models.QuerySet):
         )
 
 
-class Recommendation(models.Model):
+class Recommendation(VersionedModel):
     """What an inspection asks a unit to fix (kiến nghị), followed to closure.
 
     Whether it is overdue follows from its deadline and status; it is never stored.

@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from cchc.versioning import bump, check_version
+
 from .models import Recommendation
 
 S = Recommendation.Status
@@ -20,7 +22,11 @@ ANSWER_STATUSES = (S.IN_PROGRESS, S.DONE)
 
 @transaction.atomic
 def save_session(form, team, units):
-    """Save a session and its team members and inspected units, all or nothing (the forms are valid)."""
+    """Save a session and its team members and inspected units, all or nothing (the forms are valid).
+
+    The session form (``VersionedModelForm``) refused a copy older than the saved session; its version covers
+    the team and the units, which are saved only with it.
+    """
     session = form.save()
     for formset in (team, units):
         formset.instance = session
@@ -38,6 +44,8 @@ def _locked(recommendation):
 
 
 def _save(recommendation, by):
+    # Every save raises the version, so that an answer or an admin page opened before it is refused.
+    bump(recommendation)
     recommendation.full_clean()
     # Whoever made the change goes into the history, also outside a request (django-simple-history).
     recommendation._history_user = by
@@ -47,16 +55,30 @@ def _save(recommendation, by):
 
 @transaction.atomic
 def answer_recommendation(
-    recommendation, *, by, status, response, evidence="", evidence_file=None, remove_file=False, closed_on=None, today
+    recommendation,
+    *,
+    by,
+    status,
+    response,
+    evidence="",
+    evidence_file=None,
+    remove_file=False,
+    closed_on=None,
+    today,
+    version=None,
 ):
     """The owner unit's answer: its response and evidence, and whether the work is in progress or done.
 
     ``closed_on`` is the day the work was done (required for "done", not after ``today``); a new file replaces
-    the old one. A recommendation the team has verified is closed for good and is refused.
+    the old one. A recommendation the team has verified is closed for good and is refused. ``version`` is the
+    recommendation's version the answer was written from: an answer from an older copy is refused.
     """
     locked = _locked(recommendation)
     if locked.status == S.VERIFIED:
         raise ValidationError(_("The inspection team has verified this recommendation; it can no longer be changed."))
+    if version is not None:
+        submitted = {"status": status, "response": response, "evidence": evidence, "closed_on": closed_on}
+        check_version(locked, version, submitted)
     if status not in ANSWER_STATUSES:
         raise ValidationError({"status": _("A unit marks its recommendation in progress or done.")})
     if status == S.DONE:

@@ -168,6 +168,8 @@ def recommendation_answer(request, pk):
                     remove_file=data["remove_file"],
                     closed_on=data["closed_on"],
                     today=today,
+                    # A missing version (a hand-made request) is refused as a stale copy.
+                    version=data["version"] if data["version"] is not None else -1,
                 )
             except ValidationError as error:
                 _add_errors(form, error)
@@ -182,6 +184,7 @@ def recommendation_answer(request, pk):
                 "closed_on": recommendation.closed_on or today,
                 "response": recommendation.response,
                 "evidence": recommendation.evidence,
+                "version": recommendation.version,
             },
             today=today,
         )

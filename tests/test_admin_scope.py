@@ -72,13 +72,21 @@ def _recommendation_post(recommendation, **changes):
         "closed_on": "",
         "response": "Đang thực hiện",
         "evidence": "",
+        "seen_version": recommendation.version,
     }
     data.update(changes)
     return data
 
 
-def _task_post(plan, title="Nhiệm vụ chen vào"):
-    return {"plan": plan.pk, "title": title, "area": "", "assigned_by": "unit", "status": "not_started"}
+def _task_post(plan, title="Nhiệm vụ chen vào", version=0):
+    return {
+        "plan": plan.pk,
+        "title": title,
+        "area": "",
+        "assigned_by": "unit",
+        "status": "not_started",
+        "seen_version": version,
+    }
 
 
 def test_a_task_cannot_be_added_to_another_units_plan(client, world):
@@ -98,7 +106,8 @@ def test_a_task_cannot_be_moved_into_another_units_plan(client, world):
     client.force_login(world["officer"])
 
     response = client.post(
-        reverse("admin:districts_reformtask_change", args=[task.pk]), _task_post(world["other_plan"], task.title)
+        reverse("admin:districts_reformtask_change", args=[task.pk]),
+        _task_post(world["other_plan"], task.title, task.version),
     )
 
     assert response.status_code == 200

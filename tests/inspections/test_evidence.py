@@ -33,8 +33,18 @@ def officer_client(client, officer):
     return logged_in(client, officer)
 
 
+def current_version(recommendation):
+    """The version the answer page offers now: what a user opening it would send back."""
+    return type(recommendation).objects.get(pk=recommendation.pk).version
+
+
 def answer_with(client, recommendation, upload, **data):
-    fields = {"status": "done", "closed_on": "2021-12-20", "response": "Đã ban hành kế hoạch khắc phục."}
+    fields = {
+        "status": "done",
+        "closed_on": "2021-12-20",
+        "response": "Đã ban hành kế hoạch khắc phục.",
+        "version": current_version(recommendation),
+    }
     return client.post(
         reverse("inspections:recommendation_answer", args=[recommendation.pk]),
         {**fields, **data, "evidence_file": upload},
@@ -108,7 +118,13 @@ def test_a_new_file_replaces_the_old_and_a_file_can_be_removed(officer_client, r
 
     officer_client.post(
         reverse("inspections:recommendation_answer", args=[recommendation.pk]),
-        {"status": "done", "closed_on": "2021-12-20", "response": "Đã xong.", "remove_file": "on"},
+        {
+            "status": "done",
+            "closed_on": "2021-12-20",
+            "response": "Đã xong.",
+            "remove_file": "on",
+            "version": current_version(recommendation),
+        },
     )
 
     recommendation.refresh_from_db()

@@ -103,7 +103,13 @@ def test_a_replaced_and_a_removed_file_are_kept_for_the_history_and_counted(offi
 
     officer_client.post(
         reverse("inspections:recommendation_answer", args=[recommendation.pk]),
-        {"status": "done", "closed_on": "2021-12-20", "response": "Đã xong.", "remove_file": "on"},
+        {
+            "status": "done",
+            "closed_on": "2021-12-20",
+            "response": "Đã xong.",
+            "remove_file": "on",
+            "version": recommendation.version,
+        },
     )
     recommendation.refresh_from_db()
     assert recommendation.evidence_file.name == ""

@@ -39,7 +39,14 @@ def others(round_2021, lap_vo):
 
 
 def answer(client, recommendation, **data):
-    fields = {"status": "done", "closed_on": "2021-12-20", "response": "Đã rà soát xong.", "evidence": ""}
+    fields = {
+        "status": "done",
+        "closed_on": "2021-12-20",
+        "response": "Đã rà soát xong.",
+        "evidence": "",
+        # What the page offers: the version saved now.
+        "version": type(recommendation).objects.get(pk=recommendation.pk).version,
+    }
     return client.post(reverse("inspections:recommendation_answer", args=[recommendation.pk]), {**fields, **data})
 
 

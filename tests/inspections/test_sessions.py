@@ -208,7 +208,7 @@ def test_the_team_edits_a_round_and_adds_a_unit(client, inspector, round_2021, d
                 f"units-{number}-session": round_2021.pk,
             }
         )
-    data.update({"units-2-unit": tam_nong.pk, "units-2-inspected_on": "2021-10-28"})
+    data.update({"units-2-unit": tam_nong.pk, "units-2-inspected_on": "2021-10-28", "seen_version": 1})
 
     response = client.post(url, data)
 
