@@ -14,6 +14,7 @@ from cchc import flags, selectors
 from cchc.access import home_province, sees_every_province, visible_provinces
 from cchc.filters import DashboardFilter, DashboardForm, style_fields
 from cchc.indicators import INDICATORS_BY_CODE
+from cchc.pagination import DEFAULT_PER_PAGE, BoundedPaginator
 from cchc.periods import Period
 from cchc.tables import DashboardExport, DashboardTable, RowData
 from cchc.targets import TargetBook
@@ -101,8 +102,8 @@ class DashboardView(ExportMixin, SingleTableMixin, FilterView):
     export_class = DashboardExport
     export_formats = ("xlsx", "csv")
     export_trigger_param = "_export"
-    # Since July 2025 a province's rows are its communes (up to ~170): a page of 50, the total over them all.
-    table_pagination = {"per_page": 50}
+    # Since July 2025 a province's rows are its communes (up to ~170): pages of 50, the total over them all.
+    table_pagination = {"per_page": DEFAULT_PER_PAGE, "paginator_class": BoundedPaginator}
     # An invalid filter shows its error and leaves the rows unfiltered, rather than an empty table.
     strict = False
     flag_rows = None  # (quarter, its rows, the previous quarter's rows) for a province: see get_queryset
