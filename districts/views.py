@@ -83,6 +83,7 @@ def unit_detail(request, code):
         "indicators": INDICATORS,
         "quarter_rows": quarter_rows,
         "target_rows": target_rows,
+        "target_book": book,
         "flags": flags.unit_year_flags(unit, year, statuses=statuses),
         "may_dismiss_flags": is_provincial_staff(request.user),
         "details": may_see_unit_details(request.user, unit),
