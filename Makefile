@@ -30,7 +30,7 @@ demo: venv
 		$(MANAGE) compilemessages --ignore=$(VENV) --ignore=node_modules --ignore=staticfiles -v 0; \
 	fi
 	@$(MANAGE) collectstatic --noinput -v 0
-	@$(MANAGE) load_demo
+	@$(MANAGE) load_demo --simulated
 	@echo
 	@echo "Serving the demo at http://127.0.0.1:$(PORT)/ (Ctrl-C to stop); log in with one of the logins above."
 	@DEBUG=false HTTPS=false $(MANAGE) runserver 127.0.0.1:$(PORT)

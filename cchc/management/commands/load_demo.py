@@ -17,6 +17,8 @@ DEMO_LOGINS = (
     ("inspector", "provincial inspection team"),
 )
 DEMO_PASSWORD = "demo12345"
+# The simulated province's code: above every real province code (they end at 96).
+SIMULATED_CODE = "98"
 
 
 def people_in(database=None):
@@ -52,6 +54,14 @@ class Command(BaseCommand):
             action="store_true",
             help="Load even into a database that people use: overwrites their rows and resets the demo logins.",
         )
+        parser.add_argument(
+            "--simulated",
+            action="store_true",
+            help=(
+                "Also add the simulated province 98 'Tỉnh Mô Phỏng — dữ liệu giả lập' (cchc/simulation.py, a fixed "
+                "seed) beside the articles' units, if it is not there yet."
+            ),
+        )
 
     def handle(self, *args, **options):
         people = people_in()
@@ -66,6 +76,25 @@ class Command(BaseCommand):
         with transaction.atomic():
             call_command("loaddata", *files, verbosity=options["verbosity"], stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded from {len(files)} files."))
+        if options["simulated"]:
+            self.load_simulated()
         self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}):")
         for username, who in DEMO_LOGINS:
             self.stdout.write(f"  {username:<10} {who}")
+
+    def load_simulated(self):
+        """The simulated province: invented figures, every quarter since 2019, named as simulated everywhere
+        and coded outside the real ranges, so that it never mixes with the articles' units."""
+        from cchc.simulation import SIMULATED_PROVINCE_NAME, generate_province
+        from districts.models import Unit
+
+        if Unit.objects.filter(code=SIMULATED_CODE).exists():
+            self.stdout.write(f"The simulated province {SIMULATED_CODE} is there already; left as it is.")
+            return
+        count = generate_province(code=SIMULATED_CODE)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Simulated province {SIMULATED_CODE} '{SIMULATED_PROVINCE_NAME}': {count.units} units, "
+                f"{count.reports} reports, {count.recommendations} recommendations (invented data)."
+            )
+        )
