@@ -66,9 +66,9 @@ def rows_by_code(province):
 def test_the_share_is_a_follow_up_indicator_beside_the_eight_core_ones():
     assert RECOMMENDATIONS_ON_TIME not in INDICATORS
     assert FOLLOW_UP_INDICATORS == (RECOMMENDATIONS_ON_TIME,)
-    assert (RECOMMENDATIONS_ON_TIME.numerator.name, RECOMMENDATIONS_ON_TIME.denominator.name) == (
-        "recommendations_closed_on_time",
-        "recommendations_due",
+    assert (RECOMMENDATIONS_ON_TIME.numerator, RECOMMENDATIONS_ON_TIME.denominator) == (
+        ("recommendations_closed_on_time",),
+        ("recommendations_due",),
     )
 
 
