@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 ARGS ?=
 
-.PHONY: venv demo test bench lint pango
+.PHONY: venv demo serve test bench lint pango
 
 venv: $(STAMP)
 
@@ -30,10 +30,21 @@ demo: venv
 		$(MANAGE) compilemessages --ignore=$(VENV) --ignore=node_modules --ignore=staticfiles -v 0; \
 	fi
 	@$(MANAGE) collectstatic --noinput -v 0
-	@$(MANAGE) load_demo
+	@$(MANAGE) load_demo --simulated
 	@echo
 	@echo "Serving the demo at http://127.0.0.1:$(PORT)/ (Ctrl-C to stop); log in with one of the logins above."
 	@DEBUG=false HTTPS=false $(MANAGE) runserver 127.0.0.1:$(PORT)
+
+# The site under gunicorn with the production settings (DEBUG off, HTTPS on: behind a TLS proxy), on SQLite or
+# on DATABASE_URL. For plain HTTP on this machine say so: `HTTPS=false make serve`. README: why 3 workers.
+WORKERS ?= 3
+BIND ?= 127.0.0.1
+serve: venv
+	@$(MANAGE) migrate --noinput -v 0
+	@$(MANAGE) collectstatic --noinput -v 0
+	@echo "gunicorn, $(WORKERS) workers, at http://$(BIND):$(PORT)/ (Ctrl-C to stop)"
+	@$(VENV)/bin/gunicorn cchc.wsgi:application --bind $(BIND):$(PORT) --workers $(WORKERS) --timeout 120 \
+		--access-logfile - --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
 
 # The browser tests need a Chromium: Debian's if present or installable, else Playwright's own.
 # CHROMIUM_PATH tells tests/conftest.py which one; empty means Playwright's.
@@ -61,16 +72,17 @@ pango: venv
 		fi; \
 	fi
 
-# The dashboard's reads on a synthetic country, in a throw-away database: SQLite, then PostgreSQL when a
-# server answers at BENCH_PG (the database itself need not exist; a test_ one is created and dropped).
+# The dashboard's reads, its server and the import, timed on a simulated country in a throw-away PostgreSQL
+# database (test_<name of BENCH_PG's database>, created and dropped; the server at BENCH_PG must answer).
+# About ten minutes; `make bench ARGS="--runs 20 --no-ten-times"` to change it. Figures in docs/performance.md.
 BENCH_PG ?= postgres://postgres@127.0.0.1:5432/cchc_bench
 bench: venv
-	@echo "== SQLite"
-	@$(MANAGE) bench_dashboard
+	@# The pages render under the manifest storage: its manifest must exist, also on a fresh clone.
+	@$(MANAGE) collectstatic --noinput -v 0
 	@if $(PY) -c "import sys, psycopg2; psycopg2.connect(sys.argv[1].rsplit('/', 1)[0] + '/postgres').close()" "$(BENCH_PG)" 2>/dev/null; then \
-		echo "== PostgreSQL"; DATABASE_URL="$(BENCH_PG)" $(MANAGE) bench_dashboard; \
+		DATABASE_URL="$(BENCH_PG)" $(MANAGE) bench_dashboard $(ARGS); \
 	else \
-		echo "== PostgreSQL: no server at $(BENCH_PG), skipped"; \
+		echo "make bench needs a PostgreSQL server at $(BENCH_PG) (set BENCH_PG)"; exit 1; \
 	fi
 
 lint: venv

@@ -249,3 +249,16 @@ def set_survey_points(assessment, *, by, points, version=None):
     _bump(locked, by)
     _event(locked, Event.Action.SURVEY, by, detail=_points(points))
     return locked
+
+
+@transaction.atomic
+def return_to_draft(assessment, *, by, version, comment=""):
+    """The province hands a submitted self-assessment back to the unit, as a draft, before appraising it."""
+    locked = _locked(assessment, version)
+    if locked.status != S.SUBMITTED or locked.scores.filter(appraised_points__isnull=False).exists():
+        raise ValidationError(_("Only a submitted self-assessment not yet appraised can be returned to the unit."))
+    locked.status = S.DRAFT
+    locked.submitted_at = None
+    _bump(locked, by)
+    _event(locked, Event.Action.REOPENED, by, detail=comment)
+    return locked

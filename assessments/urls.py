@@ -12,6 +12,7 @@ urlpatterns = [
     path("sets/<int:pk>/units/<str:code>/", views.assessment_page, name="assessment"),
     path("sets/<int:pk>/units/<str:code>/send/", views.send_appraisal, name="send"),
     path("sets/<int:pk>/units/<str:code>/final/", views.finalise, name="finalise"),
+    path("sets/<int:pk>/units/<str:code>/return/", views.return_to_draft, name="return"),
     path("sets/<int:pk>/units/<str:code>/survey/", views.survey, name="survey"),
     path("sets/<int:pk>/units/<str:code>/answer/<int:criterion_pk>/", views.answer, name="answer"),
     path("evidence/<int:pk>/", views.evidence, name="evidence"),

@@ -367,6 +367,9 @@ def _render_assessment(
         "self_max": self_max,
         "survey_max": survey_max,
         "may_send": may_appraise and assessment.status == S.SUBMITTED,
+        "may_return": may_appraise
+        and assessment.status == S.SUBMITTED
+        and not any(score.appraised_points is not None for score in scores.values()),
         "may_finalise": may_appraise and assessment.status in (S.SUBMITTED, S.APPRAISED),
         "survey_form": SurveyForm(
             initial={
@@ -432,6 +435,18 @@ def finalise(request, pk, code):
         _appraiser,
         lambda assessment, version: services.finalise(assessment, by=request.user, version=version),
         _("The scores are final."),
+    )
+
+
+@require_POST
+def return_to_draft(request, pk, code):
+    return _step(
+        request,
+        pk,
+        code,
+        _appraiser,
+        lambda assessment, version: services.return_to_draft(assessment, by=request.user, version=version),
+        _("The self-assessment is returned to the unit as a draft."),
     )
 
 

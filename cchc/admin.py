@@ -1,17 +1,27 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_names import PermissionNamesMixin
 from .models import Band, LegendSet, Target, User
 from .services import StaleSave
 
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(PermissionNamesMixin, BaseGroupAdmin):
+    pass
+
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(PermissionNamesMixin, BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "unit", "is_staff", "is_active"]
     list_filter = [*BaseUserAdmin.list_filter, "unit__level"]
     list_select_related = ["unit"]
@@ -29,7 +39,9 @@ class UserAdmin(BaseUserAdmin):
 class TargetAdminForm(forms.ModelForm):
     """The admin's target form, refusing a save made from a copy someone else has changed since."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Not named "version": the admin lists the form's fields for its model form, and a non-editable model field
+    # of that name there makes every add and change page fail.
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Target
@@ -38,11 +50,12 @@ class TargetAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.initial["version"] = self.instance.version
+            self.initial["seen_version"] = self.instance.version
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk and not Target.objects.filter(pk=self.instance.pk, version=cleaned.get("version")).exists():
+        seen = cleaned.get("seen_version")
+        if self.instance.pk and not Target.objects.filter(pk=self.instance.pk, version=seen).exists():
             raise forms.ValidationError(StaleSave().messages[0])
         return cleaned
 
@@ -59,14 +72,14 @@ class TargetAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         with transaction.atomic():
             if change:
-                bumped = Target.objects.filter(pk=obj.pk, version=form.cleaned_data.get("version")).update(
+                bumped = Target.objects.filter(pk=obj.pk, version=form.cleaned_data.get("seen_version")).update(
                     version=F("version") + 1
                 )
                 if not bumped:
                     # Changed between the form's check and this save: keep the other change, and say so.
                     messages.error(request, StaleSave().messages[0])
                     return
-                obj.version = form.cleaned_data["version"] + 1
+                obj.version = form.cleaned_data["seen_version"] + 1
             super().save_model(request, obj, form, change)
 
 

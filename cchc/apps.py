@@ -18,3 +18,7 @@ class CchcConfig(AppConfig):
         from cchc.par_index_figures import unit_year_figures
 
         register_figures_reader(unit_year_figures)
+
+        from cchc.admin_names import translate_history_names
+
+        translate_history_names()

@@ -92,3 +92,16 @@ def compare(unit, first, second, *, statuses):
 
 def same_period_a_year_earlier(period):
     return Period(period.year - 1, period.first_quarter, period.last_quarter)
+
+
+def previous_period(period):
+    """The period just before, of the same kind: the quarter before a quarter, the half before a half, the year
+    before a year. Nine months have no period of their kind just before: the same nine months a year earlier."""
+    if period.is_quarter:
+        return period.previous_quarter()
+    span = (period.first_quarter, period.last_quarter)
+    if span == (1, 2):
+        return Period(period.year - 1, 3, 4)
+    if span == (3, 4):
+        return Period(period.year, 1, 2)
+    return same_period_a_year_earlier(period)

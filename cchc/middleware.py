@@ -1,9 +1,11 @@
-"""The project's middleware: Vietnamese unless the user chose English, and one transaction per writing request."""
+"""The project's middleware: Vietnamese unless the user chose English, one transaction per writing request, and
+no caching of what a logged-in user receives."""
 
 from django.conf import settings
 from django.db import transaction
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
@@ -43,3 +45,22 @@ class AtomicWritesMiddleware:
             return None
         with transaction.atomic():
             return view_func(request, *view_args, **view_kwargs)
+
+
+class NoStoreMiddleware:
+    """``Cache-Control: no-store`` on every response to a logged-in user: pages, exports and the JSON feed carry
+    figures and names that must not stay in a shared computer's browser cache or in a proxy.
+
+    Static files never get here (WhiteNoise answers them earlier, with their own long caching).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            # Added to what a view already said (a download's "private"), never replacing it.
+            patch_cache_control(response, no_store=True)
+        return response

@@ -7,6 +7,7 @@ cookies). ``DATABASE_URL`` switches to PostgreSQL, e.g. ``postgres://postgres@12
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -192,6 +193,61 @@ else:
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
 # A rate that moves more than this many percentage points from one quarter to the next raises a warning flag.
 FLAG_RATE_MARGIN = os.environ.get("FLAG_RATE_MARGIN", "10")
+
+# --- Hardening (issue 11): login throttling, Content-Security-Policy, caching, limits on uploads --------------
+# Kept together so that each can be read (and merged) in one place. docs/operations.md explains each variable.
+
+# django-axes: after LOGIN_FAILURE_LIMIT failed logins, the user name is locked from that address for
+# LOGIN_LOCKOUT_MINUTES (cchc/login_throttling.py says why the pair). Unlock: admin → Access attempts → delete.
+INSTALLED_APPS += ["axes"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+BEHIND_PROXY = env_bool("BEHIND_PROXY")
+LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "cchc.login_throttling.locked_out"
+AXES_CLIENT_IP_CALLABLE = "cchc.login_throttling.client_ip"
+AXES_HTTP_RESPONSE_CODE = 429
+
+# django-csp: nothing but the site's own files, no inline script or style, never inside a frame.
+# CSP_REPORT_ONLY=true sends the same policy as Content-Security-Policy-Report-Only: browsers then report
+# violations in their console (and to CSP_REPORT_URI if set) without blocking anything, to try a change first.
+CSP_DIRECTIVES = {
+    "default-src": ["'self'"],
+    # Bootstrap's stylesheet draws its check marks and select arrows as data: SVG images.
+    "img-src": ["'self'", "data:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+if os.environ.get("CSP_REPORT_URI"):
+    CSP_DIRECTIVES["report-uri"] = [os.environ["CSP_REPORT_URI"]]
+if env_bool("CSP_REPORT_ONLY"):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": CSP_DIRECTIVES}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": CSP_DIRECTIVES}
+
+MIDDLEWARE += [
+    "csp.middleware.CSPMiddleware",
+    "cchc.middleware.NoStoreMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# Reading an uploaded table (cchc/imports.py): each limit refused with a message naming it.
+IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", "1500000"))
+IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "250"))
+IMPORT_MAX_ROW_CHARS = int(os.environ.get("IMPORT_MAX_ROW_CHARS", "100000"))
+IMPORT_MAX_SECONDS = int(os.environ.get("IMPORT_MAX_SECONDS", "60"))
+IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("IMPORT_MAX_UNPACKED_BYTES", str(100 * 1024 * 1024)))
+IMPORT_MAX_COMPRESSION_RATIO = int(os.environ.get("IMPORT_MAX_COMPRESSION_RATIO", "100"))
 
 LOGGING = {
     "version": 1,

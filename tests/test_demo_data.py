@@ -11,6 +11,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
+from django.test import RequestFactory
 from django.utils import timezone
 
 from districts.models import Level, ReformPlan, ReformTask, Unit
@@ -287,6 +288,8 @@ def test_the_four_demo_users_have_their_roles(demo):
 def test_the_demo_users_log_in_with_the_demo_password(demo, settings):
     # The fixture stores hashes made with the production hasher; the test settings allow only a fast one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    # django-axes, which counts failed logins per address, needs the request the login comes with.
+    request = RequestFactory().post("/accounts/login/")
     for username in ("admin", "province", "thanhbinh", "inspector"):
-        assert authenticate(username=username, password="demo12345") is not None, username
-    assert authenticate(username="province", password="wrong") is None
+        assert authenticate(request, username=username, password="demo12345") is not None, username
+    assert authenticate(request, username="province", password="wrong") is None

@@ -34,3 +34,11 @@ def points(value):
         return "—"
     shown = format_rate(abs(value)).rstrip("%")
     return ("+" if value > 0 else "−" if value < 0 else "±") + shown
+
+
+@register.inclusion_tag("cchc/targets/_band.html")
+def band_for(book, unit, indicator_code, pair):
+    """The band of a rate (an ``IndicatorValue``) against the target that holds for the unit in ``book``."""
+    if book is None or pair is None:
+        return {"band": None}
+    return {"band": book.standing(unit, indicator_code, pair.value).band}

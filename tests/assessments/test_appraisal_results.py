@@ -336,3 +336,25 @@ def test_survey_points_are_imported_for_every_unit_or_none(client, submitted, st
     }
     client.force_login(officer)
     assert client.post(url, {"file": upload("khao-sat.csv", good)}).status_code == 403
+
+
+def test_the_province_returns_a_submitted_self_assessment_to_the_unit_before_appraising(
+    client, submitted, staff, officer, thanh_binh
+):
+    url = reverse("assessments:assessment", args=[submitted.pk, thanh_binh.code])
+    assessment = Assessment.objects.get(unit=thanh_binh)
+    client.force_login(officer)
+    assert client.post(url + "return/", {"version": assessment.version}).status_code == 403
+    client.force_login(staff)
+    assert client.post(url + "return/", {"version": assessment.version}).status_code == 302
+    assessment.refresh_from_db()
+    assert (assessment.status, assessment.submitted_at) == (AssessmentStatus.DRAFT, None)
+    assert assessment.events.last().action == Event.Action.REOPENED
+    # The unit changes a criterion and submits again; once appraised, it can no longer be returned.
+    assessment = score_everything(submitted, thanh_binh, officer, **{"1.1": 4, "1.2": 6, "2.1": 5, "2.2": 2})
+    services.appraise(
+        assessment, by=staff, version=assessment.version, entries={leaf(submitted, "1.2").pk: (Decimal(5), "x")}
+    )
+    assessment.refresh_from_db()
+    with pytest.raises(ValidationError):
+        services.return_to_draft(assessment, by=staff, version=assessment.version)

@@ -95,7 +95,7 @@ def test_a_replaced_and_a_removed_file_are_kept_for_the_history_and_counted(offi
     # Two files on disk: the second attached, the first replaced but named by the history row of the first answer.
     assert len(stored_files(media_root)) == 2
     assert inventory_counts() == [
-        "đang đính kèm kiến nghị: 1",
+        "đang đính kèm: 1",
         "đã thay hoặc gỡ, giữ lại cho lịch sử: 1",
         "không còn được dùng: 0",
         "được nhắc đến nhưng không có trên đĩa: 0",
@@ -114,7 +114,7 @@ def test_a_replaced_and_a_removed_file_are_kept_for_the_history_and_counted(offi
     recommendation.refresh_from_db()
     assert recommendation.evidence_file.name == ""
     # Both files are now only in the history: 0 attached, 2 kept.
-    assert inventory_counts()[:2] == ["đang đính kèm kiến nghị: 0", "đã thay hoặc gỡ, giữ lại cho lịch sử: 2"]
+    assert inventory_counts()[:2] == ["đang đính kèm: 0", "đã thay hoặc gỡ, giữ lại cho lịch sử: 2"]
     assert default_storage.exists(second)
 
 
@@ -138,7 +138,7 @@ def test_files_no_history_names_any_more_are_listed_and_deleted_on_request(offic
     assert "Đã xóa 2 tệp không còn được dùng." in output.getvalue()
     assert [path.name for path in stored_files(media_root)] == [second.rsplit("/", 1)[1]]
     assert inventory_counts() == [
-        "đang đính kèm kiến nghị: 1",
+        "đang đính kèm: 1",
         "đã thay hoặc gỡ, giữ lại cho lịch sử: 0",
         "không còn được dùng: 0",
         "được nhắc đến nhưng không có trên đĩa: 0",
@@ -150,3 +150,15 @@ def test_a_named_file_missing_from_the_disk_is_reported(officer_client, recommen
     default_storage.delete(Recommendation.objects.get(pk=recommendation.pk).evidence_file.name)
 
     assert inventory_counts()[3] == "được nhắc đến nhưng không có trên đĩa: 1"
+
+
+def test_the_par_index_evidence_folder_is_covered_too(media_root):
+    # One stray file in each evidence folder: the recommendations' and the PAR-index scores'.
+    strays = [
+        default_storage.save("recommendations/stray.pdf", ContentFile(b"%PDF-1.4")),
+        default_storage.save("assessments/stray.pdf", ContentFile(b"%PDF-1.4")),
+    ]
+
+    assert inventory_counts()[2] == "không còn được dùng: 2"
+    call_command("evidence_files", "--delete-unused", stdout=io.StringIO())
+    assert not any(default_storage.exists(name) for name in strays)

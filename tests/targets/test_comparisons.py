@@ -99,3 +99,20 @@ def test_the_comparison_page_tells_a_bad_period_beside_the_field(client, reform)
     response = client.get("/compare/?unit=82&first=2024X&second=2026Q1")
     assert response.status_code == 200
     assert "“2024X” không phải mã kỳ báo cáo" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("code", "previous"),
+    [
+        ("2024Q1", "2023Q4"),
+        ("2024Q3", "2024Q2"),
+        ("2024H1", "2023H2"),
+        ("2024H2", "2024H1"),
+        ("2024", "2023"),
+        ("2024M9", "2023M9"),
+    ],
+)
+def test_the_period_before(code, previous):
+    from cchc.comparisons import previous_period
+
+    assert previous_period(Period.parse(code)).code == previous

@@ -36,3 +36,16 @@ def test_lap_vos_page_shows_its_targets_beside_a_dash(demo, client, django_user_
     assert section.count("—") == 2
     assert "data-band" not in section
     assert "chưa có số liệu để so sánh" in section
+
+
+def test_every_rate_of_the_unit_page_with_a_target_carries_its_band(demo, client, django_user_model):
+    from cchc.models import Target
+
+    client.force_login(django_user_model.objects.get(username="province"))
+    # Bắc Yên H1 2018 (entered in Q2): 14.506 of 14.506 resolved on time = 100 %; against a 2018 target of 99 %
+    # on time, "đạt" in Q2 and for the year; Q1, Q3, Q4 have no report and no band.
+    Target.objects.create(indicator="on_time_rate", year=2018, unit_id=19, value=Decimal("99"))
+    page = client.get("/districts/121/?year=2018").content.decode()
+    table = page[page.index('data-testid="quarter-table"') :]
+    table = table[: table.index("</table>")]
+    assert table.count('data-band="Đạt"') == 2

@@ -1,0 +1,77 @@
+"""No page breaks the Content-Security-Policy: the browser reports every blocked script, style or image in its
+console, and these pages — the dashboard with its charts, the report form, the admin — must show none.
+"""
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from tests.test_browser_demo import PASSWORD, log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def live_demo(transactional_db, settings):
+    # The demo passwords are hashed with the production hasher; keep it allowed beside the fast one.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher", *settings.PASSWORD_HASHERS]
+    call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture
+def violations(page):
+    """What the browser's console says about the policy, gathered from every page the test opens."""
+    found = []
+    page.on(
+        "console",
+        lambda message: found.append(message.text) if "Content Security Policy" in message.text else None,
+    )
+    return found
+
+
+def visit(page, url):
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+
+
+def test_the_dashboard_and_the_report_form_break_no_policy(page, live_server, live_demo, violations):
+    log_in(page, live_server.url, "thanhbinh", PASSWORD)
+
+    visit(page, f"{live_server.url}/?province=87&period=2021")
+    # The charts drew: Chart.js runs under the policy.
+    expect(page.locator("canvas").first).to_be_visible()
+    visit(page, f"{live_server.url}/dossiers/874/2024Q1/")
+    expect(page.locator("form input[type=text], form input[type=number]").first).to_be_visible()
+    # The other pages with scripts or colours of their own: targets and bands, comparison, inbox, PAR index.
+    for url in ["/districts/874/", "/targets/", "/compare/", "/inbox/", "/par-index/"]:
+        visit(page, f"{live_server.url}{url}")
+        expect(page.locator("main")).to_be_visible()
+
+    assert violations == []
+
+
+def test_the_admin_breaks_no_policy(page, live_server, live_demo, violations):
+    log_in(page, live_server.url, "admin", PASSWORD)
+
+    for url in [
+        "/admin/",
+        "/admin/dossiers/quarterlyreport/",
+        "/admin/dossiers/quarterlyreport/add/",
+        "/admin/inspections/inspectionsession/add/",
+        "/admin/cchc/user/",
+        "/admin/axes/accessattempt/",
+    ]:
+        visit(page, f"{live_server.url}{url}")
+        expect(page.locator("#content")).to_be_visible()
+
+    assert violations == []
+
+
+def test_a_violation_would_be_seen(page, live_server, live_demo, violations):
+    # The listener itself works: an inline script, which the policy forbids, is reported.
+    log_in(page, live_server.url, "thanhbinh", PASSWORD)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.evaluate("() => { const s = document.createElement('script'); s.textContent = '1'; document.body.append(s); }")
+    page.wait_for_timeout(200)
+
+    assert any("inline" in text for text in violations)
