@@ -41,9 +41,16 @@ def _quarters_ending(period, count):
 def brief(unit, period, *, statuses, today=None):
     today = today or timezone.localdate()
     units = Unit.objects.filter(pk=unit.pk)
-    row = selectors.unit_rows(units=units, period=period, statuses=statuses, today=today).get()
     earlier = same_period_a_year_earlier(period)
-    last_row = selectors.unit_rows(units=units, period=earlier, statuses=statuses, today=today).get()
+    trend_quarters = _quarters_ending(period, TREND_QUARTERS)
+    flag_quarters = flags.year_quarters(period.year)
+    # The period, the same period a year earlier, the trend's quarters and the flags' quarters: one read.
+    rows = selectors.rows_by_period(
+        units=units, periods=[period, earlier, *trend_quarters, *flag_quarters], statuses=statuses, today=today
+    )
+    rows = [row for (row,) in rows]
+    row, last_row = rows[0], rows[1]
+    trend_rows, flag_rows = rows[2 : 2 + len(trend_quarters)], rows[2 + len(trend_quarters) :]
     current, last_year = selectors.indicator_values(row), selectors.indicator_values(last_row)
     book = TargetBook(year=period.year, units=[unit])
     indicators = []
@@ -53,8 +60,7 @@ def brief(unit, period, *, statuses, today=None):
         indicators.append(BriefIndicator(indicator, value, last_year[indicator.code], standing))
 
     trend = []
-    for quarter in _quarters_ending(period, TREND_QUARTERS):
-        quarter_row = selectors.unit_rows(units=units, period=quarter, statuses=statuses, today=today).get()
+    for quarter, quarter_row in zip(trend_quarters, trend_rows, strict=True):
         values = selectors.indicator_values(quarter_row)
         trend.append({"period": quarter, "on_time": values["on_time_rate"], "online": values["online_rate"]})
 
@@ -77,7 +83,7 @@ def brief(unit, period, *, statuses, today=None):
     )
     period_flags = [
         flag
-        for flag in flags.unit_year_flags(unit, period.year, statuses=statuses)
+        for flag in flags.unit_year_flags(unit, period.year, statuses=statuses, rows=flag_rows)
         if period.first_quarter <= flag.period.first_quarter <= period.last_quarter
     ]
     return {

@@ -1,11 +1,10 @@
 """Chart data for the dashboard, as JSON for Chart.js 4 (served from our own static files).
 
 Each chart reads the same selector and the same filters as the dashboard table, so a chart always shows the
-rows the table shows. The JSON carries its own title and axis labels; the page's script draws it and writes
+rows the table shows; each chart request is one read (one query), the trend and the channels reading their
+eight quarters at once. The JSON carries its own title and axis labels; the page's script draws it and writes
 the same numbers as a table for screen readers.
 """
-
-import dataclasses
 
 from chartjs.views.lines import BaseLineChartView
 from django.http import JsonResponse
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from cchc import selectors
 from cchc.filters import DashboardFilter
 from cchc.periods import Period
-from cchc.views import dashboard_scope, scope_units
+from cchc.views import dashboard_scope, scope_rows, scope_rows_by_quarter
 
 TREND_QUARTERS = 8
 COLOURS = {
@@ -53,14 +52,13 @@ class DashboardChartView(BaseLineChartView):
     def prepare(self):
         """Read what the chart shows, once, before its parts are asked for."""
 
-    def filtered_rows(self, period):
-        if self.scope.province is None:
-            return []
-        # The units of each quarter shown, not of the chosen period: a district abolished in 2025 keeps its
-        # earlier quarters in a trend that ends after it.
-        units = scope_units(dataclasses.replace(self.scope, period=period))
-        rows = selectors.unit_rows(units=units, period=period, statuses=self.scope.statuses)
-        return list(DashboardFilter(self.request.GET, queryset=rows).qs)
+    def filtered(self, rows):
+        """The rows the dashboard's table keeps with the same filters."""
+        return DashboardFilter(self.request.GET, queryset=rows).qs
+
+    def rows_by_quarter(self, quarters):
+        """Each quarter's rows, filtered, from one read."""
+        return [self.filtered(rows) for rows in scope_rows_by_quarter(self.scope, quarters)]
 
     def get_context_data(self, **kwargs):
         return {
@@ -91,7 +89,7 @@ class OnTimeByUnitChart(DashboardChartView):
     percent = True
 
     def prepare(self):
-        self.rows = self.filtered_rows(self.scope.period)
+        self.rows = self.filtered(scope_rows(self.scope))
         self.total = selectors.totals(self.rows)["indicators"]["on_time_rate"].value
 
     def get_title(self):
@@ -107,7 +105,7 @@ class OnTimeByUnitChart(DashboardChartView):
         return [_("On-time rate"), _("All units shown")]
 
     def get_data(self):
-        units = [_percentage(selectors.indicator_values(row)["on_time_rate"].value) for row in self.rows]
+        units = [_percentage(row.indicators["on_time_rate"].value) for row in self.rows]
         return [units, [_percentage(self.total)] * len(self.rows)]
 
     def get_dataset_options_list(self):
@@ -131,7 +129,7 @@ class TrendChart(DashboardChartView):
 
     def prepare(self):
         self.quarters = last_quarters(self.scope.period, TREND_QUARTERS)
-        self.quarter_totals = [selectors.totals(self.filtered_rows(quarter))["indicators"] for quarter in self.quarters]
+        self.quarter_totals = [selectors.totals(rows)["indicators"] for rows in self.rows_by_quarter(self.quarters)]
 
     def get_title(self):
         return _("On-time and online rates over the last eight quarters")
@@ -170,7 +168,7 @@ class ChannelsChart(DashboardChartView):
 
     def prepare(self):
         self.quarters = last_quarters(self.scope.period, TREND_QUARTERS)
-        self.channels = [self.split(self.filtered_rows(quarter)) for quarter in self.quarters]
+        self.channels = [self.split(rows) for rows in self.rows_by_quarter(self.quarters)]
 
     @staticmethod
     def split(rows):

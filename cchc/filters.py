@@ -56,8 +56,11 @@ class DashboardForm(forms.Form):
     )
     period = forms.CharField(required=False, label=_("Period"), widget=forms.Select)
 
-    def __init__(self, *args, provinces, **kwargs):
+    def __init__(self, *args, provinces, whole_country=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if whole_country:
+            # For those who see every province: no province is the whole country, a row per province.
+            self.fields["province"].empty_label = _("Whole country")
         self.fields["province"].queryset = provinces.order_by("valid_until", "code")
         first = QuarterlyReport.objects.order_by("year").values_list("year", flat=True).first()
         choices = period_choices(first)
@@ -94,9 +97,15 @@ class RowFilterForm(forms.Form):
 
 
 class DashboardFilter(django_filters.FilterSet):
-    """Which rows of the province's table to show."""
+    """Which rows of the dashboard's table to keep: a filter over the rows ``cchc.selectors`` computed.
 
-    kind = django_filters.ChoiceFilter(choices=UnitKind.choices, label=_("Kind of unit"), empty_label=_("All kinds"))
+    The rows are a list (the read is one query, already run), so the filters apply in Python: pass that list as
+    ``queryset``; ``qs`` is the list of the rows kept.
+    """
+
+    kind = django_filters.ChoiceFilter(
+        choices=UnitKind.choices, label=_("Kind of unit"), empty_label=_("All kinds"), method="keep"
+    )
     indicator = django_filters.ChoiceFilter(
         choices=[(indicator.code, indicator.label) for indicator in INDICATORS],
         label=_("Only units with"),
@@ -121,14 +130,38 @@ class DashboardFilter(django_filters.FilterSet):
         fields = ["kind"]
         form = RowFilterForm
 
+    def __init__(self, data=None, queryset=None, **kwargs):
+        # django-filter wants a queryset for its own bookkeeping; the rows are kept apart.
+        super().__init__(data, Unit.objects.none(), **kwargs)
+        self.rows = list(queryset or [])
+
     def keep(self, queryset, name, value):
-        # Applied together in filter_queryset: neither means anything alone.
+        # Applied together in filter_rows.
         return queryset
 
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        indicator = INDICATORS_BY_CODE.get(self.form.cleaned_data.get("indicator") or "")
-        below = self.form.cleaned_data.get("below")
+    @property
+    def qs(self):
+        if not hasattr(self, "_qs"):
+            rows = self.rows
+            if self.is_bound:
+                self.is_valid()  # so that cleaned_data holds the valid fields (an invalid one filters nothing)
+                rows = self.filter_rows(rows)
+            self._qs = rows
+        return self._qs
+
+    def filter_rows(self, rows):
+        cleaned = getattr(self.form, "cleaned_data", {})
+        kind = cleaned.get("kind")
+        if kind:
+            rows = [row for row in rows if row.kind == kind]
+        indicator = INDICATORS_BY_CODE.get(cleaned.get("indicator") or "")
+        below = cleaned.get("below")
         if indicator and below is not None:
-            queryset = queryset.filter(**{f"{indicator.sort}__lt": float(below) / 100})
-        return queryset
+            # A unit without a value is not below anything.
+            threshold = float(below) / 100
+            rows = [
+                row
+                for row in rows
+                if getattr(row, indicator.sort) is not None and getattr(row, indicator.sort) < threshold
+            ]
+        return rows

@@ -153,11 +153,15 @@ def _attach_dismissals(flags):
     return flags
 
 
-def quarter_flags(*, units, quarter, statuses):
-    """The flags of every unit of ``units`` (a queryset) in one quarter: three queries whatever the number."""
-    previous_quarter = quarter.previous_quarter()
-    rows = selectors.unit_rows(units=units, period=quarter, statuses=statuses)
-    previous = {row.pk: row for row in selectors.unit_rows(units=units, period=previous_quarter, statuses=statuses)}
+def quarter_flags(*, units=None, quarter, statuses, rows=None, previous_rows=None):
+    """The flags of every unit of ``units`` (a queryset) in one quarter, whatever their number: one read of the
+    quarter and the one before it, then the dismissals. A page that has read both quarters already passes
+    their ``rows`` and ``previous_rows`` instead of ``units``."""
+    if rows is None:
+        previous_rows, rows = selectors.rows_by_period(
+            units=units, periods=[quarter.previous_quarter(), quarter], statuses=statuses
+        )
+    previous = {row.pk: row for row in previous_rows}
     flags = []
     for row in rows:
         if row.reports_counted:
@@ -165,13 +169,24 @@ def quarter_flags(*, units, quarter, statuses):
     return _attach_dismissals(flags)
 
 
-def unit_year_flags(unit, year, *, statuses):
-    """The flags of each quarter of a unit's year, latest quarter first."""
+def year_quarters(year):
+    """The quarters the flags of a year read: the previous year's last quarter, then the year's four."""
+    return [Period.quarter(year - 1, 4)] + [Period.quarter(year, q) for q in range(1, 5)]
+
+
+def unit_year_flags(unit, year, *, statuses, rows=None):
+    """The flags of each quarter of a unit's year, latest quarter first: one read of ``year_quarters(year)``,
+    unless the page passes their ``rows`` (one row per quarter, in that order)."""
     from districts.models import Unit
 
-    units = Unit.objects.filter(pk=unit.pk)
-    quarters = [Period.quarter(year - 1, 4)] + [Period.quarter(year, q) for q in range(1, 5)]
-    rows = [selectors.unit_rows(units=units, period=q, statuses=statuses).get() for q in quarters]
+    quarters = year_quarters(year)
+    if rows is None:
+        rows = [
+            row
+            for (row,) in selectors.rows_by_period(
+                units=Unit.objects.filter(pk=unit.pk), periods=quarters, statuses=statuses
+            )
+        ]
     flags = []
     for index in range(4, 0, -1):
         if rows[index].reports_counted:

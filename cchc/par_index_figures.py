@@ -12,7 +12,7 @@ from districts.models import Unit
 
 def unit_year_figures(unit, year):
     """``{indicator code: (numerator, denominator)}`` of the unit's own figures for the whole year."""
-    row = unit_rows(units=Unit.objects.filter(pk=unit.pk), period=Period.parse(str(year))).get()
+    (row,) = unit_rows(units=Unit.objects.filter(pk=unit.pk), period=Period.parse(str(year)))
     return {
         indicator.code: (getattr(row, indicator.num), getattr(row, indicator.den))
         for indicator in INDICATORS + FOLLOW_UP_INDICATORS

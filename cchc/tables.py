@@ -1,32 +1,62 @@
 """The dashboard table: one row per unit, a column per indicator, the province total in the footer."""
 
+from urllib.parse import urlencode
+
 import django_tables2 as tables
-from django.db.models import F
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
+from django_tables2.data import TableListData
 from django_tables2.export import TableExport
+from django_tables2.utils import OrderBy
 from tablib import Dataset
 
-from cchc.indicators import FOLLOW_UP_INDICATORS, INDICATORS, format_number, rate
-from cchc.selectors import IndicatorValue
-from cchc.spreadsheets import neutralise
+from cchc import excel
+from cchc.indicators import FOLLOW_UP_INDICATORS, INDICATORS, format_number
 from cchc.templatetags.cchc_format import rate_cell
 from districts.models import Level
 from dossiers.figures import FIGURES_BY_CODE
 
 
+class RowData(TableListData):
+    """The rows of a read (a list), ordered in Python: blanks last in either direction, and the units' own
+    order (level, then code) as the final tie-breaker, so that pages never repeat or skip a row."""
+
+    def order_by(self, aliases):
+        accessors = []
+        for alias in aliases:
+            # As django-tables2 does: the column's order_by follows the direction currently applied.
+            bound_column = self.table.columns[OrderBy(alias).bare]
+            if alias[0] != bound_column.order_by_alias[0]:
+                accessors += bound_column.order_by.opposite
+            else:
+                accessors += bound_column.order_by
+        rows = sorted(self.data, key=lambda row: (len(row.code), row.code, row.pk))
+        for accessor in reversed(accessors):
+            rows = _sorted_blanks_last(rows, accessor.bare, accessor.is_descending)
+        self.data = rows
+
+
+def _sorted_blanks_last(rows, name, reverse):
+    def value(row):
+        found = getattr(row, name, None)
+        return (len(found), found) if name == "code" else found
+
+    present = [row for row in rows if value(row) is not None]
+    blank = [row for row in rows if value(row) is None]
+    # sort() is stable also with reverse=True: equal values keep the tie-breaker's order.
+    present.sort(key=value, reverse=reverse)
+    return present + blank
+
+
 class AnnotationColumn(tables.Column):
-    """A column over an annotation of the selector's rows, sorted with blanks last and a unique tie-breaker."""
+    """A column over a value of the read's rows, sorted with blanks last (``RowData``)."""
 
     def __init__(self, *args, sort_key=None, **kwargs):
-        self.sort_key = sort_key
+        if sort_key is not None:
+            kwargs.setdefault("order_by", (sort_key,))
         super().__init__(*args, **kwargs)
-
-    def order(self, queryset, is_descending):
-        key = F(self.sort_key or self.accessor)
-        key = key.desc(nulls_last=True) if is_descending else key.asc(nulls_last=True)
-        return queryset.order_by(key, "code"), True
 
 
 class CountColumn(AnnotationColumn):
@@ -90,21 +120,17 @@ class RateColumn(AnnotationColumn):
             **kwargs,
         )
 
-    def _cell(self, numerator, denominator):
-        return rate_cell(IndicatorValue(numerator, denominator))
-
     def render(self, record):
-        return self._cell(getattr(record, self.indicator.num), getattr(record, self.indicator.den))
+        return rate_cell(record.indicators[self.indicator.code], self.indicator)
 
     def value(self, record):
-        return rate(getattr(record, self.indicator.num), getattr(record, self.indicator.den))
+        return record.indicators[self.indicator.code].value
 
     def total(self, table):
         return total_pair(table.totals, self.indicator)
 
     def render_footer(self, bound_column, table):
-        total = self.total(table)
-        return self._cell(total.numerator, total.denominator)
+        return rate_cell(self.total(table), self.indicator)
 
 
 def total_pair(totals, indicator):
@@ -115,7 +141,8 @@ def total_pair(totals, indicator):
 
 
 class PairPartColumn(tables.Column):
-    """Numerator or denominator of an indicator, in exports only."""
+    """Paired numerator, paired denominator or full denominator of an indicator, in exports only: the
+    coverage of the rate is the paired denominator over the full one."""
 
     def __init__(self, indicator, part, verbose_name):
         self.indicator = indicator
@@ -152,13 +179,22 @@ class DashboardTable(tables.Table):
         for indicator in FOLLOW_UP_INDICATORS:
             extra.append((indicator.code, RateColumn(indicator)))
         for indicator in INDICATORS + FOLLOW_UP_INDICATORS:
-            for part, label in (("num", indicator.numerator_label), ("den", indicator.denominator_label)):
+            parts = (
+                ("num", indicator.numerator_label),
+                ("den", indicator.denominator_label),
+                ("full", format_lazy("{} ({})", indicator.denominator_label, _("all rows, paired or not"))),
+            )
+            for part, label in parts:
                 header = format_lazy("{} – {}", capfirst(indicator.label), label)
                 extra.append((getattr(indicator, part), PairPartColumn(indicator, part, header)))
         super().__init__(*args, extra_columns=extra, **kwargs)
         self.totals = totals
 
     def render_unit(self, record):
+        if getattr(record, "is_province_total", False):
+            # The country's table: a province's row opens that province's table for the same period.
+            url = reverse("home") + "?" + urlencode({"province": record.code, "period": record.period.code})
+            return format_html('<a href="{}">{}</a>', url, record.name)
         label = record.name
         if record.level == Level.PROVINCE:
             label = format_html("{} <span class='badge text-bg-secondary'>{}</span>", record.name, _("province level"))
@@ -199,11 +235,33 @@ class SpreadsheetExport(TableExport):
         title = {"title": str(self.title)} if self.title else {}
         dataset = super().table_to_dataset(table, exclude_columns, {**title, **(dataset_kwargs or {})})
         rows = [*dataset, *self.extra_rows(table)]
+        # plain(): a column without value_* exports what it renders; its links and badges must not reach a cell.
         return Dataset(
-            *[tuple(neutralise(value) for value in row) for row in rows],
-            headers=[neutralise(header) for header in dataset.headers],
+            *[tuple(excel.plain(value) for value in row) for row in rows],
+            headers=[excel.plain(header) for header in dataset.headers],
             title=dataset.title,
         )
+
+    def kinds(self):
+        """What each exported column holds, for the people's formats (cchc/excel.py): rates, or anything else."""
+        return [
+            excel.RATE if isinstance(column.column, RateColumn) else excel.AUTO
+            for column in self.table.columns.iterall()
+            if not column.column.exclude_from_export
+        ]
+
+    def xlsx_for_people(self, title_lines):
+        """The .xlsx with a title block, number formats, frozen header and autofilter."""
+        return excel.write_xlsx(
+            sheet_title=self.title or self.dataset.title or "",
+            title_lines=title_lines,
+            headers=self.dataset.headers,
+            rows=list(self.dataset),
+            kinds=self.kinds(),
+        )
+
+    def vietnamese_csv(self):
+        return excel.write_vietnamese_csv(headers=self.dataset.headers, rows=list(self.dataset), kinds=self.kinds())
 
     def export(self):
         content = super().export()
@@ -235,7 +293,7 @@ class DashboardExport(SpreadsheetExport):
                 value = column_object.total(table).value
             elif isinstance(column_object, PairPartColumn):
                 pair = total_pair(totals, column_object.indicator)
-                value = pair.numerator if column_object.part == "num" else pair.denominator
+                value = {"num": pair.numerator, "den": pair.denominator, "full": pair.full}[column_object.part]
             elif isinstance(column_object, CountColumn):
                 value = column_object.total(table, column.name)
             else:

@@ -14,14 +14,14 @@ from cchc import services
 from cchc.access import is_provincial_staff, sees_every_province, visible_provinces
 from cchc.imports import FileError, describe, read_upload
 from cchc.models import Target
+from cchc.periods import year_in_range
 from cchc.target_forms import OwnTargetForm, TargetForm, TargetImportForm
 from cchc.target_imports import COLUMNS, REQUIRED, TargetImporter
 from cchc.targets import targets_applying_to
 
 
 def _year(request):
-    asked = request.GET.get("year", "")
-    return int(asked) if asked.isdigit() and 2000 <= int(asked) <= 2100 else None
+    return year_in_range(request.GET.get("year"))
 
 
 def target_list(request):

@@ -70,10 +70,11 @@ class TargetBook:
     the selectors' rows do with ``select_related``.
     """
 
-    def __init__(self, *, year, units):
+    def __init__(self, *, year, units, province=None):
         self.year = year
+        self.province = province
         units = list(units)
-        ids = {unit.pk for unit in units} | {province_id(unit) for unit in units}
+        ids = {unit.pk for unit in units} | {province_id(unit, province) for unit in units}
         targets = Target.objects.filter(year=year, unit_id__in=ids).select_related("unit")
         self.targets = {(target.unit_id, target.indicator): target for target in targets}
         legend_sets = LegendSet.objects.prefetch_related(Prefetch("bands", queryset=Band.objects.all()))
@@ -84,7 +85,7 @@ class TargetBook:
         own = self.targets.get((unit.pk, indicator_code))
         if own is not None:
             return own
-        return self.targets.get((province_id(unit), indicator_code))
+        return self.targets.get((province_id(unit, self.province), indicator_code))
 
     def bands_of(self, target):
         return self.bands.get(target.legend_set_id or self.default_set, [])
@@ -101,10 +102,13 @@ class TargetBook:
         return Standing(target, value, points, band_of(points, self.bands_of(target)))
 
 
-def province_id(unit):
-    """The pk of the unit's province, from the loaded parents (no query)."""
+def province_id(unit, province=None):
+    """The pk of the unit's province: ``province``'s when the caller knows it (a province's table), else from the
+    loaded parents (no query when they are loaded)."""
     if unit.parent_id is None:
         return unit.pk
+    if province is not None:
+        return province.pk
     parent = unit.parent
     return parent.pk if parent.parent_id is None else parent.parent_id
 
@@ -125,3 +129,17 @@ def targets_applying_to(unit, *, years=None):
         ] = target
     keys = sorted(set(own) | set(provincial), key=lambda key: (-key[0], key[1]))
     return [(own.get(key) or provincial[key], provincial.get(key) if key in own else None) for key in keys]
+
+
+def attach_standings(rows, book, indicators):
+    """Give each row ``standings`` (``{indicator code: Standing}``) and ``target_gap``: the gap, in points, of
+    its indicator furthest behind its target (``None`` without any target with a value), to sort the rows by
+    distance from target (most behind first) and to keep those below target."""
+    for row in rows:
+        row.standings = {
+            indicator.code: book.standing(row, indicator.code, row.indicators[indicator.code].value)
+            for indicator in indicators
+        }
+        gaps = [standing.gap for standing in row.standings.values() if standing.gap is not None]
+        row.target_gap = min(gaps) if gaps else None
+    return rows

@@ -8,13 +8,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
-from django_tables2.export import ExportMixin
 
 from cchc import flags, selectors
 from cchc.access import home_province, sees_every_province, visible_provinces
+from cchc.export_views import PeopleExportMixin, filter_lines
 from cchc.filters import DashboardFilter, DashboardForm, style_fields
+from cchc.indicators import INDICATORS_BY_CODE
+from cchc.pagination import DEFAULT_PER_PAGE, BoundedPaginator
 from cchc.periods import Period
-from cchc.tables import DashboardExport, DashboardTable
+from cchc.tables import DashboardExport, DashboardTable, RowData
 from cchc.targets import TargetBook
 from districts.models import Unit
 from dossiers.models import COUNTED_STATUSES, ReportStatus
@@ -30,6 +32,8 @@ class Scope:
     period: Period
     statuses: tuple
     approved_only: bool
+    # No province chosen by a user who sees every province: the whole country, a row per province.
+    country: bool = False
 
 
 def dashboard_scope(request, *, default_province=True):
@@ -38,16 +42,20 @@ def dashboard_scope(request, *, default_province=True):
     An invalid value leaves its error on the form (shown next to the field) and the default in its place.
     """
     provinces = visible_provinces(request.user)
-    form = DashboardForm(request.GET or None, provinces=provinces)
+    every_province = sees_every_province(request.user)
+    form = DashboardForm(request.GET or None, provinces=provinces, whole_country=every_province)
     form.is_valid()
     cleaned = getattr(form, "cleaned_data", {})
     province = cleaned.get("province")
+    # "province=" (the choice "whole country") asks for the country; no province in the query at all opens the
+    # user's own province.
+    country = every_province and "province" in request.GET and not request.GET["province"] and default_province
     # An invalid province leaves its error beside the field and the page on the user's own province.
-    if province is None and default_province:
+    if province is None and default_province and not country:
         home = home_province(request.user)
         province = home if home is not None and provinces.filter(pk=home.pk).exists() else provinces.first()
     # District officers count approved reports only; provincial staff may ask for that too.
-    approved_only = not sees_every_province(request.user) or request.GET.get("approved") == "1"
+    approved_only = not every_province or request.GET.get("approved") == "1"
     statuses = (ReportStatus.APPROVED,) if approved_only else COUNTED_STATUSES
     period = cleaned.get("period")
     if period is None:
@@ -64,47 +72,77 @@ def dashboard_scope(request, *, default_province=True):
             if name in form.errors or not form.data.get(name):
                 form.data[name] = value
     style_fields(form)
-    return Scope(form, provinces, province, period, statuses, approved_only)
+    return Scope(form, provinces, province, period, statuses, approved_only, country=country and province is None)
 
 
-def scope_units(scope):
-    """The units of the scope's province, or of every province the user may see."""
+def scope_rows(scope, period=None):
+    """The rows of the scope's table: its province's units; the provinces, for the whole country; else none.
+
+    One read (``cchc.selectors``), whatever the number of rows.
+    """
+    period = period or scope.period
     if scope.province is not None:
-        return selectors.province_units(province=scope.province, period=scope.period, statuses=scope.statuses)
-    return selectors.province_units(provinces=scope.provinces, period=scope.period, statuses=scope.statuses)
+        return selectors.province_rows(province=scope.province, period=period, statuses=scope.statuses)
+    if scope.country:
+        return selectors.country_rows(provinces=scope.provinces, period=period, statuses=scope.statuses)
+    return []
 
 
-class DashboardView(ExportMixin, SingleTableMixin, FilterView):
+def scope_rows_by_quarter(scope, quarters):
+    """Each quarter's units of the scope (of every province the user sees, for the whole country), in one read:
+    the units of each quarter shown, so that a district abolished in 2025 keeps its earlier quarters."""
+    if scope.province is not None:
+        return selectors.rows_by_period(periods=quarters, province=scope.province, statuses=scope.statuses)
+    if scope.country:
+        return selectors.rows_by_period(periods=quarters, provinces=scope.provinces, statuses=scope.statuses)
+    return [[] for _quarter in quarters]
+
+
+class DashboardView(PeopleExportMixin, SingleTableMixin, FilterView):
     template_name = "cchc/dashboard.html"
     table_class = DashboardTable
     filterset_class = DashboardFilter
     export_class = DashboardExport
-    export_formats = ("xlsx", "csv")
-    export_trigger_param = "_export"
-    table_pagination = False
+    # Since July 2025 a province's rows are its communes (up to ~170): pages of 50, the total over them all.
+    table_pagination = {"per_page": DEFAULT_PER_PAGE, "paginator_class": BoundedPaginator}
     # An invalid filter shows its error and leaves the rows unfiltered, rather than an empty table.
     strict = False
+    flag_rows = None  # (quarter, its rows, the previous quarter's rows) for a province: see get_queryset
 
     def get(self, request, *args, **kwargs):
         self.scope = dashboard_scope(request)
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        if self.scope.province is None:
-            return Unit.objects.none()
-        return selectors.unit_rows(
-            units=scope_units(self.scope), period=self.scope.period, statuses=self.scope.statuses
+        # The rows of the one read; the filters and the table's ordering work on them in Python. For a province
+        # the same read gives the period's last quarter and the one before it, for the warning flags.
+        scope = self.scope
+        self.flag_rows = None
+        if scope.province is None:
+            return scope_rows(scope)
+        quarter = Period.quarter(scope.period.year, scope.period.last_quarter)
+        rows, current, previous = selectors.rows_by_period(
+            periods=[scope.period, quarter, quarter.previous_quarter()],
+            province=scope.province,
+            statuses=scope.statuses,
         )
+        self.flag_rows = (quarter, current, previous)
+        return rows
+
+    def get_table_data(self):
+        return RowData(list(self.object_list))
 
     def get_table_kwargs(self):
         return {"totals": selectors.totals(self.object_list)}
 
-    def render_to_response(self, context, **kwargs):
-        # django-tables2 would try any format tablib names (xls, ods …), some of whose writers are not
-        # installed; only the two offered are exported, anything else shows the page.
-        if self.request.GET.get(self.export_trigger_param) not in self.export_formats:
-            return super(ExportMixin, self).render_to_response(context, **kwargs)
-        return super().render_to_response(context, **kwargs)
+    def export_scope_lines(self):
+        scope = self.scope
+        lines = [
+            (_("Province"), scope.province.name if scope.province else _("All provinces")),
+            (_("Period"), scope.period.label),
+            (_("Reports counted"), _("approved only") if scope.approved_only else _("submitted and approved")),
+        ]
+        return lines + filter_lines(self.filterset.form)
 
     def get_export_filename(self, export_format):
         province = self.scope.province.code if self.scope.province else "all"
@@ -130,7 +168,7 @@ class DashboardView(ExportMixin, SingleTableMixin, FilterView):
                 {"url": reverse("chart-channels"), "title": _("Dossiers received per quarter, by channel")},
             ],
             can_choose_approved=sees_every_province(self.request.user),
-            flag_summary=flag_summary(scope) if scope.province is not None else None,
+            flag_summary=flag_summary(*self.flag_rows) if self.flag_rows is not None else None,
             card_standings=card_standings(scope, totals),
         )
         style_fields(context["filter"].form)
@@ -149,10 +187,12 @@ def card_standings(scope, totals):
     }
 
 
-def flag_summary(scope):
-    """The open warning flags of the period's last quarter, counted per unit (three queries)."""
-    quarter = Period.quarter(scope.period.year, scope.period.last_quarter)
-    raised = flags.open_flags(flags.quarter_flags(units=scope_units(scope), quarter=quarter, statuses=scope.statuses))
+def flag_summary(quarter, rows, previous_rows):
+    """The open warning flags of the period's last quarter, counted per unit (from rows already read; one query
+    for the dismissals)."""
+    raised = flags.open_flags(
+        flags.quarter_flags(quarter=quarter, rows=rows, previous_rows=previous_rows, statuses=None)
+    )
     per_unit = {}
     for flag in raised:
         per_unit.setdefault(flag.unit.pk, [flag.unit, 0])[1] += 1
@@ -172,19 +212,27 @@ def headline_cards(totals):
     return {
         "to_handle": figures["to_handle"],
         "on_time": indicators["on_time_rate"],
+        "on_time_indicator": INDICATORS_BY_CODE["on_time_rate"],
         "online": indicators["online_rate"],
+        "online_indicator": INDICATORS_BY_CODE["online_rate"],
         "plan": indicators["plan_completion"],
+        "plan_indicator": INDICATORS_BY_CODE["plan_completion"],
         "recommendations_open": totals["recommendations_open"],
         "recommendations_overdue": totals["recommendations_overdue"],
     }
 
 
 def _json_indicators(indicator_values):
+    """Each rate: ``numerator`` and ``denominator`` are the paired sums (over the rows where both are present),
+    ``value`` the percentage, and ``coverage`` what they cover: ``{"denominator": the full denominator (summed
+    wherever present), "share": paired denominator / full denominator, 0 to 1, 4 decimals}`` (``share`` is
+    null when the full denominator is 0 or blank)."""
     return {
         code: {
             "numerator": pair.numerator,
             "denominator": pair.denominator,
             "value": float(pair.value) if pair.value is not None else None,
+            "coverage": pair.coverage(),
         }
         for code, pair in indicator_values.items()
     }
@@ -203,12 +251,15 @@ def indicators_feed(request):
         errors.setdefault("period", [_("Give the period, e.g. period=2023H1.")])
     if errors:
         return JsonResponse({"errors": errors}, status=400)
-    rows = selectors.unit_rows(units=scope_units(scope), period=scope.period, statuses=scope.statuses)
+    if scope.province is not None:
+        rows = selectors.province_rows(province=scope.province, period=scope.period, statuses=scope.statuses)
+    else:
+        rows = selectors.province_rows(provinces=scope.provinces, period=scope.period, statuses=scope.statuses)
     # The same row filters as the dashboard table: kind, and "only below a threshold".
     filterset = DashboardFilter(request.GET, queryset=rows)
     if filterset.form.errors:
         return JsonResponse({"errors": _messages(filterset.form.errors)}, status=400)
-    rows = list(filterset.qs)
+    rows = filterset.qs
     total = selectors.totals(rows)
     codes = selectors.FIGURE_CODES
     return JsonResponse(

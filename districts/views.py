@@ -78,12 +78,19 @@ def unit_detail(request, code):
     statuses = _statuses(request.user)
     year, years = _year(request, unit, statuses)
     today = timezone.localdate()
-    units = Unit.objects.filter(pk=unit.pk)
     periods = [Period.quarter(year, quarter) for quarter in range(1, 5)] + [Period(year, 1, 4)]
-    quarter_rows = []
-    for period in periods:
-        row = selectors.unit_rows(units=units, period=period, statuses=statuses, today=today).get()
-        quarter_rows.append({"period": period, "row": row, "indicators": selectors.indicator_values(row)})
+    # The four quarters, the year and the previous year's last quarter (for the warning flags) in one read.
+    rows = selectors.rows_by_period(
+        units=Unit.objects.filter(pk=unit.pk),
+        periods=[*periods, Period.quarter(year - 1, 4)],
+        statuses=statuses,
+        today=today,
+    )
+    rows = [row for (row,) in rows]
+    quarter_rows = [
+        {"period": period, "row": row, "indicators": selectors.indicator_values(row)}
+        for period, row in zip(periods, rows, strict=False)
+    ]
     book = TargetBook(year=year, units=[unit])
     year_values = quarter_rows[-1]["indicators"]
     target_rows = [
@@ -100,7 +107,7 @@ def unit_detail(request, code):
         "quarter_rows": quarter_rows,
         "target_rows": target_rows,
         "target_book": book,
-        "flags": flags.unit_year_flags(unit, year, statuses=statuses),
+        "flags": flags.unit_year_flags(unit, year, statuses=statuses, rows=[rows[5], *rows[:4]]),
         "may_dismiss_flags": is_provincial_staff(request.user),
         "details": may_see_unit_details(request.user, unit),
         "may_edit": may_enter_figures(request.user, unit),
@@ -147,9 +154,9 @@ class UnitTrendChart(TrendChart):
         self.scope.period = Period(year, 1, 4)
         super().prepare()
 
-    def filtered_rows(self, period):
+    def rows_by_quarter(self, quarters):
         units = Unit.objects.filter(pk=self.unit.pk)
-        return list(selectors.unit_rows(units=units, period=period, statuses=_statuses(self.request.user)))
+        return selectors.rows_by_period(units=units, periods=quarters, statuses=_statuses(self.request.user))
 
     def get_title(self):
         return _("%(unit)s: on-time and online rates over eight quarters") % {"unit": self.unit.name}

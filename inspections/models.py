@@ -174,7 +174,7 @@ class RecommendationQuerySet(models.QuerySet):
     """The follow-up states of recommendations, defined once for the list, the dashboard and the district page."""
 
     def still_open(self):
-        return self.exclude(status__in=Recommendation.CLOSED_STATUSES)
+        return self.filter(open_q())
 
     def overdue(self, today):
         """Not closed, and past the deadline on ``today`` (the local date, Asia/Ho_Chi_Minh)."""
@@ -299,6 +299,11 @@ class Recommendation(VersionedModel):
         if self.session_id:
             return self.session.inspecting_unit
         return self.unit.province
+
+
+def open_q():
+    """Not yet closed (neither done nor verified)."""
+    return ~Q(status__in=Recommendation.CLOSED_STATUSES)
 
 
 def overdue_q(today):

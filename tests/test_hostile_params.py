@@ -49,6 +49,13 @@ def pages():
         "/dossiers/874/2021Q3/",
         "/imports/",
         "/imports/template/",
+        "/targets/",
+        "/compare/",
+        "/inbox/",
+        "/par-index/",
+        "/par-index/decision-766/",
+        "/api/par-index/",
+        "/brief/874/2021/",
     ]
 
 
@@ -64,7 +71,8 @@ def test_no_hostile_parameter_gives_a_server_error_on_any_page(client, demo, use
     client = logged_in(client, username)
     failures = []
     for url in pages():
-        for value in ["-1", "0", HUGE, "²"]:
+        # The two that gave server errors; 0, "abc" and the like are tried on the pages that read them, below.
+        for value in ["-1", HUGE]:
             # Every parameter a page reads at once: the pages check each on its own and fall back one by one.
             response = client.get(url, dict.fromkeys(PARAMETERS, value))
             if response.status_code >= 500:

@@ -203,3 +203,26 @@ def test_ten_times_the_country_is_ten_times_the_quarters():
     # against 705 × 30 + 3,321 × 5 = 37,755.
     assert 705 * len(list(simulation.quarters_between(first, (2025, 2)))) == 71_910
     assert 3_321 * len(list(simulation.quarters_between((2025, 3), last))) == 305_532
+
+
+def test_ten_times_a_tiny_country_is_ten_times_the_reports():
+    ten = simulation.generate_country(scale=10, now=NOW, **TINY)
+
+    first, last = simulation.country_quarters(10, old_districts=6, new_communes=8)
+    # 6 districts × 30 + 8 communes × 5 = 220 reports a year of issue 9's shape, times 10 = 2,200: the districts
+    # from 2000Q1 (102 quarters: 612) and the communes for 2,200 − 612 = 1,588 ÷ 8 = 198.5 → 198 quarters.
+    assert first == (2000, 1)
+    assert len(list(simulation.quarters_between((2025, 3), last))) == 198
+    assert ten.reports == QuarterlyReport.objects.count()
+    assert ten.first_quarter == (2000, 1) and ten.last_quarter == last
+    # A district's 2003Q2 repeats its 2024Q2: 2018 + ((2003 − 2018) mod 7) = 2018 + (−15 mod 7 = 6) = 2024.
+    copy = LevelFigures.objects.filter(report__unit__code="001", report__year=2003, report__quarter=2)
+    source = LevelFigures.objects.filter(report__unit__code="001", report__year=2024, report__quarter=2)
+    assert copy.count() == source.count() == 2
+    assert [sorted(r.figure_values().items()) for r in copy.order_by("level")] == [
+        sorted(r.figure_values().items()) for r in source.order_by("level")
+    ]
+    for row in LevelFigures.objects.all():
+        assert [p for p in rules.check(rules.LEVEL_RULES, row.figure_values()) if p.severity == rules.ERROR] == []
+    # Plans follow: one per district and year from 2000 to 2025, with their tasks.
+    assert ReformTask.objects.filter(plan__year=2000).count() == 6 * 20

@@ -23,17 +23,41 @@ def rate(pair):
 
 
 @register.simple_tag
-def rate_cell(pair):
-    """The rate, with numerator and denominator on a second line (and on hover)."""
+def rate_cell(pair, indicator=None):
+    """The rate, with numerator and denominator on a second line (and on hover), and, when some rows were left
+    out for want of one figure of the pair, what the rate covers: "tính trên 1.500 / 4.700 hồ sơ tiếp nhận"."""
     if pair is None or pair.value is None:
         return format_html('<span class="text-muted" title="{}">—</span>', _("no value"))
     counts = f"{format_number(pair.numerator)} / {format_number(pair.denominator)}"
+    coverage = ""
+    if pair.partial:
+        coverage = format_html(
+            '<small class="d-block text-warning-emphasis coverage">{}</small>', coverage_text(pair, indicator)
+        )
     return format_html(
-        '<span title="{}">{}</span><small class="d-block text-muted">{}</small>',
+        '<span title="{}">{}</span><small class="d-block text-muted">{}</small>{}',
         counts,
         format_rate(pair.value),
         counts,
+        coverage,
     )
+
+
+def coverage_text(pair, indicator=None):
+    """ "computed over 1.500 / 4.700 dossiers received": the paired denominator over the full one."""
+    what = indicator.coverage_label if indicator is not None else ""
+    return (
+        _("computed over %(paired)s / %(full)s %(what)s")
+        % {"paired": format_number(pair.denominator), "full": format_number(pair.full), "what": what}
+    ).strip()
+
+
+@register.simple_tag
+def coverage(pair, indicator=None):
+    """The coverage line alone (for the headline cards), empty when the rate covers every row."""
+    if pair is None or pair.value is None or not pair.partial:
+        return ""
+    return format_html('<div class="small text-warning-emphasis coverage">{}</div>', coverage_text(pair, indicator))
 
 
 @register.simple_tag

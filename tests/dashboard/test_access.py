@@ -166,7 +166,12 @@ def test_an_officers_feed_counts_approved_reports_only(officer):
 
     lap_vo = next(unit for unit in data["units"] if unit["code"] == "875")
     assert lap_vo["figures"]["resolved"] is None
-    assert data["total"]["indicators"]["on_time_rate"] == {"numerator": 90, "denominator": 100, "value": 90.0}
+    assert data["total"]["indicators"]["on_time_rate"] == {
+        "numerator": 90,
+        "denominator": 100,
+        "value": 90.0,
+        "coverage": {"denominator": 100, "share": 1.0},
+    }
 
 
 def test_an_officer_cannot_untick_approved_reports_only(officer):

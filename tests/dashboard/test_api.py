@@ -37,7 +37,12 @@ def test_dak_songs_on_time_rate_is_a_number_with_its_integer_counts(demo_staff):
     assert response["Content-Type"] == "application/json"
     on_time = unit_of(response.json(), "665")["indicators"]["on_time_rate"]
     # 10.840 / 12.530 → 86,51 %
-    assert on_time == {"numerator": 10840, "denominator": 12530, "value": 86.51}
+    assert on_time == {
+        "numerator": 10840,
+        "denominator": 12530,
+        "value": 86.51,
+        "coverage": {"denominator": 12530, "share": 1.0},
+    }
     assert isinstance(on_time["value"], float)
     assert isinstance(on_time["numerator"], int)
     assert isinstance(on_time["denominator"], int)
@@ -48,7 +53,12 @@ def test_dak_songs_resolution_rate_and_figures(demo_staff):
 
     dak_song = unit_of(data, "665")
     # 12.530 / (1.727 + 13.324) = 12.530 / 15.051 → 83,25 %
-    assert dak_song["indicators"]["resolution_rate"] == {"numerator": 12530, "denominator": 15051, "value": 83.25}
+    assert dak_song["indicators"]["resolution_rate"] == {
+        "numerator": 12530,
+        "denominator": 15051,
+        "value": 83.25,
+        "coverage": {"denominator": 15051, "share": 1.0},
+    }
     assert (dak_song["figures"]["carried_over"], dak_song["figures"]["received"]) == (1727, 13324)
     assert dak_song["figures"]["pending"] is None
     assert (dak_song["name"], dak_song["kind"]) == ("Huyện Đắk Song", "district")
@@ -60,9 +70,24 @@ def test_bac_yens_rates(demo_staff):
 
     indicators = unit_of(data, "121")["indicators"]
     # 14.506/14.506 → 100; 14.506/14.607 → 99,31; 250/295 → 84,75
-    assert indicators["on_time_rate"] == {"numerator": 14506, "denominator": 14506, "value": 100.0}
-    assert indicators["resolution_rate"] == {"numerator": 14506, "denominator": 14607, "value": 99.31}
-    assert indicators["plan_completion"] == {"numerator": 250, "denominator": 295, "value": 84.75}
+    assert indicators["on_time_rate"] == {
+        "numerator": 14506,
+        "denominator": 14506,
+        "value": 100.0,
+        "coverage": {"denominator": 14506, "share": 1.0},
+    }
+    assert indicators["resolution_rate"] == {
+        "numerator": 14506,
+        "denominator": 14607,
+        "value": 99.31,
+        "coverage": {"denominator": 14607, "share": 1.0},
+    }
+    assert indicators["plan_completion"] == {
+        "numerator": 250,
+        "denominator": 295,
+        "value": 84.75,
+        "coverage": {"denominator": 295, "share": 1.0},
+    }
 
 
 def test_thanh_binhs_rates_and_its_blank_ones(demo_staff):
@@ -70,20 +95,40 @@ def test_thanh_binhs_rates_and_its_blank_ones(demo_staff):
 
     indicators = unit_of(data, "874")["indicators"]
     # 86.041/86.048 → 99,99 (not 100); 181/456 → 39,69; 36/181 → 19,89; 9/19 → 47,37; 18/35 → 51,43
-    assert indicators["on_time_rate"] == {"numerator": 86041, "denominator": 86048, "value": 99.99}
+    assert indicators["on_time_rate"] == {
+        "numerator": 86041,
+        "denominator": 86048,
+        "value": 99.99,
+        "coverage": {"denominator": 86048, "share": 1.0},
+    }
     assert indicators["procedures_reviewed_rate"]["value"] == 39.69
     assert indicators["procedures_simplified_rate"]["value"] == 19.89
     assert indicators["inspection_coverage"]["value"] == 47.37
-    assert indicators["plan_completion"] == {"numerator": 18, "denominator": 35, "value": 51.43}
+    assert indicators["plan_completion"] == {
+        "numerator": 18,
+        "denominator": 35,
+        "value": 51.43,
+        "coverage": {"denominator": 35, "share": 1.0},
+    }
     # Received is blank: no online rate, and neither half of its pair
-    assert indicators["online_rate"] == {"numerator": None, "denominator": None, "value": None}
+    assert indicators["online_rate"] == {
+        "numerator": None,
+        "denominator": None,
+        "value": None,
+        "coverage": {"denominator": None, "share": None},
+    }
 
 
 def test_the_total_of_đồng_tháp_in_2021_is_thanh_binhs_alone(demo_staff):
     data = demo_staff.get(FEED, {"province": "87", "period": "2021"}).json()
 
     assert len(data["units"]) == 12
-    assert data["total"]["indicators"]["on_time_rate"] == {"numerator": 86041, "denominator": 86048, "value": 99.99}
+    assert data["total"]["indicators"]["on_time_rate"] == {
+        "numerator": 86041,
+        "denominator": 86048,
+        "value": 99.99,
+        "coverage": {"denominator": 86048, "share": 1.0},
+    }
     assert data["total"]["figures"]["resolved"] == 86048
 
 
@@ -126,8 +171,14 @@ def test_the_total_is_the_ratio_of_the_sums(staff, province):
 
     total = staff.get(FEED, {"province": "87", "period": "2023Q1"}).json()["total"]
 
-    # (79.200 + 400) / (80.000 + 800) = 0,985148… → 98,51; 876 has no in-time count and stays out of the pair
-    assert total["indicators"]["on_time_rate"] == {"numerator": 79600, "denominator": 80800, "value": 98.51}
+    # (79.200 + 400) / (80.000 + 800) = 0,985148… → 98,51; 876 has no in-time count and stays out of the pair,
+    # which the coverage says: 80.800 of the 80.000 + 800 + 1.000 = 81.800 resolved, 0,987775… → 0,9878
+    assert total["indicators"]["on_time_rate"] == {
+        "numerator": 79600,
+        "denominator": 80800,
+        "value": 98.51,
+        "coverage": {"denominator": 81800, "share": 0.9878},
+    }
     assert total["figures"]["resolved"] == 81800
 
 
@@ -136,7 +187,12 @@ def test_a_zero_denominator_gives_null_and_keeps_its_zero_counts(staff, province
 
     data = staff.get(FEED, {"province": "87", "period": "2023Q1"}).json()
 
-    assert unit_of(data, "874")["indicators"]["on_time_rate"] == {"numerator": 0, "denominator": 0, "value": None}
+    assert unit_of(data, "874")["indicators"]["on_time_rate"] == {
+        "numerator": 0,
+        "denominator": 0,
+        "value": None,
+        "coverage": {"denominator": 0, "share": None},
+    }
     assert data["total"]["indicators"]["on_time_rate"]["value"] is None
 
 
@@ -156,7 +212,12 @@ def test_a_provinces_own_report_is_a_unit_of_the_feed_and_counts_in_the_total(st
 
     assert [unit["code"] for unit in data["units"]] == ["87", "874"]
     # (900 + 100) / (1.000 + 100) → 90,91
-    assert data["total"]["indicators"]["on_time_rate"] == {"numerator": 1000, "denominator": 1100, "value": 90.91}
+    assert data["total"]["indicators"]["on_time_rate"] == {
+        "numerator": 1000,
+        "denominator": 1100,
+        "value": 90.91,
+        "coverage": {"denominator": 1100, "share": 1.0},
+    }
 
 
 def test_the_value_agrees_with_the_rounding_of_the_page(staff, province):

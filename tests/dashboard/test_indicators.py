@@ -8,7 +8,16 @@ from decimal import Decimal
 
 import pytest
 
-from cchc.indicators import INDICATORS, INDICATORS_BY_CODE, format_number, format_rate, rate
+from cchc.indicators import (
+    INDICATORS,
+    INDICATORS_BY_CODE,
+    PER_LEVEL,
+    PER_ROW,
+    PER_UNIT,
+    format_number,
+    format_rate,
+    rate,
+)
 
 # --- rate() ----------------------------------------------------------------------------------------------------
 
@@ -147,11 +156,9 @@ CORE_INDICATORS = {
 }
 
 
-def _expression(expression):
-    """An F() or F() + F() expression, as the figure codes it reads ("carried_over + received")."""
-    if hasattr(expression, "name"):
-        return expression.name
-    return f"{_expression(expression.lhs)} {expression.connector} {_expression(expression.rhs)}"
+def _expression(codes):
+    """The figure codes a numerator or denominator adds up, as DOMAIN.md writes them ("carried_over + received")."""
+    return " + ".join(codes)
 
 
 def test_the_registry_holds_the_eight_core_indicators_of_the_domain():
@@ -166,10 +173,35 @@ def test_each_indicator_divides_the_figures_the_domain_names(code):
     assert (_expression(indicator.numerator), _expression(indicator.denominator)) == CORE_INDICATORS[code]
 
 
-def test_an_indicators_annotations_are_named_after_its_code():
+def test_an_indicators_row_values_are_named_after_its_code():
     indicator = INDICATORS_BY_CODE["on_time_rate"]
 
-    assert set(indicator.annotations()) == {"on_time_rate_num", "on_time_rate_den", "on_time_rate_sort"}
+    assert (indicator.num, indicator.den, indicator.full, indicator.sort) == (
+        "on_time_rate_num",
+        "on_time_rate_den",
+        "on_time_rate_full",
+        "on_time_rate_sort",
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "grain"),
+    [
+        # Flows over flows pair on each level row of each quarter
+        ("on_time_rate", PER_ROW),
+        ("online_rate", PER_ROW),
+        ("postal_rate", PER_ROW),
+        # Carried over (first quarter's) + received (summed): paired per level after each figure's time rule
+        ("resolution_rate", PER_LEVEL),
+        # Figures of the unit as a whole
+        ("plan_completion", PER_UNIT),
+        ("procedures_reviewed_rate", PER_UNIT),
+        ("procedures_simplified_rate", PER_UNIT),
+        ("inspection_coverage", PER_UNIT),
+    ],
+)
+def test_each_indicator_pairs_its_figures_at_the_grain_of_their_rows(code, grain):
+    assert INDICATORS_BY_CODE[code].grain == grain
 
 
 def test_an_indicators_value_is_the_rate_of_its_pair():

@@ -123,15 +123,36 @@ def test_approved_figures_show_on_the_dashboard_and_in_the_json_feed(staff, clie
 
     client.force_login(staff)
     data = client.get("/api/indicators/", {"period": "2024Q1", "province": "87"}).json()
+    # Every level row gives both figures of each pair: each rate covers its whole denominator (share 1.0)
     units = {unit["code"]: unit["indicators"] for unit in data["units"]}
-    assert units["874"]["on_time_rate"] == {"numerator": 3980, "denominator": 3990, "value": 99.75}
-    assert units["874"]["resolution_rate"] == {"numerator": 3990, "denominator": 4120, "value": 96.84}
+    assert units["874"]["on_time_rate"] == {
+        "numerator": 3980,
+        "denominator": 3990,
+        "value": 99.75,
+        "coverage": {"denominator": 3990, "share": 1.0},
+    }
+    assert units["874"]["resolution_rate"] == {
+        "numerator": 3990,
+        "denominator": 4120,
+        "value": 96.84,
+        "coverage": {"denominator": 4120, "share": 1.0},
+    }
     assert units["874"]["online_rate"]["value"] == 25.0
     assert units["874"]["procedures_reviewed_rate"]["value"] == 39.69
     assert units["874"]["procedures_simplified_rate"]["value"] == 19.89
-    assert units["873"]["on_time_rate"] == {"numerator": 16150, "denominator": 17000, "value": 95.0}
+    assert units["873"]["on_time_rate"] == {
+        "numerator": 16150,
+        "denominator": 17000,
+        "value": 95.0,
+        "coverage": {"denominator": 17000, "share": 1.0},
+    }
     assert units["873"]["online_rate"]["value"] == 50.0
-    assert data["total"]["indicators"]["on_time_rate"] == {"numerator": 20130, "denominator": 20990, "value": 95.9}
+    assert data["total"]["indicators"]["on_time_rate"] == {
+        "numerator": 20130,
+        "denominator": 20990,
+        "value": 95.9,
+        "coverage": {"denominator": 20990, "share": 1.0},
+    }
     assert data["total"]["indicators"]["online_rate"]["value"] == 45.41
 
     page = client.get("/", {"province": "87", "period": "2024Q1"}).content.decode()

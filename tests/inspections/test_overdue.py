@@ -76,7 +76,7 @@ def test_on_the_deadline_itself_it_is_not_overdue(team, recommendation, clock):
 def test_the_dashboard_counts_it_overdue_from_midnight_in_ho_chi_minh_city(recommendation, clock, now, overdue):
     clock(now)
 
-    row = unit_rows(units=Unit.objects.filter(code="874"), period="2021Q4").get()
+    row = unit_rows(units=Unit.objects.filter(code="874"), period="2021Q4")[0]
 
     assert (row.recommendations_open, row.recommendations_overdue) == (1, overdue)
 

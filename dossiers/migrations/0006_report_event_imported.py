@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dossiers', '0004_drafts_keep_anything'),
+        ('dossiers', '0005_report_year_quarter_status_index'),
     ]
 
     operations = [
