@@ -95,8 +95,9 @@ def unit_detail(request, code):
         "may_dismiss_flags": is_provincial_staff(request.user),
         "details": may_see_unit_details(request.user, unit),
         "may_edit": may_enter_figures(request.user, unit),
-        "successors": unit.successors.all(),
-        "predecessors": unit.predecessors.all(),
+        # Each with whether the user may open its page: a link that would answer 404 is shown as plain text.
+        "successors": [(s, may_see_unit_figures(request.user, s)) for s in unit.successors.all()],
+        "predecessors": [(p, may_see_unit_figures(request.user, p)) for p in unit.predecessors.all()],
     }
     if context["details"]:
         as_of = min(today, date(year, 12, 31))
