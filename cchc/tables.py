@@ -12,9 +12,9 @@ from django_tables2.export import TableExport
 from django_tables2.utils import OrderBy
 from tablib import Dataset
 
+from cchc import excel
 from cchc.band_exports import fill_rate_cells
 from cchc.indicators import FOLLOW_UP_INDICATORS, INDICATORS, INDICATORS_BY_CODE, format_number
-from cchc.spreadsheets import neutralise
 from cchc.targets import band_badge, format_points
 from cchc.templatetags.cchc_format import rate_cell
 from districts.models import Level
@@ -290,11 +290,33 @@ class SpreadsheetExport(TableExport):
         title = {"title": str(self.title)} if self.title else {}
         dataset = super().table_to_dataset(table, exclude_columns, {**title, **(dataset_kwargs or {})})
         rows = [*dataset, *self.extra_rows(table)]
+        # plain(): a column without value_* exports what it renders; its links and badges must not reach a cell.
         return Dataset(
-            *[tuple(neutralise(value) for value in row) for row in rows],
-            headers=[neutralise(header) for header in dataset.headers],
+            *[tuple(excel.plain(value) for value in row) for row in rows],
+            headers=[excel.plain(header) for header in dataset.headers],
             title=dataset.title,
         )
+
+    def kinds(self):
+        """What each exported column holds, for the people's formats (cchc/excel.py): rates, or anything else."""
+        return [
+            excel.RATE if isinstance(column.column, RateColumn) else excel.AUTO
+            for column in self.table.columns.iterall()
+            if not column.column.exclude_from_export
+        ]
+
+    def xlsx_for_people(self, title_lines):
+        """The .xlsx with a title block, number formats, frozen header and autofilter."""
+        return excel.write_xlsx(
+            sheet_title=self.title or self.dataset.title or "",
+            title_lines=title_lines,
+            headers=self.dataset.headers,
+            rows=list(self.dataset),
+            kinds=self.kinds(),
+        )
+
+    def vietnamese_csv(self):
+        return excel.write_vietnamese_csv(headers=self.dataset.headers, rows=list(self.dataset), kinds=self.kinds())
 
     def export(self):
         content = super().export()
@@ -312,12 +334,10 @@ class DashboardExport(SpreadsheetExport):
     def extra_rows(self, table):
         return [self.total_row(table)]
 
-    def export(self):
-        content = super().export()
-        if self.format != "xlsx":
-            return content
+    def xlsx_for_people(self, title_lines):
         # Each rate cell filled with its band's colour; the band's words are in the "target and band" columns.
-        headers = {str(indicator.short_label): indicator.code for indicator in INDICATORS}
+        content = super().xlsx_for_people(title_lines)
+        headers = {excel.plain(str(indicator.short_label)): indicator.code for indicator in INDICATORS}
         return fill_rate_cells(content, [row.record for row in self.table.rows], headers)
 
     @staticmethod

@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
-from django_tables2.export import ExportMixin
 
 from cchc import flags, selectors
 from cchc.access import home_province, sees_every_province, visible_provinces
 from cchc.comparisons import previous_period, same_period_a_year_earlier
+from cchc.export_views import PeopleExportMixin, filter_lines
 from cchc.filters import DashboardFilter, DashboardForm, style_fields
 from cchc.indicators import INDICATORS, INDICATORS_BY_CODE
 from cchc.pagination import DEFAULT_PER_PAGE, BoundedPaginator
@@ -97,13 +97,11 @@ def scope_rows_by_quarter(scope, quarters):
     return [[] for _quarter in quarters]
 
 
-class DashboardView(ExportMixin, SingleTableMixin, FilterView):
+class DashboardView(PeopleExportMixin, SingleTableMixin, FilterView):
     template_name = "cchc/dashboard.html"
     table_class = DashboardTable
     filterset_class = DashboardFilter
     export_class = DashboardExport
-    export_formats = ("xlsx", "csv")
-    export_trigger_param = "_export"
     # Since July 2025 a province's rows are its communes (up to ~170): pages of 50, the total over them all.
     table_pagination = {"per_page": DEFAULT_PER_PAGE, "paginator_class": BoundedPaginator}
     # An invalid filter shows its error and leaves the rows unfiltered, rather than an empty table.
@@ -143,12 +141,14 @@ class DashboardView(ExportMixin, SingleTableMixin, FilterView):
     def get_table_kwargs(self):
         return {"totals": selectors.totals(self.object_list)}
 
-    def render_to_response(self, context, **kwargs):
-        # django-tables2 would try any format tablib names (xls, ods …), some of whose writers are not
-        # installed; only the two offered are exported, anything else shows the page.
-        if self.request.GET.get(self.export_trigger_param) not in self.export_formats:
-            return super(ExportMixin, self).render_to_response(context, **kwargs)
-        return super().render_to_response(context, **kwargs)
+    def export_scope_lines(self):
+        scope = self.scope
+        lines = [
+            (_("Province"), scope.province.name if scope.province else _("All provinces")),
+            (_("Period"), scope.period.label),
+            (_("Reports counted"), _("approved only") if scope.approved_only else _("submitted and approved")),
+        ]
+        return lines + filter_lines(self.filterset.form)
 
     def get_export_filename(self, export_format):
         province = self.scope.province.code if self.scope.province else "all"

@@ -91,6 +91,9 @@ class RecommendationTable(tables.Table):
         url = reverse("inspections:session_detail", args=[record.session_id])
         return format_html('<a href="{}">{}</a>', url, record.session.title)
 
+    def value_session(self, record):
+        return record.session.title if record.session_id else None
+
     def render_text(self, record):
         url = reverse("inspections:recommendation_detail", args=[record.pk])
         return format_html('<a href="{}">{}</a>', url, Truncator(record.text).chars(140))

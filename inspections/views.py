@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
-from django_tables2.export import ExportMixin
 
 from cchc.access import sees_every_province
+from cchc.export_views import PeopleExportMixin, filter_lines
 from cchc.pagination import DEFAULT_PER_PAGE, BoundedPaginator
 from cchc.selectors import SubquerySum
 from districts.models import Unit
@@ -51,17 +51,12 @@ def _add_errors(form, error):
         form.add_error(None, error)
 
 
-class ExportFormatsMixin(ExportMixin):
-    """Export only in the formats the page offers: any other ``_export`` value shows the page."""
+class ExportFormatsMixin(PeopleExportMixin):
+    """Downloads as .xlsx, CSV for Excel in Vietnamese and CSV for machines; the title block names the filters."""
 
-    export_formats = ("xlsx", "csv")
-    export_trigger_param = "_export"
-
-    def render_to_response(self, context, **kwargs):
-        export_format = self.request.GET.get(self.export_trigger_param)
-        if export_format in self.export_formats:
-            return self.create_export(export_format)
-        return super(ExportMixin, self).render_to_response(context, **kwargs)
+    def export_scope_lines(self):
+        filterset = getattr(self, "filterset", None)
+        return filter_lines(filterset.form) if filterset is not None else []
 
 
 def _without(querydict, *names):

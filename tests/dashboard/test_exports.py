@@ -6,12 +6,12 @@ import csv
 import io
 from datetime import date
 
-import openpyxl
 import pytest
 
 from cchc.roles import PROVINCIAL_STAFF
 from districts.models import UnitKind
 from tests.factories import make_counted_report, make_district, make_province, make_user
+from tests.spreadsheets import table_cells
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +28,7 @@ RESOLUTION_DEN = "Tỷ lệ giải quyết – phải giải quyết"
 
 def xlsx_sheet(response):
     """The downloaded workbook's rows, as lists of openpyxl cells, the headings first."""
-    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
-    return [list(row) for row in workbook.active.iter_rows()]
+    return table_cells(response.content)
 
 
 def xlsx_rows(response):
@@ -63,13 +62,14 @@ def test_the_xlsx_has_thanh_binhs_rates_as_numbers(demo_staff):
     response = demo_staff.get("/", {"province": "87", "period": "2021", "_export": "xlsx"})
 
     row = xlsx_row(response, "874")
-    # 86.041 / 86.048 → 99,99 %; 181/456 → 39,69 %; 36/181 → 19,89 %; 9/19 → 47,37 %; 18/35 → 51,43 %
+    # 86.041 / 86.048 → 99,99 %; 181/456 → 39,69 %; 36/181 → 19,89 %; 9/19 → 47,37 %; 18/35 → 51,43 %, each
+    # as the fraction Excel shows with its percent format
     assert {heading: row[heading].value for heading in (ON_TIME, REVIEWED, SIMPLIFIED, INSPECTED, PLAN)} == {
-        ON_TIME: 99.99,
-        REVIEWED: 39.69,
-        SIMPLIFIED: 19.89,
-        INSPECTED: 47.37,
-        PLAN: 51.43,
+        ON_TIME: 0.9999,
+        REVIEWED: 0.3969,
+        SIMPLIFIED: 0.1989,
+        INSPECTED: 0.4737,
+        PLAN: 0.5143,
     }
     assert all(row[heading].data_type == "n" for heading in (ON_TIME, REVIEWED, SIMPLIFIED, INSPECTED, PLAN))
     assert row[UNIT].value == "Huyện Thanh Bình"
@@ -97,8 +97,8 @@ def test_the_xlsx_has_dak_songs_rates_and_counts(demo_staff):
 
     row = xlsx_row(response, "665")
     # 10.840 / 12.530 → 86,51 %; 12.530 / 15.051 → 83,25 %
-    assert (row[ON_TIME].value, row[ON_TIME_NUM].value, row[ON_TIME_DEN].value) == (86.51, 10840, 12530)
-    assert (row[RESOLUTION].value, row[RESOLUTION_NUM].value, row[RESOLUTION_DEN].value) == (83.25, 12530, 15051)
+    assert (row[ON_TIME].value, row[ON_TIME_NUM].value, row[ON_TIME_DEN].value) == (0.8651, 10840, 12530)
+    assert (row[RESOLUTION].value, row[RESOLUTION_NUM].value, row[RESOLUTION_DEN].value) == (0.8325, 12530, 15051)
 
 
 def test_the_xlsx_has_bac_yens_rates(demo_staff):
@@ -106,7 +106,7 @@ def test_the_xlsx_has_bac_yens_rates(demo_staff):
 
     row = xlsx_row(response, "121")
     # 14.506/14.506 → 100 %; 14.506/14.607 → 99,31 %; 250/295 → 84,75 %
-    assert (row[ON_TIME].value, row[RESOLUTION].value, row[PLAN].value) == (100, 99.31, 84.75)
+    assert (row[ON_TIME].value, row[RESOLUTION].value, row[PLAN].value) == (1, 0.9931, 0.8475)
 
 
 def test_the_xlsx_ends_with_the_total_row(demo_staff):
@@ -117,7 +117,7 @@ def test_the_xlsx_ends_with_the_total_row(demo_staff):
     # Twelve districts, then the total; only Thanh Bình reported in 2021
     assert len(rows) == 13
     assert total[UNIT].value == "Tổng cộng"
-    assert (total[ON_TIME].value, total[ON_TIME_NUM].value, total[ON_TIME_DEN].value) == (99.99, 86041, 86048)
+    assert (total[ON_TIME].value, total[ON_TIME_NUM].value, total[ON_TIME_DEN].value) == (0.9999, 86041, 86048)
 
 
 def test_the_xlsx_headings_are_in_vietnamese(demo_staff):
@@ -181,7 +181,7 @@ def test_the_exported_total_is_the_ratio_of_the_sums(staff, province):
     total = xlsx_rows(staff.get("/", {"period": "2023Q1", "_export": "xlsx"}))[-1]
 
     # (79.200 + 400) / (80.000 + 800) = 98,51 %; 876 has no in-time count and stays out of the pair
-    assert (total[ON_TIME].value, total[ON_TIME_NUM].value, total[ON_TIME_DEN].value) == (98.51, 79600, 80800)
+    assert (total[ON_TIME].value, total[ON_TIME_NUM].value, total[ON_TIME_DEN].value) == (0.9851, 79600, 80800)
     assert total[RESOLVED].value == 81800
 
 
@@ -208,7 +208,7 @@ def test_the_export_keeps_the_rows_the_filters_keep_in_the_order_asked(staff, pr
     rows = xlsx_rows(response)
     assert [row[CODE].value for row in rows[:-1]] == ["874", "875"]
     # The total of the rows kept: (99 + 50) / (100 + 100) = 74,50 %
-    assert rows[-1][ON_TIME].value == 74.5
+    assert rows[-1][ON_TIME].value == 0.745
 
 
 def test_the_export_of_a_below_threshold_filter_has_only_the_units_below(staff, province):

@@ -4,10 +4,8 @@ both are present, and says what it covers — in the read, on the page, in the e
 Every expected number is worked out by hand in the comment beside it.
 """
 
-import io
 from decimal import Decimal
 
-import openpyxl
 import pytest
 
 from cchc.roles import PROVINCIAL_STAFF
@@ -15,6 +13,7 @@ from cchc.selectors import province_rows, totals, unit_rows
 from districts.models import Unit
 from tests.dashboard.pages import dashboard_table
 from tests.factories import make_counted_report, make_district, make_province, make_report, make_user
+from tests.spreadsheets import table_cells
 
 pytestmark = pytest.mark.django_db
 
@@ -165,15 +164,15 @@ def test_the_unit_page_says_what_the_rate_covers(staff, thanh_binh):
 def test_the_export_has_the_paired_and_the_full_denominators(staff, two_districts):
     response = staff.get("/", {"province": "87", "period": "2023Q1", "_export": "xlsx"})
 
-    sheet = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    sheet = [[cell.value for cell in row] for row in table_cells(response.content)]
     headings = sheet[0]
     total = dict(zip(headings, sheet[-1], strict=True))
     online = "Tỷ lệ trực tuyến"
     assert total[f"{online} – tiếp nhận trực tuyến"] == 600
     assert total[f"{online} – tiếp nhận mới"] == 1500
     assert total[f"{online} – tiếp nhận mới (toàn bộ, kể cả dòng không đủ cặp số)"] == 4700
-    # 600 / 1.500 → 40,00
-    assert total["Trực tuyến"] == 40
+    # 600 / 1.500 → 40,00 %, as the fraction Excel shows with its percent format
+    assert total["Trực tuyến"] == 0.4
 
 
 def test_the_csv_has_the_full_denominator_too(staff, two_districts):

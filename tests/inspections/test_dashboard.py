@@ -17,11 +17,9 @@ Thanh Bình: 1 on time of 2 due → 50,00 %; 2 not done, 1 overdue. Lấp Vò: 2
 Đồng Tháp: (1 + 2) / (2 + 3) = 3/5 → 60,00 %, where the mean of the shares would be 58,33 %.
 """
 
-import io
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-import openpyxl
 import pytest
 
 from cchc.indicators import FOLLOW_UP_INDICATORS, INDICATORS, RECOMMENDATIONS_ON_TIME
@@ -30,6 +28,7 @@ from inspections.models import Recommendation
 from tests.dashboard.pages import dashboard_table
 from tests.factories import make_recommendation, make_session
 from tests.inspections.conftest import logged_in
+from tests.spreadsheets import table_cells
 
 pytestmark = pytest.mark.django_db
 
@@ -158,17 +157,17 @@ def test_the_dashboard_export_has_the_counts_and_the_pair_as_numbers(client, sta
 
     response = client.get("/", {"province": "87", "period": "2021Q4", "_export": "xlsx"})
 
-    sheet = [list(row) for row in openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows()]
+    sheet = table_cells(response.content)
     headings = [cell.value for cell in sheet[0]]
     rows = {row[headings.index("Mã")].value: dict(zip(headings, row, strict=True)) for row in sheet[1:-1]}
     total = dict(zip(headings, sheet[-1], strict=True))
     share = "Tỷ lệ kiến nghị hoàn thành đúng hạn"
     assert rows["874"]["Kiến nghị chưa hoàn thành"].value == 2
     assert rows["874"]["Kiến nghị quá hạn"].value == 1
-    assert rows["874"]["Kiến nghị hoàn thành trong hạn"].value == 50
+    assert rows["874"]["Kiến nghị hoàn thành trong hạn"].value == 0.5  # 50 %, as Excel's fraction
     assert (rows["875"][f"{share} – hoàn thành đúng hạn"].value, rows["875"][f"{share} – đến hạn"].value) == (2, 3)
     assert (total["Kiến nghị chưa hoàn thành"].value, total["Kiến nghị quá hạn"].value) == (2, 1)
-    assert total["Kiến nghị hoàn thành trong hạn"].value == 60
+    assert total["Kiến nghị hoàn thành trong hạn"].value == 0.6  # 60 %, as Excel's fraction
     assert (total[f"{share} – hoàn thành đúng hạn"].value, total[f"{share} – đến hạn"].value) == (3, 5)
 
 

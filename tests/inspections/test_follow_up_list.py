@@ -20,7 +20,6 @@ import io
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-import openpyxl
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -28,6 +27,7 @@ from django.test.utils import CaptureQueriesContext
 from inspections.models import Recommendation
 from tests.factories import make_recommendation, make_session
 from tests.inspections.conftest import logged_in
+from tests.spreadsheets import table_cells
 
 pytestmark = pytest.mark.django_db
 
@@ -213,8 +213,7 @@ def test_the_list_takes_as_many_queries_for_many_rows_as_for_few(team, thanh_bin
 
 
 def xlsx_rows(response):
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    lines = [list(row) for row in sheet.iter_rows()]
+    lines = table_cells(response.content)
     headings = [cell.value for cell in lines[0]]
     return [dict(zip(headings, line, strict=True)) for line in lines[1:]]
 

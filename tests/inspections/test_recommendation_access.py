@@ -9,13 +9,13 @@ import csv
 import io
 from datetime import date
 
-import openpyxl
 import pytest
 from django.urls import reverse
 
 from inspections.models import Recommendation
 from tests.factories import make_recommendation
 from tests.inspections.conftest import logged_in, pdf_upload
+from tests.spreadsheets import table_cells
 
 pytestmark = pytest.mark.django_db
 
@@ -144,8 +144,7 @@ def test_the_exports_hold_only_the_districts_own_recommendations(client, officer
     xlsx = client.get("/inspections/recommendations/", {"_export": "xlsx"})
     csv_text = client.get("/inspections/recommendations/", {"_export": "csv"}).content.decode("utf-8-sig")
 
-    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
-    texts = [row[3] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    texts = [row[3].value for row in table_cells(xlsx.content)[1:]]
     assert texts == ["Kiến nghị cho Thanh Bình"]
     assert [row["Mã đơn vị"] for row in csv.DictReader(io.StringIO(csv_text))] == ["874"]
 

@@ -95,8 +95,10 @@ def test_the_xlsx_export_fills_each_rate_with_its_band_and_names_it(staff):
     response = staff.get(PAGE + "&_export=xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows())
-    headings = [cell.value for cell in rows[0]]
-    by_code = {row[headings.index("Mã")].value: row for row in rows[1:]}
+    # The header row sits below the export's title block.
+    start = next(index for index, row in enumerate(rows) if any(cell.value == "Mã" for cell in row))
+    headings = [cell.value for cell in rows[start]]
+    by_code = {row[headings.index("Mã")].value: row for row in rows[start + 1 :]}
     on_time = headings.index("Đúng hạn")
     band = headings.index("Tỷ lệ giải quyết đúng hạn – chỉ tiêu và mức")
     assert by_code["876"][on_time].fill.fgColor.rgb.endswith("DDAA33")
