@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Case, Count, F, Func, IntegerField, Q, Subquery, Value, When
+from django.db.models import Case, Count, F, Func, IntegerField, Max, Q, Subquery, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -77,7 +77,7 @@ class SubquerySum(Subquery):
 # --- Paired values --------------------------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class IndicatorValue:
     """A rate's numerator and denominator, summed over the rows where both are present, and what they cover.
 
@@ -119,12 +119,6 @@ def _add(values):
     """The sum of the values present; ``None`` when none is."""
     present = [value for value in values if value is not None]
     return sum(present) if present else None
-
-
-def _add_all(values):
-    """The sum of values that must all be present (the parts of one numerator or denominator)."""
-    values = list(values)
-    return None if any(value is None for value in values) else sum(values)
 
 
 # --- The SQL, generated from the registries once per process ---------------------------------------------------------
@@ -180,7 +174,8 @@ def _body_sql(status_count):
         else f"SUM({figure.code}) FILTER (WHERE {when[figure.aggregation]}) AS {figure.code}"
         for figure in DOSSIER_FIGURES
     ]
-    level_totals = [f"SUM({figure.code}) AS {figure.code}" for figure in DOSSIER_FIGURES]
+    # Sums of sums are NUMERIC on PostgreSQL (Decimal in Python): cast back to whole numbers in the database.
+    level_totals = [f"{_sum(figure.code)} AS {figure.code}" for figure in DOSSIER_FIGURES]
     pair_columns = []
     for indicator in ALL_INDICATORS:
         names = (indicator.num, indicator.den, indicator.full)
@@ -210,7 +205,7 @@ def _body_sql(status_count):
                 f"SUM({denominator}) FILTER (WHERE {paired}) AS {indicator.den}",
                 f"SUM({denominator}) AS {indicator.full}",
             ]
-            level_totals += [f"SUM({name}) AS {name}" for name in names]
+            level_totals += [f"{_sum(name)} AS {name}" for name in names]
             pair_columns += names
         elif indicator.grain == PER_LEVEL:
             # Paired per level; whether the "all levels" row gives one of the figures is returned too, since
@@ -218,13 +213,14 @@ def _body_sql(status_count):
             any_given = " OR ".join(f"{code} IS NOT NULL" for code in indicator.figures)
             both = _present(indicator.figures)
             level_totals += [
-                f"SUM({numerator}) FILTER (WHERE {both}) AS {indicator.num}",
-                f"SUM({denominator}) FILTER (WHERE {both}) AS {indicator.den}",
-                f"SUM({denominator}) AS {indicator.full}",
+                f"{_sum(numerator, both)} AS {indicator.num}",
+                f"{_sum(denominator, both)} AS {indicator.den}",
+                f"{_sum(denominator)} AS {indicator.full}",
                 f"MAX(CASE WHEN level = %s AND ({any_given}) THEN 1 ELSE 0 END) AS {indicator.code}_whole",
             ]
             keys["level_totals"].append("all")
             pair_columns += (*names, f"{indicator.code}_whole")
+    unit_columns = ", ".join(f"u.{field.column}" for field in Unit._meta.concrete_fields)
     outer = (
         [f"COALESCE(rt.{name}, 0) AS {name}" for name in REPORT_COUNTS]
         + [f"rt.{figure.code}" for figure in REPORT_FIGURES]
@@ -273,7 +269,7 @@ tasks AS (
   GROUP BY m.pid, pl.unit_id
 ),
 recommendations AS ({{recommendations}})
-SELECT m.pid AS period_index, u.*,
+SELECT {unit_columns}, m.pid AS period_index,
   {_lines(outer, indent="  ")}
 FROM members m
 JOIN {_table(Unit)} u ON u.id = m.unit_id
@@ -287,22 +283,13 @@ ORDER BY m.pid, LENGTH(u.code), u.code, u.id"""
     return sql, order
 
 
+def _sum(expression, where=None):
+    condition = f" FILTER (WHERE {where})" if where else ""
+    return f"CAST(SUM({expression}){condition} AS BIGINT)"
+
+
 def _lines(items, indent="    "):
     return (",\n" + indent).join(items)
-
-
-# Columns of a row that are counts: PostgreSQL gives sums of sums as ``Decimal``; a row holds ``int``.
-COUNT_COLUMNS = (
-    FIGURE_CODES
-    + REPORT_COUNTS
-    + EXTRA_COUNTS
-    + tuple(
-        name
-        for indicator in ALL_INDICATORS
-        if indicator.grain != PER_UNIT
-        for name in (indicator.num, indicator.den, indicator.full)
-    )
-)
 
 
 def _recommendations_sql(today):
@@ -376,37 +363,85 @@ def _read(periods, members_by_period, statuses, today):
     statuses = iter([str(status) for status in statuses])
     body_params = [next(statuses) if key == "status" else values[key] for key in keys]
     params = [*periods_params, *members_params, *body_params, *recommendations_params]
-    for row in Unit.objects.raw(head + body, params):
-        _finish(row, periods[row.period_index])
-        by_period[row.period_index].append(row)
+    with connection.cursor() as cursor:
+        cursor.execute(head + body, params)
+        names = [column[0] for column in cursor.description]
+        fetched = cursor.fetchall()
+    # The unit's own columns come first (as Unit.from_db wants them), converted as the ORM would.
+    width = len(Unit._meta.concrete_fields)
+    converters = _unit_converters()
+    extra = names[width + 1 :]
+    for values in fetched:
+        unit_values = list(values[:width])
+        for index, functions, expression in converters:
+            for function in functions:
+                unit_values[index] = function(unit_values[index], expression, connection)
+        row = Unit.from_db(connection.alias, None, unit_values)
+        period_index = values[width]
+        data = dict(zip(extra, values[width + 1 :], strict=True))
+        _finish(data, periods[period_index])
+        row.__dict__.update(data)
+        by_period[period_index].append(row)
     return by_period
 
 
-def _finish(row, period):
-    """Counts as ``int``, then ``to_handle`` and every indicator, from the row's columns."""
-    for name in COUNT_COLUMNS:
-        value = getattr(row, name)
-        if value is not None and not isinstance(value, int):
-            setattr(row, name, int(value))
-    row.period = period
-    row.to_handle = None if row.carried_over is None or row.received is None else row.carried_over + row.received
-    row.indicators = {}
-    for indicator in ALL_INDICATORS:
-        whole = indicator.grain == PER_LEVEL and getattr(row, f"{indicator.code}_whole")
-        if indicator.grain == PER_UNIT or whole:
+def _unit_converters():
+    """``(position, converters, expression)`` of the unit's columns that need converting (dates on SQLite)."""
+    found = []
+    for index, field in enumerate(Unit._meta.concrete_fields):
+        column = field.get_col(_table(Unit))
+        functions = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        if functions:
+            found.append((index, functions, column))
+    return found
+
+
+# For each indicator: its names on a row, and how its pair is made (see _finish).
+_PAIRS = tuple(
+    (
+        indicator.code,
+        indicator.num,
+        indicator.den,
+        indicator.full,
+        indicator.sort,
+        indicator.grain == PER_UNIT,
+        f"{indicator.code}_whole" if indicator.grain == PER_LEVEL else None,
+        indicator.numerator,
+        indicator.denominator,
+    )
+    for indicator in ALL_INDICATORS
+)
+
+
+def _total_of(data, codes):
+    """The sum of the row's figures ``codes``, all of which must be present (one numerator or denominator)."""
+    if len(codes) == 1:
+        return data[codes[0]]
+    values = [data[code] for code in codes]
+    return None if None in values else sum(values)
+
+
+def _finish(data, period):
+    """``to_handle`` and every indicator, from a row's columns (``data``, updated in place)."""
+    data["period"] = period
+    carried_over, received = data["carried_over"], data["received"]
+    data["to_handle"] = None if carried_over is None or received is None else carried_over + received
+    indicators = {}
+    for code, num, den, full, sort, per_unit, whole, numerator_codes, denominator_codes in _PAIRS:
+        if per_unit or (whole is not None and data[whole]):
             # Per unit; or per level, when the "all levels" row gives one of the figures: that row is the
             # unit's total for it, so the pair is made over the unit's totals.
-            numerator = _add_all(getattr(row, code) for code in indicator.numerator)
-            denominator = _add_all(getattr(row, code) for code in indicator.denominator)
-            full = denominator
+            numerator = _total_of(data, numerator_codes)
+            denominator = data[full] = _total_of(data, denominator_codes)
             if numerator is None or denominator is None:
                 numerator = denominator = None
-            setattr(row, indicator.num, numerator)
-            setattr(row, indicator.den, denominator)
-            setattr(row, indicator.full, full)
-        pair = IndicatorValue(getattr(row, indicator.num), getattr(row, indicator.den), getattr(row, indicator.full))
-        row.indicators[indicator.code] = pair
-        setattr(row, indicator.sort, pair.numerator / pair.denominator if pair.denominator else None)
+            data[num] = numerator
+            data[den] = denominator
+        else:
+            numerator, denominator = data[num], data[den]
+        indicators[code] = IndicatorValue(numerator, denominator, data[full])
+        data[sort] = numerator / denominator if denominator else None
+    data["indicators"] = indicators
 
 
 # --- Which units make up a read ---------------------------------------------------------------------------------------
@@ -557,9 +592,12 @@ def latest_period_with_data(*, province=None, statuses=COUNTED_STATUSES):
     reports = QuarterlyReport.objects.filter(status__in=statuses).filter(
         Q(year__lt=ended.year) | Q(year=ended.year, quarter__lte=ended.last_quarter)
     )
-    if province is not None:
-        reports = reports.filter(Q(unit=province) | Q(unit__parent=province))
-    latest = reports.order_by("-year", "-quarter").values("year", "quarter").first()
-    if latest is None:
-        return ended
-    return Period.quarter(latest["year"], latest["quarter"])
+    if province is None:
+        # The whole country: walk the (year, quarter, status) index backwards to its first entry.
+        latest = reports.order_by("-year", "-quarter").values("year", "quarter").first()
+        return ended if latest is None else Period.quarter(latest["year"], latest["quarter"])
+    # A province: the maximum over its units' own reports (through the unique (unit, year, quarter) index); an
+    # ORDER BY … LIMIT 1 here made PostgreSQL walk every report of the country backwards (47 ms → 0.6 ms).
+    units = Unit.objects.filter(Q(pk=province.pk) | Q(parent=province)).values("pk")
+    latest = reports.filter(unit__in=units).aggregate(latest=Max(F("year") * 10 + F("quarter")))["latest"]
+    return ended if latest is None else Period.quarter(latest // 10, latest % 10)

@@ -88,7 +88,8 @@ MIDDLEWARE = [
     # Records who made each change that the models' history keeps.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Last: it calls the view itself (in a transaction), so a view middleware after it would be skipped.
+    # It calls the view itself (in a transaction): a middleware after it with a process_view would be skipped
+    # (those added below have none).
     "cchc.middleware.AtomicWritesMiddleware",
 ]
 

@@ -54,6 +54,17 @@ class LabelledTaskForm(ReformTaskForm):
         _label_each_input(self, int(number) + 1 if number.isdigit() else _("new"))
 
 
+# A plan of a few hundred tasks is large (Bắc Yên's 2018 plan had 295); a posted count beyond the limit is refused
+# before any form is built past it (Django would otherwise build up to 2,000 forms for a hostile count).
+MAX_TASKS = 600
+
 ReformTaskFormSet = inlineformset_factory(
-    ReformPlan, ReformTask, form=LabelledTaskForm, extra=3, can_delete=True, min_num=0
+    ReformPlan,
+    ReformTask,
+    form=LabelledTaskForm,
+    extra=3,
+    can_delete=True,
+    min_num=0,
+    max_num=MAX_TASKS,
+    absolute_max=MAX_TASKS,
 )

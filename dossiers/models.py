@@ -113,6 +113,13 @@ class QuarterlyReport(models.Model):
             models.CheckConstraint(condition=models.Q(quarter__gte=1, quarter__lte=4), name="report_quarter_1_to_4"),
             *rules.constraints(rules.REPORT_RULES, "report", unless=models.Q(status__in=UNFINISHED_STATUSES)),
         ]
+        indexes = [
+            # The reads by period across every unit (the country's latest quarter with data, a period's reports
+            # of the whole country), chosen from EXPLAIN ANALYZE on a country-sized database: the latest quarter
+            # went from a sequential scan of every report (79 ms) to one index entry (0.1 ms). A unit's own
+            # reports are found through the unique (unit, year, quarter) index.
+            models.Index(fields=["year", "quarter", "status"], name="report_year_quarter_status"),
+        ]
 
     def __str__(self):
         return f"{self.unit.name} – {self.period.label}"

@@ -124,8 +124,20 @@ class BaseInspectedUnitFormSet(forms.BaseInlineFormSet):
                     )
 
 
+# Limits on the rows a session form takes: a posted count beyond them is refused before any form is built past
+# them (Django would otherwise build up to 2,000 forms for a hostile count).
+MAX_TEAM_MEMBERS = 50
+MAX_INSPECTED_UNITS = 400
+
 TeamFormSet = inlineformset_factory(
-    InspectionSession, TeamMember, form=TeamMemberForm, formset=BaseTeamFormSet, extra=3, can_delete=True
+    InspectionSession,
+    TeamMember,
+    form=TeamMemberForm,
+    formset=BaseTeamFormSet,
+    extra=3,
+    can_delete=True,
+    max_num=MAX_TEAM_MEMBERS,
+    absolute_max=MAX_TEAM_MEMBERS,
 )
 InspectedUnitFormSet = inlineformset_factory(
     InspectionSession,
@@ -134,6 +146,8 @@ InspectedUnitFormSet = inlineformset_factory(
     formset=BaseInspectedUnitFormSet,
     extra=3,
     can_delete=True,
+    max_num=MAX_INSPECTED_UNITS,
+    absolute_max=MAX_INSPECTED_UNITS,
 )
 
 

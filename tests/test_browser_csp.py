@@ -42,7 +42,10 @@ def test_the_dashboard_and_the_report_form_break_no_policy(page, live_server, li
     expect(page.locator("canvas").first).to_be_visible()
     visit(page, f"{live_server.url}/dossiers/874/2024Q1/")
     expect(page.locator("form input[type=text], form input[type=number]").first).to_be_visible()
-    visit(page, f"{live_server.url}/districts/874/")
+    # The other pages with scripts or colours of their own: targets and bands, comparison, inbox, PAR index.
+    for url in ["/districts/874/", "/targets/", "/compare/", "/inbox/", "/par-index/"]:
+        visit(page, f"{live_server.url}{url}")
+        expect(page.locator("main")).to_be_visible()
 
     assert violations == []
 

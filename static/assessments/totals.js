@@ -39,4 +39,6 @@
   inputs.forEach(function (input) {
     input.addEventListener("input", update);
   });
+  // Whatever was typed before this script ran (a slow connection) counts too.
+  update();
 })();
