@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from cchc import selectors
 from cchc.filters import DashboardFilter
 from cchc.periods import Period
-from cchc.views import dashboard_scope, scope_rows, scope_rows_by_quarter
+from cchc.views import dashboard_scope, scope_rows, scope_rows_by_quarter, with_standings
 
 TREND_QUARTERS = 8
 COLOURS = {
@@ -22,6 +22,7 @@ COLOURS = {
     "online": "#198754",
     "in_person": "#6c757d",
     "postal": "#fd7e14",
+    "target": "#000000",
 }
 
 
@@ -89,8 +90,10 @@ class OnTimeByUnitChart(DashboardChartView):
     percent = True
 
     def prepare(self):
-        self.rows = self.filtered(scope_rows(self.scope))
+        self.rows = self.filtered(with_standings(self.scope, scope_rows(self.scope)))
         self.total = selectors.totals(self.rows)["indicators"]["on_time_rate"].value
+        # Each unit's on-time target (its own, else its province's), drawn as a line; none without any target.
+        self.targets = [_percentage(row.standings["on_time_rate"].target_value) for row in self.rows]
 
     def get_title(self):
         return _("On-time rate by unit, %(period)s") % {"period": self.scope.period.label}
@@ -101,15 +104,20 @@ class OnTimeByUnitChart(DashboardChartView):
     def get_labels(self):
         return [row.name for row in self.rows]
 
+    def has_targets(self):
+        return any(value is not None for value in self.targets)
+
     def get_providers(self):
-        return [_("On-time rate"), _("All units shown")]
+        providers = [_("On-time rate"), _("All units shown")]
+        return providers + [_("Target")] if self.has_targets() else providers
 
     def get_data(self):
         units = [_percentage(row.indicators["on_time_rate"].value) for row in self.rows]
-        return [units, [_percentage(self.total)] * len(self.rows)]
+        data = [units, [_percentage(self.total)] * len(self.rows)]
+        return data + [self.targets] if self.has_targets() else data
 
     def get_dataset_options_list(self):
-        return [
+        options = [
             {"type": "bar", "backgroundColor": COLOURS["on_time"], "order": 2},
             {
                 "type": "line",
@@ -119,6 +127,19 @@ class OnTimeByUnitChart(DashboardChartView):
                 "order": 1,
             },
         ]
+        if self.has_targets():
+            options.append(
+                {
+                    "type": "line",
+                    "borderColor": COLOURS["target"],
+                    "backgroundColor": COLOURS["target"],
+                    "borderDash": [6, 4],
+                    "pointRadius": 3,
+                    "pointStyle": "rectRot",
+                    "order": 0,
+                }
+            )
+        return options
 
 
 class TrendChart(DashboardChartView):

@@ -125,6 +125,13 @@ class DashboardFilter(django_filters.FilterSet):
         },
     )
 
+    below_target = django_filters.ChoiceFilter(
+        choices=[("any", _("any indicator"))] + [(indicator.code, indicator.label) for indicator in INDICATORS],
+        label=_("Below target in"),
+        empty_label=_("(show all)"),
+        method="keep",
+    )
+
     class Meta:
         model = Unit
         fields = ["kind"]
@@ -164,4 +171,19 @@ class DashboardFilter(django_filters.FilterSet):
                 for row in rows
                 if getattr(row, indicator.sort) is not None and getattr(row, indicator.sort) < threshold
             ]
+        below_target = cleaned.get("below_target")
+        if below_target:
+            # Behind its target: a gap below 0 (a unit without a value or a target is not behind anything).
+            def behind(row):
+                standings = getattr(row, "standings", {})
+                if below_target == "any":
+                    return row_gap(row) is not None and row_gap(row) < 0
+                standing = standings.get(below_target)
+                return standing is not None and standing.gap is not None and standing.gap < 0
+
+            rows = [row for row in rows if behind(row)]
         return rows
+
+
+def row_gap(row):
+    return getattr(row, "target_gap", None)

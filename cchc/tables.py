@@ -13,7 +13,9 @@ from django_tables2.utils import OrderBy
 from tablib import Dataset
 
 from cchc import excel
-from cchc.indicators import FOLLOW_UP_INDICATORS, INDICATORS, format_number
+from cchc.band_exports import fill_rate_cells
+from cchc.indicators import FOLLOW_UP_INDICATORS, INDICATORS, INDICATORS_BY_CODE, format_number
+from cchc.targets import band_badge, format_points
 from cchc.templatetags.cchc_format import rate_cell
 from districts.models import Level
 from dossiers.figures import FIGURES_BY_CODE
@@ -121,7 +123,11 @@ class RateColumn(AnnotationColumn):
         )
 
     def render(self, record):
-        return rate_cell(record.indicators[self.indicator.code], self.indicator)
+        standing = getattr(record, "standings", {}).get(self.indicator.code)
+        cell = rate_cell(record.indicators[self.indicator.code], self.indicator)
+        if standing is None or standing.band is None:
+            return cell
+        return format_html("{}{}", cell, band_badge(standing.band))
 
     def value(self, record):
         return record.indicators[self.indicator.code].value
@@ -138,6 +144,51 @@ def total_pair(totals, indicator):
     if indicator.code in totals["indicators"]:
         return totals["indicators"][indicator.code]
     return totals["follow_up"][indicator.code]
+
+
+class BandColumn(tables.Column):
+    """An indicator's band label (and target), in exports only: beside the coloured cell, the words."""
+
+    def __init__(self, indicator, verbose_name):
+        self.indicator = indicator
+        super().__init__(accessor="pk", verbose_name=verbose_name, visible=False, orderable=False)
+
+    def value(self, record):
+        standing = getattr(record, "standings", {}).get(self.indicator.code)
+        if standing is None or standing.target is None:
+            return None
+        band = standing.band.shown_label if standing.band is not None else ""
+        return f"{standing.target_shown}: {band}" if band else standing.target_shown
+
+
+class TargetGapColumn(AnnotationColumn):
+    """How far the unit is from its targets: the gap, in points, of its indicator furthest behind (negative:
+    behind). The table is sorted on it by default, the units furthest behind first."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            accessor="target_gap",
+            sort_key="target_gap",
+            verbose_name=_("From target"),
+            attrs={
+                "td": {"class": "text-end"},
+                "th": {"class": "text-end", "title": _("Points from the target of the indicator furthest behind")},
+            },
+            default=None,
+            **kwargs,
+        )
+
+    def render(self, record):
+        gap = getattr(record, "target_gap", None)
+        if gap is None:
+            return format_html('<span class="text-muted">—</span>')
+        worst = min((s for s in record.standings.values() if s.gap is not None), key=lambda standing: standing.gap)
+        label = INDICATORS_BY_CODE[worst.target.indicator].short_label
+        return format_html('{}<small class="d-block text-muted">{}</small>', format_points(gap), label)
+
+    def value(self, record):
+        gap = getattr(record, "target_gap", None)
+        return float(gap) if gap is not None else None
 
 
 class PairPartColumn(tables.Column):
@@ -161,11 +212,12 @@ class DashboardTable(tables.Table):
     class Meta:
         template_name = "django_tables2/bootstrap5-responsive.html"
         attrs = {"class": "table table-sm table-hover align-middle dashboard-table"}
-        order_by = ("code",)
+        # The units furthest behind their targets first; without targets, by code (RowData's tie-breaker).
+        order_by = ("target_gap",)
         orderable = True
 
     def __init__(self, *args, totals=None, **kwargs):
-        extra = []
+        extra = [("target_gap", TargetGapColumn())]
         for indicator in INDICATORS:
             extra.append((indicator.code, RateColumn(indicator)))
         # Inspection follow-up, as of today: open recommendations (overdue below), and the share closed on time.
@@ -178,6 +230,9 @@ class DashboardTable(tables.Table):
         )
         for indicator in FOLLOW_UP_INDICATORS:
             extra.append((indicator.code, RateColumn(indicator)))
+        for indicator in INDICATORS:
+            header = format_lazy("{} – {}", capfirst(indicator.label), _("target and band"))
+            extra.append((f"{indicator.code}_band", BandColumn(indicator, header)))
         for indicator in INDICATORS + FOLLOW_UP_INDICATORS:
             parts = (
                 ("num", indicator.numerator_label),
@@ -278,6 +333,12 @@ class DashboardExport(SpreadsheetExport):
 
     def extra_rows(self, table):
         return [self.total_row(table)]
+
+    def xlsx_for_people(self, title_lines):
+        # Each rate cell filled with its band's colour; the band's words are in the "target and band" columns.
+        content = super().xlsx_for_people(title_lines)
+        headers = {excel.plain(str(indicator.short_label)): indicator.code for indicator in INDICATORS}
+        return fill_rate_cells(content, [row.record for row in self.table.rows], headers)
 
     @staticmethod
     def total_row(table):

@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.utils.html import format_html
 
 from cchc.indicators import INDICATORS_BY_CODE, format_rate
 from cchc.models import Band, LegendSet, Target
+from districts.models import Unit
 
 
 @dataclass(frozen=True)
@@ -74,18 +76,43 @@ class TargetBook:
         self.year = year
         self.province = province
         units = list(units)
-        ids = {unit.pk for unit in units} | {province_id(unit, province) for unit in units}
+        self.provinces = self._provinces(units, province)
+        ids = {unit.pk for unit in units} | set(self.provinces.values())
         targets = Target.objects.filter(year=year, unit_id__in=ids).select_related("unit")
         self.targets = {(target.unit_id, target.indicator): target for target in targets}
         legend_sets = LegendSet.objects.prefetch_related(Prefetch("bands", queryset=Band.objects.all()))
         self.bands = {legend_set.pk: list(legend_set.bands.all()) for legend_set in legend_sets}
         self.default_set = next((legend_set.pk for legend_set in legend_sets if legend_set.is_default), None)
 
+    @staticmethod
+    def _provinces(units, province):
+        """``{unit pk: its province's pk}``: from ``province``, the loaded parents, or one query for the rest."""
+        found, unknown_parents = {}, {}
+        for unit in units:
+            if unit.parent_id is None:
+                found[unit.pk] = unit.pk
+            elif province is not None:
+                found[unit.pk] = province.pk
+            elif Unit.parent.is_cached(unit):
+                found[unit.pk] = province_id(unit)
+            else:
+                unknown_parents[unit.pk] = unit.parent_id
+        if unknown_parents:
+            grandparents = dict(
+                Unit.objects.filter(pk__in=set(unknown_parents.values())).values_list("pk", "parent_id")
+            )
+            for pk, parent_id in unknown_parents.items():
+                found[pk] = grandparents.get(parent_id) or parent_id
+        return found
+
     def for_unit(self, unit, indicator_code):
         own = self.targets.get((unit.pk, indicator_code))
         if own is not None:
             return own
-        return self.targets.get((province_id(unit, self.province), indicator_code))
+        province = self.provinces.get(unit.pk)
+        if province is None:
+            province = province_id(unit, self.province)
+        return self.targets.get((province, indicator_code))
 
     def bands_of(self, target):
         return self.bands.get(target.legend_set_id or self.default_set, [])
@@ -143,3 +170,23 @@ def attach_standings(rows, book, indicators):
         gaps = [standing.gap for standing in row.standings.values() if standing.gap is not None]
         row.target_gap = min(gaps) if gaps else None
     return rows
+
+
+def band_badge(band):
+    """A band as HTML: its colour as a swatch (from the bands' stylesheet) and its label beside it; "" without."""
+    if band is None:
+        return ""
+    return format_html(
+        '<span class="band-badge band-{}" data-band="{}"><span class="band-swatch" aria-hidden="true"></span>{}</span>',
+        band.pk,
+        band.label,
+        band.shown_label,
+    )
+
+
+def format_points(value):
+    """A gap or a change in percentage points, signed, Vietnamese style: "+1,25" / "−0,50"; "—" without one."""
+    if value is None:
+        return "—"
+    shown = format_rate(abs(value)).rstrip("%")
+    return ("+" if value > 0 else "−" if value < 0 else "±") + shown

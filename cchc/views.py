@@ -1,6 +1,7 @@
 """The provincial dashboard, its charts and the JSON feed of indicators."""
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.http import JsonResponse
 from django.urls import reverse
@@ -11,13 +12,14 @@ from django_tables2 import SingleTableMixin
 
 from cchc import flags, selectors
 from cchc.access import home_province, sees_every_province, visible_provinces
+from cchc.comparisons import previous_period, same_period_a_year_earlier
 from cchc.export_views import PeopleExportMixin, filter_lines
 from cchc.filters import DashboardFilter, DashboardForm, style_fields
-from cchc.indicators import INDICATORS_BY_CODE
+from cchc.indicators import INDICATORS, INDICATORS_BY_CODE
 from cchc.pagination import DEFAULT_PER_PAGE, BoundedPaginator
 from cchc.periods import Period
 from cchc.tables import DashboardExport, DashboardTable, RowData
-from cchc.targets import TargetBook
+from cchc.targets import TargetBook, attach_standings
 from districts.models import Unit
 from dossiers.models import COUNTED_STATUSES, ReportStatus
 
@@ -116,18 +118,25 @@ class DashboardView(PeopleExportMixin, SingleTableMixin, FilterView):
     def get_queryset(self):
         # The rows of the one read; the filters and the table's ordering work on them in Python. For a province
         # the same read gives the period's last quarter and the one before it, for the warning flags.
+        # The same read also gives the same period a year earlier and the period before, for the cards' changes.
         scope = self.scope
         self.flag_rows = None
+        self.earlier_totals = None
         if scope.province is None:
-            return scope_rows(scope)
+            return with_standings(scope, scope_rows(scope))
         quarter = Period.quarter(scope.period.year, scope.period.last_quarter)
-        rows, current, previous = selectors.rows_by_period(
-            periods=[scope.period, quarter, quarter.previous_quarter()],
+        year_earlier, before = same_period_a_year_earlier(scope.period), previous_period(scope.period)
+        rows, current, previous, rows_year_earlier, rows_before = selectors.rows_by_period(
+            periods=[scope.period, quarter, quarter.previous_quarter(), year_earlier, before],
             province=scope.province,
             statuses=scope.statuses,
         )
         self.flag_rows = (quarter, current, previous)
-        return rows
+        self.earlier_totals = {
+            "year_earlier": (year_earlier, selectors.totals(rows_year_earlier)),
+            "before": (before, selectors.totals(rows_before)),
+        }
+        return with_standings(scope, rows)
 
     def get_table_data(self):
         return RowData(list(self.object_list))
@@ -170,9 +179,42 @@ class DashboardView(PeopleExportMixin, SingleTableMixin, FilterView):
             can_choose_approved=sees_every_province(self.request.user),
             flag_summary=flag_summary(*self.flag_rows) if self.flag_rows is not None else None,
             card_standings=card_standings(scope, totals),
+            card_changes=card_changes(scope, totals, self.earlier_totals),
         )
         style_fields(context["filter"].form)
         return context
+
+
+def with_standings(scope, rows):
+    """The rows, each with its standings against the targets of the period's year (two or three queries)."""
+    rows = list(rows)
+    book = TargetBook(year=scope.period.year, units=rows, province=scope.province)
+    return attach_standings(rows, book, INDICATORS)
+
+
+CARD_INDICATORS = (("on_time", "on_time_rate"), ("online", "online_rate"), ("plan", "plan_completion"))
+
+
+def card_changes(scope, totals, earlier):
+    """Each rate card's change, in points, against the same period a year earlier and the period before, with
+    the link to the comparison that shows the counts of both."""
+    if not earlier:
+        return {}
+    changes = {}
+    for card, code in CARD_INDICATORS:
+        now = totals["indicators"][code].value
+        changes[card] = []
+        for key, label in (("year_earlier", _("vs. a year earlier")), ("before", _("vs. the period before"))):
+            period, earlier_totals = earlier[key]
+            then = earlier_totals["indicators"][code].value
+            url = (
+                reverse("compare")
+                + "?"
+                + urlencode({"unit": scope.province.code, "first": period.code, "second": scope.period.code})
+            )
+            change = now - then if now is not None and then is not None else None
+            changes[card].append({"label": label, "period": period, "change": change, "url": url})
+    return changes
 
 
 def card_standings(scope, totals):
@@ -181,10 +223,7 @@ def card_standings(scope, totals):
         return {}
     book = TargetBook(year=scope.period.year, units=[scope.province])
     indicators = totals["indicators"]
-    return {
-        card: book.standing(scope.province, code, indicators[code].value)
-        for card, code in (("on_time", "on_time_rate"), ("online", "online_rate"), ("plan", "plan_completion"))
-    }
+    return {card: book.standing(scope.province, code, indicators[code].value) for card, code in CARD_INDICATORS}
 
 
 def flag_summary(quarter, rows, previous_rows):
@@ -222,7 +261,29 @@ def headline_cards(totals):
     }
 
 
-def _json_indicators(indicator_values):
+def total_standings(scope, total):
+    """The province total against the province's own targets (none for several provinces at once)."""
+    if scope.province is None:
+        return {}
+    book = TargetBook(year=scope.period.year, units=[scope.province])
+    return {code: book.standing(scope.province, code, pair.value) for code, pair in total["indicators"].items()}
+
+
+def _json_target(standing):
+    if standing is None or standing.target is None:
+        return {"target": None, "band": None}
+    band = standing.band
+    return {
+        "target": {
+            "value": float(standing.target.value),
+            "higher_is_better": INDICATORS_BY_CODE[standing.target.indicator].higher_is_better,
+            "unit": standing.target.unit.code,
+        },
+        "band": {"label": band.label, "colour": band.colour} if band is not None else None,
+    }
+
+
+def _json_indicators(indicator_values, standings=None):
     """Each rate: ``numerator`` and ``denominator`` are the paired sums (over the rows where both are present),
     ``value`` the percentage, and ``coverage`` what they cover: ``{"denominator": the full denominator (summed
     wherever present), "share": paired denominator / full denominator, 0 to 1, 4 decimals}`` (``share`` is
@@ -233,6 +294,7 @@ def _json_indicators(indicator_values):
             "denominator": pair.denominator,
             "value": float(pair.value) if pair.value is not None else None,
             "coverage": pair.coverage(),
+            **_json_target((standings or {}).get(code)),
         }
         for code, pair in indicator_values.items()
     }
@@ -255,6 +317,7 @@ def indicators_feed(request):
         rows = selectors.province_rows(province=scope.province, period=scope.period, statuses=scope.statuses)
     else:
         rows = selectors.province_rows(provinces=scope.provinces, period=scope.period, statuses=scope.statuses)
+    rows = with_standings(scope, rows)
     # The same row filters as the dashboard table: kind, and "only below a threshold".
     filterset = DashboardFilter(request.GET, queryset=rows)
     if filterset.form.errors:
@@ -273,14 +336,14 @@ def indicators_feed(request):
                     "name": row.name,
                     "kind": row.kind,
                     "figures": {code: getattr(row, code) for code in codes},
-                    "indicators": _json_indicators(selectors.indicator_values(row)),
+                    "indicators": _json_indicators(selectors.indicator_values(row), row.standings),
                 }
                 for row in rows
             ],
             "total": {
                 "kind": scope.province.kind if scope.province else None,
                 "figures": {code: total["figures"][code] for code in codes},
-                "indicators": _json_indicators(total["indicators"]),
+                "indicators": _json_indicators(total["indicators"], total_standings(scope, total)),
             },
         },
         json_dumps_params={"ensure_ascii": False},

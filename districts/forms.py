@@ -9,6 +9,7 @@ from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cchc.dates import DayMonthYearInput
 from cchc.versioning import VersionedModelForm
 
 from .models import ReformPlan, ReformTask, Unit
@@ -75,12 +76,8 @@ class UnitCodeChoiceField(UnitChoiceField):
         return unit
 
 
-class DateInput(forms.DateInput):
-    # The browser's own date picker; its value is ISO whatever the display language.
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", attrs={"class": "form-control form-control-sm"}, **kwargs)
+# Dates shown and typed as dd/mm/yyyy (cchc/dates.py), not the browser's picker in the browser's locale.
+DateInput = DayMonthYearInput
 
 
 class ReformPlanForm(VersionedModelForm):
@@ -110,6 +107,20 @@ class ReformTaskForm(VersionedModelForm):
         error_messages = {"title": {"required": _("Give the task a title.")}}
 
 
+def _label_each_input(form, row):
+    """Give every input of a task row a name that says which task it belongs to: a screen reader reads
+    "Deadline, task 3" rather than one column heading for a whole table of inputs."""
+    for field in form.fields.values():
+        field.widget.attrs["aria-label"] = _("%(field)s, task %(row)s") % {"field": field.label, "row": row}
+
+
+class LabelledTaskForm(ReformTaskForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        number = (self.prefix or "").rpartition("-")[2]
+        _label_each_input(self, int(number) + 1 if number.isdigit() else _("new"))
+
+
 # A plan of a few hundred tasks is large (Bắc Yên's 2018 plan had 295); a posted count beyond the limit is refused
 # before any form is built past it (Django would otherwise build up to 2,000 forms for a hostile count).
 MAX_TASKS = 600
@@ -117,7 +128,7 @@ MAX_TASKS = 600
 ReformTaskFormSet = inlineformset_factory(
     ReformPlan,
     ReformTask,
-    form=ReformTaskForm,
+    form=LabelledTaskForm,
     extra=3,
     can_delete=True,
     min_num=0,

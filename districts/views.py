@@ -111,9 +111,10 @@ def unit_detail(request, code):
         "may_dismiss_flags": is_provincial_staff(request.user),
         "details": may_see_unit_details(request.user, unit),
         "may_edit": may_enter_figures(request.user, unit),
-        "successors": unit.successors.all(),
-        "predecessors": unit.predecessors.all(),
-        "other_holders": unit.other_holders(),
+        # Each with whether the user may open its page: a link that would answer 404 is shown as plain text.
+        "successors": [(s, may_see_unit_figures(request.user, s)) for s in unit.successors.all()],
+        "predecessors": [(p, may_see_unit_figures(request.user, p)) for p in unit.predecessors.all()],
+        "other_holders": [(other, may_see_unit_figures(request.user, other)) for other in unit.other_holders()],
         # No plan to enter for a year in which the unit did not exist (after it closed, before it started).
         "existed_in_year": unit.exists_between(date(year, 1, 1), date(year, 12, 31)),
         "unit_query": f"on={unit.valid_until.isoformat()}&" if unit.valid_until else "",

@@ -6,6 +6,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .figures import ACTIVITY_FIGURES, DOSSIER_FIGURES, PROCEDURE_FIGURES, REPORT_FIGURES
@@ -70,8 +71,10 @@ class ReportForm(forms.Form):
         self.levels = levels
         for level in levels:
             for figure in DOSSIER_FIGURES:
+                # The label names the level too: the district and commune inputs of a row must not share one.
                 self.fields[field_name(level, figure.code)] = FigureField(
-                    label=figure.label, help_text=figure.help_text
+                    label=format_lazy("{}, {}", capfirst(figure.label), ReportLevel(level).label),
+                    help_text=figure.help_text,
                 )
         for figure in REPORT_FIGURES:
             self.fields[figure.code] = FigureField(label=figure.label, help_text=figure.help_text)

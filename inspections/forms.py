@@ -5,6 +5,7 @@ from django.forms import inlineformset_factory
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from cchc.dates import DayMonthYearInput
 from cchc.versioning import VersionedModelForm
 from districts.forms import UnitChoiceIterator
 
@@ -13,13 +14,11 @@ from .services import ANSWER_STATUSES
 from .validators import EVIDENCE_KINDS, max_bytes, validate_evidence_file
 
 
-class DateInput(forms.DateInput):
-    """The browser's date picker; it sends ISO dates whatever the language shown."""
-
-    input_type = "date"
+class DateInput(DayMonthYearInput):
+    """Dates shown and typed as dd/mm/yyyy (cchc/dates.py), whatever the browser's locale."""
 
     def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
+        super().__init__({"class": "form-control", **(attrs or {})})
 
 
 def style(form):

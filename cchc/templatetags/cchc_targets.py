@@ -3,7 +3,7 @@
 from django import template
 
 from cchc.indicators import format_rate
-from cchc.targets import Standing
+from cchc.targets import Standing, format_points
 
 register = template.Library()
 
@@ -30,10 +30,7 @@ def band(standing_or_band):
 @register.simple_tag
 def points(value):
     """A change in percentage points, signed, Vietnamese style: "+1,25" / "−0,50"; "—" without one."""
-    if value is None:
-        return "—"
-    shown = format_rate(abs(value)).rstrip("%")
-    return ("+" if value > 0 else "−" if value < 0 else "±") + shown
+    return format_points(value)
 
 
 @register.inclusion_tag("cchc/targets/_band.html")

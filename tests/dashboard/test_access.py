@@ -171,6 +171,8 @@ def test_an_officers_feed_counts_approved_reports_only(officer):
         "denominator": 100,
         "value": 90.0,
         "coverage": {"denominator": 100, "share": 1.0},
+        "target": None,
+        "band": None,
     }
 
 

@@ -42,6 +42,8 @@ def test_dak_songs_on_time_rate_is_a_number_with_its_integer_counts(demo_staff):
         "denominator": 12530,
         "value": 86.51,
         "coverage": {"denominator": 12530, "share": 1.0},
+        "target": None,
+        "band": None,
     }
     assert isinstance(on_time["value"], float)
     assert isinstance(on_time["numerator"], int)
@@ -58,6 +60,8 @@ def test_dak_songs_resolution_rate_and_figures(demo_staff):
         "denominator": 15051,
         "value": 83.25,
         "coverage": {"denominator": 15051, "share": 1.0},
+        "target": None,
+        "band": None,
     }
     assert (dak_song["figures"]["carried_over"], dak_song["figures"]["received"]) == (1727, 13324)
     assert dak_song["figures"]["pending"] is None
@@ -75,18 +79,24 @@ def test_bac_yens_rates(demo_staff):
         "denominator": 14506,
         "value": 100.0,
         "coverage": {"denominator": 14506, "share": 1.0},
+        "target": None,
+        "band": None,
     }
     assert indicators["resolution_rate"] == {
         "numerator": 14506,
         "denominator": 14607,
         "value": 99.31,
         "coverage": {"denominator": 14607, "share": 1.0},
+        "target": None,
+        "band": None,
     }
     assert indicators["plan_completion"] == {
         "numerator": 250,
         "denominator": 295,
         "value": 84.75,
         "coverage": {"denominator": 295, "share": 1.0},
+        "target": None,
+        "band": None,
     }
 
 
@@ -100,6 +110,8 @@ def test_thanh_binhs_rates_and_its_blank_ones(demo_staff):
         "denominator": 86048,
         "value": 99.99,
         "coverage": {"denominator": 86048, "share": 1.0},
+        "target": None,
+        "band": None,
     }
     assert indicators["procedures_reviewed_rate"]["value"] == 39.69
     assert indicators["procedures_simplified_rate"]["value"] == 19.89
@@ -109,6 +121,8 @@ def test_thanh_binhs_rates_and_its_blank_ones(demo_staff):
         "denominator": 35,
         "value": 51.43,
         "coverage": {"denominator": 35, "share": 1.0},
+        "target": None,
+        "band": None,
     }
     # Received is blank: no online rate, and neither half of its pair
     assert indicators["online_rate"] == {
@@ -116,6 +130,8 @@ def test_thanh_binhs_rates_and_its_blank_ones(demo_staff):
         "denominator": None,
         "value": None,
         "coverage": {"denominator": None, "share": None},
+        "target": None,
+        "band": None,
     }
 
 
@@ -128,6 +144,8 @@ def test_the_total_of_đồng_tháp_in_2021_is_thanh_binhs_alone(demo_staff):
         "denominator": 86048,
         "value": 99.99,
         "coverage": {"denominator": 86048, "share": 1.0},
+        "target": None,
+        "band": None,
     }
     assert data["total"]["figures"]["resolved"] == 86048
 
@@ -178,6 +196,8 @@ def test_the_total_is_the_ratio_of_the_sums(staff, province):
         "denominator": 80800,
         "value": 98.51,
         "coverage": {"denominator": 81800, "share": 0.9878},
+        "target": None,
+        "band": None,
     }
     assert total["figures"]["resolved"] == 81800
 
@@ -192,6 +212,8 @@ def test_a_zero_denominator_gives_null_and_keeps_its_zero_counts(staff, province
         "denominator": 0,
         "value": None,
         "coverage": {"denominator": 0, "share": None},
+        "target": None,
+        "band": None,
     }
     assert data["total"]["indicators"]["on_time_rate"]["value"] is None
 
@@ -217,6 +239,8 @@ def test_a_provinces_own_report_is_a_unit_of_the_feed_and_counts_in_the_total(st
         "denominator": 1100,
         "value": 90.91,
         "coverage": {"denominator": 1100, "share": 1.0},
+        "target": None,
+        "band": None,
     }
 
 

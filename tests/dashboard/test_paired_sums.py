@@ -192,12 +192,16 @@ def test_the_feed_gives_the_paired_sums_and_the_coverage(staff, two_districts):
         "denominator": 1500,
         "value": 40.0,
         "coverage": {"denominator": 1500, "share": 1.0},
+        "target": None,
+        "band": None,
     }
     assert units["875"]["indicators"]["online_rate"] == {
         "numerator": None,
         "denominator": None,
         "value": None,
         "coverage": {"denominator": 3200, "share": 0.0},
+        "target": None,
+        "band": None,
     }
     # The total: 600 / 1.500 = 40,00 %, covering 1.500 / 4.700 = 0,3191
     assert data["total"]["indicators"]["online_rate"] == {
@@ -205,4 +209,6 @@ def test_the_feed_gives_the_paired_sums_and_the_coverage(staff, two_districts):
         "denominator": 1500,
         "value": 40.0,
         "coverage": {"denominator": 4700, "share": 0.3191},
+        "target": None,
+        "band": None,
     }

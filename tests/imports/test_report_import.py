@@ -130,12 +130,16 @@ def test_approved_figures_show_on_the_dashboard_and_in_the_json_feed(staff, clie
         "denominator": 3990,
         "value": 99.75,
         "coverage": {"denominator": 3990, "share": 1.0},
+        "target": None,
+        "band": None,
     }
     assert units["874"]["resolution_rate"] == {
         "numerator": 3990,
         "denominator": 4120,
         "value": 96.84,
         "coverage": {"denominator": 4120, "share": 1.0},
+        "target": None,
+        "band": None,
     }
     assert units["874"]["online_rate"]["value"] == 25.0
     assert units["874"]["procedures_reviewed_rate"]["value"] == 39.69
@@ -145,6 +149,8 @@ def test_approved_figures_show_on_the_dashboard_and_in_the_json_feed(staff, clie
         "denominator": 17000,
         "value": 95.0,
         "coverage": {"denominator": 17000, "share": 1.0},
+        "target": None,
+        "band": None,
     }
     assert units["873"]["online_rate"]["value"] == 50.0
     assert data["total"]["indicators"]["on_time_rate"] == {
@@ -152,6 +158,8 @@ def test_approved_figures_show_on_the_dashboard_and_in_the_json_feed(staff, clie
         "denominator": 20990,
         "value": 95.9,
         "coverage": {"denominator": 20990, "share": 1.0},
+        "target": None,
+        "band": None,
     }
     assert data["total"]["indicators"]["online_rate"]["value"] == 45.41
 

@@ -120,7 +120,7 @@ def test_a_round_is_recorded_answered_with_a_file_and_verified(page, live_server
     page.get_by_role("link", name="Ban hành kế hoạch khắc phục tồn tại").click()
     page.get_by_test_id("answer").click()
     page.locator("#id_status").select_option("done")
-    expect(page.locator("#id_closed_on")).to_have_value(today.isoformat())
+    expect(page.locator("#id_closed_on")).to_have_value(today.strftime("%d/%m/%Y"))  # dates show as dd/mm/yyyy
     page.locator("#id_response").fill("Huyện đã ban hành Kế hoạch số 45/KH-UBND khắc phục các tồn tại.")
     page.locator("#id_evidence_file").set_input_files(
         files=[{"name": "ke-hoach-45.pdf", "mimeType": "application/pdf", "buffer": MINIMAL_PDF}]

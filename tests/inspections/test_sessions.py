@@ -105,7 +105,8 @@ def test_blank_extra_rows_are_skipped(client, inspector, dong_thap, thanh_binh):
     [
         ({"ends_on": "2024-10-13"}, "ends_on", "Ngày kết thúc đợt kiểm tra không được trước ngày bắt đầu."),
         ({"title": ""}, "title", "Trường này là bắt buộc."),
-        ({"starts_on": "14/10/2024"}, "starts_on", "Nhập một ngày hợp lệ."),
+        # dd/mm/yyyy is how dates are typed (cchc/dates.py); 31/02 is no day at all
+        ({"starts_on": "31/02/2024"}, "starts_on", "Nhập một ngày hợp lệ."),
     ],
 )
 def test_a_bad_session_field_saves_nothing(client, inspector, dong_thap, thanh_binh, change, field, message):
@@ -429,3 +430,16 @@ def test_a_district_sees_its_own_internal_sessions_and_the_provinces_rounds_of_i
 
     assert own == ["Kiểm tra CCHC năm 2021", "Kiểm tra nội bộ đợt 1", "Kiểm tra nội bộ đợt 2"]
     assert lap_vo == ["Kiểm tra CCHC năm 2021"]
+
+
+def test_a_date_typed_as_day_month_year_is_read_as_such(client, inspector, dong_thap, thanh_binh):
+    logged_in(client, inspector)
+    data = session_post(
+        dong_thap, team=TEAM, units=[{"unit": thanh_binh.pk}], starts_on="03/04/2024", ends_on="05/04/2024"
+    )
+
+    assert client.post(NEW, data).status_code == 302
+    session = InspectionSession.objects.get()
+    # 03/04/2024 is the 3rd of April, not the 4th of March
+    assert (session.starts_on.month, session.starts_on.day) == (4, 3)
+    assert 'value="03/04/2024"' in client.get(f"/inspections/sessions/{session.pk}/edit/").content.decode()

@@ -32,6 +32,7 @@ from tests.factories import (
     make_tasks,
     make_user,
 )
+from tests.properties.strategies import counted  # noqa: F401 - the tests import it from here
 
 SCALE = {"races": 1.0, "quick": 0.1, "long": 5.0}
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "races")
@@ -46,23 +47,10 @@ for name in SCALE:
     )
 settings.load_profile(PROFILE)
 
-# How many examples each test ran, for the summary line (the total is what the issue asks to exceed 10,000).
-RUN = {}
-
 
 def examples(count):
     """``settings`` for a test of ``count`` examples under the default profile."""
     return settings(max_examples=max(1, int(count * SCALE.get(PROFILE, 1.0))))
-
-
-def counted(name):
-    RUN[name] = RUN.get(name, 0) + 1
-
-
-def pytest_terminal_summary(terminalreporter):
-    if RUN:
-        total = sum(RUN.values())
-        terminalreporter.write_line(f"property tests: {total} generated inputs in {len(RUN)} tests")
 
 
 TRACKED = [

@@ -81,7 +81,7 @@ def test_the_report_page_never_fails_and_a_refusal_saves_nothing(world, data, wh
 
 
 @pytest.mark.django_db
-@examples(2500)
+@examples(1500)
 @given(data=report_data, quarter=st.integers(min_value=1, max_value=2), staff=st.booleans())
 def test_the_report_form_and_its_service_save_all_or_nothing(world, data, quarter, staff):
     """The form and ``save_report`` directly (many more inputs than the page can take in the time)."""

@@ -138,7 +138,7 @@ FILTERS = [_dashboard, _review, _recommendations, _sessions, _paging]
 
 
 @pytest.mark.django_db
-@examples(3000)
+@examples(4000)
 @given(check=st.sampled_from(FILTERS), query=queries, who=st.sampled_from(["officer", "staff", "inspector"]))
 def test_no_query_parameter_breaks_the_list_filters(world, check, query, who):
     """The filters and paging of the list pages directly: many more inputs than the pages take in the time."""

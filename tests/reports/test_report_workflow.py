@@ -508,9 +508,9 @@ def test_the_history_shows_who_changed_which_figure_from_what_to_what(officer_cl
     assert [row[1:] for row in rows] == [
         ["province", "TTHC thuộc thẩm quyền", "456", "460"],
         ["thanhbinh", "cấp huyện: đang giải quyết quá hạn", "10", "15"],
-        ["thanhbinh", "nhập số liệu cấp xã", "—", "—"],
-        ["thanhbinh", "nhập số liệu cấp huyện", "—", "—"],
-        ["thanhbinh", "tạo báo cáo", "—", "—"],
+        ["thanhbinh", "nhập số liệu cấp xã", ""],
+        ["thanhbinh", "nhập số liệu cấp huyện", ""],
+        ["thanhbinh", "tạo báo cáo", ""],
     ]
 
 
@@ -538,3 +538,11 @@ def test_the_review_list_shows_reports_awaiting_review_and_filters_by_status(sta
 
     assert [cells[:3] for cells in awaiting] == [["Huyện Thanh Bình", "Quý I/2024", "đã gửi"]]
     assert [cells[:3] for cells in drafts] == [["Huyện Cao Lãnh", "Quý I/2024", "bản nháp"]]
+
+
+def test_the_historys_entry_for_the_reports_creation_has_no_old_and_new_values(officer_client, draft):
+    rows = table_rows(officer_client.get(REPORT), "history")
+
+    created = [cells for cells, _links in rows if cells[2] == "tạo báo cáo"]
+    # "— —" once stood there: a creation has no old and no new value, so the two cells are one empty cell
+    assert created and created[0][3:] == [""]
