@@ -4,7 +4,7 @@ Each indicator is a numerator over a denominator, each the sum of one or more fi
 (``cchc.selectors`` reads them). A rate whose denominator is 0 or blank has no value: it shows "—".
 
 Blank is not zero, and a rate adds rows — the levels of a report, the quarters of a period, the units of a
-province (DOMAIN.md, "Blanks inside a sum: paired sums"). So a rate sums its numerator and its denominator
+province (docs/domain.md, §Paired sums). So a rate sums its numerator and its denominator
 over the rows where *both* are present, and only those; and beside the rate the system says what it covers:
 the paired denominator against the full denominator (the denominator summed wherever it is present). Where
 the pair is made — its *grain* — depends on how the figures add up over time:
@@ -178,8 +178,8 @@ INDICATORS = (
 INDICATORS_BY_CODE = {indicator.code: indicator for indicator in INDICATORS}
 
 # The follow-up of inspection recommendations, built like the core indicators but kept out of INDICATORS: it is
-# not one of DOMAIN.md's core indicators of a period's figures. Its counts are as of today whatever the period
-# shown, like the open and overdue counts beside it (cchc.selectors, the recommendations' aggregate).
+# not one of the core indicators of a period's figures (docs/domain.md, §Indicators). Its counts are as of today
+# whatever the period shown, like the open and overdue counts beside it (cchc.selectors: recommendations).
 RECOMMENDATIONS_ON_TIME = Indicator(
     "recommendations_on_time",
     _("recommendations closed on time"),

@@ -7,9 +7,9 @@ own, seeded with the seed and its code, so a unit's figures do not depend on how
 The figures satisfy every identity of ``dossiers/rules.py`` (the database's check constraints insist) and look
 like the articles' districts: a few blanks (early, returned, fully online before 2022 are not tracked
 everywhere), a few reports submitted late, a few missing, the latest quarter still being reviewed, and one
-district that stopped tracking online dossiers at commune level from 2023 (the "paired sums" case of
-DOMAIN.md). Rows are written with ``bulk_create`` in chunks, so a country (some 150,000 rows) takes seconds
-and memory stays bounded at ten times that.
+district that stopped tracking online dossiers at commune level from 2023 (the case of docs/domain.md,
+§Paired sums). Rows are written with ``bulk_create`` in chunks, so a country (some 150,000 rows) takes
+seconds and memory stays bounded at ten times that.
 
 Two entry points:
 
@@ -594,7 +594,7 @@ def generate_country(
     """Fill an empty database with a simulated country (see the module's docstring); returns ``Generated``.
 
     ``province_reports``: each province also reports its own departments' dossiers (province level), as
-    DOMAIN.md describes; without them the country has issue 9's 37,755 reports at ``scale`` 1.
+    docs/domain.md describes; without them the country has issue 9's 37,755 reports at ``scale`` 1.
     ``history``: write simple_history rows too (slower; the benchmark needs none).
     The unit counts default to the real country's; the tests shrink them.
     """

@@ -1,7 +1,7 @@
 """The figures of the quarterly report: their codes, names and how they add up over quarters.
 
-The codes are those of DOMAIN.md; they name the model fields, the columns of files and the keys of the JSON
-feed. Every figure is a non-negative whole number or blank (not tracked), never a rate.
+The codes are those of docs/domain.md (§Figures); they name the model fields, the columns of files and the
+keys of the JSON feed. Every figure is a non-negative whole number or blank (not tracked), never a rate.
 """
 
 from dataclasses import dataclass

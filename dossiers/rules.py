@@ -1,4 +1,4 @@
-"""The identities every quarterly report must satisfy, and the warnings it may raise (DOMAIN.md).
+"""The identities every quarterly report must satisfy, and the warnings it may raise (docs/domain.md, §Identities).
 
 Each rule is defined once, here: what it needs, how Python checks it, and — where the database can — the
 same condition as a check constraint. A rule is checked only when every figure it needs is present, because

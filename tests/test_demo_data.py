@@ -1,7 +1,7 @@
 """The demo data (fixtures/demo/*.yaml) says what the five source articles say.
 
-Every expected number below is written by hand from the articles in DOMAIN.md's table "What the articles
-report", never read back from the fixtures.
+Every expected number below is written by hand from the articles' counts in docs/domain.md, §Articles
+(never read back from the fixtures).
 """
 
 from datetime import date

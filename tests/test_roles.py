@@ -30,7 +30,7 @@ def test_each_group_has_every_permission_of_its_role_and_no_other(role):
     assert permissions_of(Group.objects.get(name=role.group_name)) == set(role.permissions)
 
 
-# What each role may do, as DOMAIN.md describes the users.
+# What each role may do, as docs/domain.md (§Users) describes them.
 MAY = {
     PROVINCIAL_STAFF: {
         "dossiers.change_quarterlyreport": True,

@@ -1,5 +1,5 @@
 """Rates and how they are written (cchc/indicators.py): rounding half up, never 100,00% below 100 %, never 0,00%
-above 0, "—" without a value; and the registry of the eight indicators of DOMAIN.md.
+above 0, "—" without a value; and the registry of the eight indicators of docs/domain.md (§Indicators).
 
 Every expected value is worked out by hand in the comment beside it.
 """
@@ -143,7 +143,7 @@ def test_it_writes_zero_as_zero_and_blank_as_a_dash():
 
 # --- The registry -------------------------------------------------------------------------------------------------
 
-# DOMAIN.md, "Core indicators": numerator and denominator of each, by the figures' codes.
+# docs/domain.md, §Indicators: numerator and denominator of each, by the figures' codes.
 CORE_INDICATORS = {
     "on_time_rate": ("resolved_in_time", "resolved"),
     "resolution_rate": ("resolved", "carried_over + received"),
@@ -157,7 +157,7 @@ CORE_INDICATORS = {
 
 
 def _expression(codes):
-    """The figure codes a numerator or denominator adds up, as DOMAIN.md writes them ("carried_over + received")."""
+    """The figure codes a numerator or denominator adds up, as docs/domain.md shows them."""
     return " + ".join(codes)
 
 

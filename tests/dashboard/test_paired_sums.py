@@ -1,4 +1,4 @@
-"""Paired sums (DOMAIN.md, "Blanks inside a sum"): a rate adds its numerator and denominator over the rows where
+"""Paired sums (docs/domain.md, §Paired sums): a rate adds its numerator and denominator over the rows where
 both are present, and says what it covers — in the read, on the page, in the exports and in the JSON feed.
 
 Every expected number is worked out by hand in the comment beside it.

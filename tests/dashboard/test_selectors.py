@@ -1,6 +1,6 @@
 """The reads behind every dashboard view (cchc/selectors.py), against numbers worked out by hand.
 
-The demo data are the articles' figures (DOMAIN.md, "What the articles report"); the other cases are built with
+The demo data are the articles' figures (docs/domain.md, §Articles); the other cases are built with
 the factories so that each rule of "Figures and how they add up" is met by a case of its own.
 """
 

@@ -1,4 +1,5 @@
-"""The identities every quarterly report must satisfy (DOMAIN.md), in the model's validation and in the database.
+"""The identities every quarterly report must satisfy (docs/domain.md, §Identities), in the model's validation
+and in the database.
 
 Figures come from the seed articles where they fit: Đắk Song, H1 2023 (carried over 1.727 + received 13.324,
 resolved 12.530 of which 10.840 in time, so 1.690 late and, with nothing returned, 2.521 pending); Thanh Bình,
