@@ -26,7 +26,9 @@ def visible_provinces(user):
     province = home_province(user)
     if province is None:
         return provinces.none()
-    return provinces.filter(pk=province.pk)
+    # An account moved from a unit that closed keeps reading that unit's history, in its province.
+    former = user.former_unit if user.former_unit_id else None
+    return provinces.filter(pk__in=[province.pk] + ([province_of(former).pk] if former else []))
 
 
 def province_of(unit):
@@ -42,14 +44,13 @@ def may_see_unit_details(user, unit):
     """Whether the user may see the unit's reports, plan and recommendations, beyond the dashboard figures.
 
     Provincial staff and the inspection team see every unit; a district officer sees their own unit and the
-    communes under it, and nothing more of any other unit.
+    communes under it, and those of the unit their account was moved from when it closed (its history), and
+    nothing more of any other unit.
     """
     if sees_every_province(user):
         return True
-    own = user.unit
-    if own is None:
-        return False
-    return unit.pk == own.pk or unit.parent_id == own.pk
+    own = [pk for pk in (user.unit_id, user.former_unit_id) if pk is not None]
+    return unit.pk in own or unit.parent_id in own
 
 
 def may_enter_figures(user, unit):

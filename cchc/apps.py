@@ -13,6 +13,12 @@ class CchcConfig(AppConfig):
         # After the last app's permissions exist, which post_migrate of each app creates in turn.
         post_migrate.connect(sync_role_groups, dispatch_uid="cchc.sync_role_groups")
 
+        from django.contrib.auth.signals import user_logged_in
+
+        from cchc.signals import tell_of_closed_unit
+
+        user_logged_in.connect(tell_of_closed_unit, dispatch_uid="cchc.tell_of_closed_unit")
+
         # The PAR index's computed criteria read the unit's figures through the dashboard's selector.
         from assessments.computed import register_figures_reader
         from cchc.par_index_figures import unit_year_figures

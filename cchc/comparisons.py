@@ -23,14 +23,10 @@ class Side:
 
 
 def resolve_unit(code, day):
-    """The unit that held ``code`` on ``day``: the one valid then, else the latest one of the code."""
-    units = list(Unit.objects.filter(code=code).select_related("parent__parent"))
-    held = [unit for unit in units if unit.exists_between(day, day)]
-    if held:
-        return held[0]
-    if not units:
-        return None
-    return max(units, key=lambda unit: unit.valid_from or Period.parse("2000").start)
+    """The unit that held ``code`` on ``day``, else the one holding it today or its last (``Unit.objects.holding``,
+    the one rule by which a code names a unit)."""
+    units = Unit.objects.select_related("parent__parent")
+    return units.holding(code, on=day) or units.holding(code)
 
 
 def units_for(unit, period):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cchc.indicators import INDICATORS, INDICATORS_BY_CODE
 from cchc.periods import Period
+from districts.forms import UnitCodeChoiceField
 from districts.models import Unit, UnitKind
 from dossiers.models import QuarterlyReport
 
@@ -38,15 +39,8 @@ def period_choices(first_year=None):
     return groups
 
 
-class ProvinceChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, unit):
-        if unit.valid_until:
-            return _("%(name)s (%(code)s, until %(date)s)") % {
-                "name": unit.name,
-                "code": unit.code,
-                "date": unit.valid_until.strftime("%d/%m/%Y"),
-            }
-        return f"{unit.name} ({unit.code})"
+# A province by its code, resolved with the form's period (a code was reused across the 2025 reform).
+ProvinceChoiceField = UnitCodeChoiceField
 
 
 class DashboardForm(forms.Form):
@@ -79,6 +73,8 @@ class DashboardForm(forms.Form):
             # A valid period outside the usual range still shows in the list as the one on screen.
             choices.append((str(period.year), [(period.code, period.label)]))
         self.fields["period"].widget.choices = choices
+        # ``?province=82&period=2024Q4`` is Tiền Giang, ``…&period=2025Q4`` the new Đồng Tháp.
+        self.fields["province"].period = period
 
     def clean_period(self):
         code = self.cleaned_data["period"]

@@ -22,6 +22,17 @@ class User(AbstractUser):
         help_text=_("The unit the user works for: a district for its officers, the province for its staff."),
     )
     title = models.CharField(_("title"), max_length=200, blank=True)
+    # Set when the provincial administrator moves the account from a unit that closed to its successor: the
+    # user keeps reading the history of the unit they came from (cchc/access.py).
+    former_unit = models.ForeignKey(
+        "districts.Unit",
+        verbose_name=_("former unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="former_users",
+        help_text=_("The unit the account was moved from when that unit closed; its history stays readable."),
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -253,7 +253,7 @@ class DashboardTable(tables.Table):
         label = record.name
         if record.level == Level.PROVINCE:
             label = format_html("{} <span class='badge text-bg-secondary'>{}</span>", record.name, _("province level"))
-        url = reverse("districts:detail", args=[record.code])
+        url = record.get_absolute_url()
         marks = ""
         if record.reports_counted == 0:
             marks = format_html(" <span class='badge text-bg-light border'>{}</span>", _("not reported"))

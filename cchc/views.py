@@ -62,6 +62,9 @@ def dashboard_scope(request, *, default_province=True):
     period = cleaned.get("period")
     if period is None:
         period = selectors.latest_period_with_data(province=province, statuses=statuses)
+    # The list offers the provinces of the period shown: a code names one of them at a time.
+    offered = provinces.active_in(period) | provinces.filter(pk=province.pk if province else None)
+    form.fields["province"].queryset = offered.order_by("valid_until", "code")
     shown = {"province": province.code if province else "", "period": period.code}
     form.initial = shown
     if form.is_bound:

@@ -1,11 +1,15 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Q
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from cchc.admin_filters import UnitScopedAdmin, province_filter
 from cchc.versioning import VersionedAdminMixin
 
 from .models import ReformPlan, ReformTask, Unit
+from .services import accounts_to_move, move_accounts
 
 
 @admin.register(Unit)
@@ -19,6 +23,59 @@ class UnitAdmin(UnitScopedAdmin):
     filter_horizontal = ["successors"]
     readonly_fields = ["level"]
     fields = ["code", "name", "kind", "level", "parent", "valid_from", "valid_until", "successors"]
+    actions = ["move_accounts_to_successor"]
+
+    def has_move_permission(self, request):
+        # Accounts are the provincial administrator's: whoever may change users.
+        return request.user.has_perm("cchc.change_user")
+
+    @admin.action(description=_("Move the accounts of these closed units to their successor"), permissions=["move"])
+    def move_accounts_to_successor(self, request, queryset):
+        """First lists each unit's accounts and successor (to choose when there are several), then moves them
+        once confirmed."""
+        units = list(queryset.prefetch_related("successors", "users").order_by("code", "valid_from"))
+        plans = []
+        for unit in units:
+            successors = list(unit.successors.all())
+            if unit.valid_until is None:
+                problem = _("still open")
+            elif not successors:
+                problem = _("no successor recorded")
+            elif not unit.users.all():
+                problem = _("no account attached")
+            else:
+                problem = None
+            chosen = request.POST.get(f"successor_{unit.pk}")
+            successor = next((s for s in successors if str(s.pk) == chosen), successors[0] if successors else None)
+            plans.append(
+                {
+                    "unit": unit,
+                    "successors": successors,
+                    "successor": successor,
+                    "problem": problem,
+                    "accounts": list(accounts_to_move(unit)),
+                }
+            )
+        if request.POST.get("confirm") == "yes":
+            moved = 0
+            for plan in plans:
+                if plan["problem"] is None:
+                    try:
+                        moved += len(move_accounts(plan["unit"], to=plan["successor"]))
+                    except ValidationError as error:
+                        self.message_user(request, "; ".join(error.messages), messages.ERROR)
+            self.message_user(request, _("%(count)s accounts moved.") % {"count": moved}, messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Move accounts to the successor"),
+            "opts": self.model._meta,
+            "plans": plans,
+            "any_to_move": any(plan["problem"] is None for plan in plans),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "selected": [unit.pk for unit in units],
+        }
+        return TemplateResponse(request, "admin/districts/unit/move_accounts.html", context)
 
 
 class ReformTaskInline(VersionedAdminMixin, admin.TabularInline):

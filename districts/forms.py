@@ -1,13 +1,80 @@
 """A unit's annual reform plan and its tasks, as the district officer keeps them."""
 
+from collections import Counter
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
+from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cchc.dates import DayMonthYearInput
 from cchc.versioning import VersionedModelForm
 
-from .models import ReformPlan, ReformTask
+from .models import ReformPlan, ReformTask, Unit
+
+
+def unit_choice_label(unit, *, shared):
+    """A unit in a list to choose from: "Tỉnh Đồng Tháp (82)"; with its interval when another unit of the list
+    has the same name or code, or when it no longer exists: "Tỉnh Đồng Tháp (87, đến 30/06/2025)"."""
+    if (shared or unit.valid_until) and unit.interval_label:
+        return gettext("%(name)s (%(code)s, %(interval)s)") % {
+            "name": unit.name,
+            "code": unit.code,
+            "interval": unit.interval_label,
+        }
+    return f"{unit.name} ({unit.code})"
+
+
+class UnitChoiceIterator(ModelChoiceIterator):
+    """The choices of a list of units, labelled by ``unit_choice_label`` (which needs the whole list)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        units = list(self.queryset)
+        names = Counter(unit.name for unit in units)
+        codes = Counter(unit.code for unit in units)
+        for unit in units:
+            shared = names[unit.name] > 1 or codes[unit.code] > 1
+            yield (
+                ModelChoiceIteratorValue(self.field.prepare_value(unit), unit),
+                unit_choice_label(unit, shared=shared),
+            )
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    """A unit chosen by its primary key, its label telling apart units of one name or code."""
+
+    iterator = UnitChoiceIterator
+
+
+class UnitCodeChoiceField(UnitChoiceField):
+    """A unit chosen by its official code (``?province=82``), as URLs and query strings give it.
+
+    The code is resolved among the field's queryset by ``Unit.objects.holding``: with ``period`` (which the form
+    sets from its own period field) to the unit that held the code then, else to today's holder (or its last).
+    """
+
+    def __init__(self, *args, period=None, **kwargs):
+        kwargs.setdefault("to_field_name", "code")
+        super().__init__(*args, **kwargs)
+        self.period = period
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Unit):
+            return value
+        code = str(value).strip()
+        # A code nobody held in the period names its last holder, so that the page can say that this unit did
+        # not exist then (rather than that it does not exist at all).
+        unit = self.queryset.holding(code, period=self.period) or self.queryset.holding(code)
+        if unit is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return unit
+
 
 # Dates shown and typed as dd/mm/yyyy (cchc/dates.py), not the browser's picker in the browser's locale.
 DateInput = DayMonthYearInput

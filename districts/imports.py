@@ -1,31 +1,39 @@
 """Importing the official list of administrative units from a file: create or update units, all or none.
 
 Columns: ``code``, ``name``, ``kind``, ``parent_code``, and optionally ``valid_from`` and ``valid_until``
-(``dd/mm/yyyy`` or ISO). A unit is found by its code; a parent may be in the database or anywhere in the same
-file. Kinds are written as the official lists write them (tỉnh, thành phố, thị xã, huyện, xã, phường, thị
-trấn, đặc khu …) or as the codes of ``UnitKind``. Each unit is checked by the model's own validation
-(``Unit.full_clean``) in a savepoint; if any row fails, nothing is saved.
+(``dd/mm/yyyy`` or ISO) and ``successor_codes`` (codes separated by ``;``). A unit is a code during an interval:
+the same code may come on two rows whose intervals do not overlap (codes were reused in the 2025 reform). A
+parent may be in the database or anywhere in the same file, and is resolved by date, as the successors are
+(on the day after the unit's last day). Kinds are written as the official lists write them (tỉnh, thành phố,
+thị xã, huyện, xã, phường, thị trấn, đặc khu …) or as the codes of ``UnitKind``. Each unit is checked by the
+model's own validation (``Unit.full_clean``); if any row fails, nothing is saved. Importing the same file again
+changes nothing.
 """
 
+from datetime import timedelta
+
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cchc.imports import CellError, ColumnSpec, ImportResult, RowOutcome, normalise, note, parse_date, text_value
 
-from .models import CODE_LENGTH, LEVEL_OF_KIND, Unit, UnitKind
+from .models import CODE_LENGTH, LEVEL_OF_KIND, Unit, UnitKind, contains, overlaps, pick_holder
 
-CODE, NAME, KIND, PARENT_CODE, VALID_FROM, VALID_UNTIL = (
+CODE, NAME, KIND, PARENT_CODE, VALID_FROM, VALID_UNTIL, SUCCESSOR_CODES = (
     "code",
     "name",
     "kind",
     "parent_code",
     "valid_from",
     "valid_until",
+    "successor_codes",
 )
 REQUIRED = (CODE, NAME, KIND)
+BATCH = 500  # rows per INSERT: under SQLite's limit of bound parameters
 COLUMNS = (
     ColumnSpec(CODE, capfirst(gettext_lazy("code"))),
     ColumnSpec(NAME, capfirst(gettext_lazy("name"))),
@@ -33,8 +41,8 @@ COLUMNS = (
     ColumnSpec(PARENT_CODE, gettext_lazy("Parent unit code")),
     ColumnSpec(VALID_FROM, capfirst(gettext_lazy("valid from"))),
     ColumnSpec(VALID_UNTIL, capfirst(gettext_lazy("valid until"))),
+    ColumnSpec(SUCCESSOR_CODES, gettext_lazy("Successor codes")),
 )
-CHUNK = 500
 
 # The words of the official lists (Decision 124/2004/QĐ-TTg and its updates). "Thành phố" alone is either
 # kind of city: its code tells which (2 digits for a centrally-run city, 3 for a provincial city).
@@ -98,44 +106,50 @@ def parse_kind(value, code):
 
 
 class UnitImporter:
-    """One import of the unit list; ``run(commit=False)`` previews it."""
+    """One import of the unit list; ``run(commit=False)`` previews it.
+
+    A row names a unit by its code *and* its interval: the same code may come on several rows (the old and the
+    new holder of a reused code) when their intervals do not overlap. A row is the existing unit of its code
+    whose interval overlaps the row's (the closest one), or a new unit. Parent and successor codes are resolved
+    by date, among the file's rows and the units already in the system.
+    """
 
     def __init__(self, table):
         self.table = table
         self.errors, self.outcomes = [], []
         self.broken = {}  # code -> row number, of the rows refused before saving
+        self.has_dates = table.has(VALID_FROM) or table.has(VALID_UNTIL)
 
     def error(self, row, column, message):
         self.errors.append(note(self.table, row, column, message))
 
     def run(self, *, commit):
         rows = self.parse_rows()
-        in_file = {row["code"]: row for row in rows}
-        existing = self.existing_units(rows)
-        # Each row's parent code as the file or the database knows it; a row whose parent is unknown stops here.
-        rows = [row for row in rows if self.resolve_parent(row, in_file, existing)]
-        with transaction.atomic():
-            saved = {}  # code -> unit, for the rows saved so far (parents of later rows)
-            failed = set()
-            for row in self.parents_first(rows, in_file):
-                parent_code = row["parent"]
-                if parent_code in failed or (parent_code in in_file and parent_code not in saved):
-                    self.error(
-                        row["row"],
-                        PARENT_CODE,
-                        _("The parent unit (row %(row)s) has errors.") % {"row": in_file[parent_code]["row"]},
-                    )
-                    failed.add(row["code"])
-                    continue
-                parent = (saved.get(parent_code) or existing[parent_code]) if parent_code else None
-                unit = self.import_row(row, existing.get(row["code"]), parent)
-                if unit is None:
-                    failed.add(row["code"])
-                else:
-                    saved[row["code"]] = unit
-            ok = commit and not self.errors
-            if not ok:
-                transaction.set_rollback(True)
+        existing = Unit.objects.select_related("parent").prefetch_related("successors").holders(self.codes_named(rows))
+        self.match_existing(rows, existing)
+        # Every holder of each code once the file is imported: the file's units, and the others in the system.
+        holders = {}
+        for row in rows:
+            holders.setdefault(row["code"], []).append(row["unit"])
+        matched = {row["unit"].pk for row in rows if row["unit"].pk}
+        for code, units in existing.items():
+            holders.setdefault(code, []).extend(unit for unit in units if unit.pk not in matched)
+        self.known_codes = set(holders) | set(self.broken)
+        rows = [row for row in rows if self.resolve_parent(row, holders)]
+        rows = [row for row in rows if self.resolve_successors(row, holders)]
+        for row in rows:
+            # Unit.clean() checks the code against these, as they will be once the file is saved.
+            row["unit"].other_holders_known = holders[row["code"]]
+        try:
+            with transaction.atomic():
+                self.save_rows(rows)
+                ok = commit and not self.errors
+                if not ok:
+                    transaction.set_rollback(True)
+        except IntegrityError:
+            # Only a change made by someone else meanwhile gets here: every rule was checked before saving.
+            self.error(None, None, _("The units changed while the file was being imported: import it again."))
+            ok = False
         key = lambda item: (item.row or 0, item.letter or "")  # noqa: E731
         return ImportResult(
             rows=sorted(self.outcomes, key=lambda outcome: outcome.row),
@@ -144,8 +158,10 @@ class UnitImporter:
             saved=ok,
         )
 
+    # --- Reading the rows -------------------------------------------------------------------------------------
+
     def parse_rows(self):
-        rows, seen = [], {}
+        rows, seen = [], {}  # code -> [(interval, row number)]
         for number, cells in self.table.rows:
             before = len(self.errors)
             raw_code = self.table.value(cells, CODE)
@@ -177,12 +193,22 @@ class UnitImporter:
             if parent_code and parent_code == code:
                 self.error(number, PARENT_CODE, _("A unit cannot be its own parent."))
                 continue
-            if code in seen:
+            successor_codes = [
+                part.strip()
+                for part in (text_value(self.table.value(cells, SUCCESSOR_CODES)) or "").replace(",", ";").split(";")
+                if part.strip()
+            ]
+            interval = (dates[VALID_FROM], dates[VALID_UNTIL])
+            twin = next((row for other, row in seen.get(code, []) if overlaps(other, interval)), None)
+            if twin is not None:
                 self.error(
-                    number, CODE, _("Row %(row)s already gives the unit %(code)s.") % {"row": seen[code], "code": code}
+                    number,
+                    CODE,
+                    _("Row %(row)s already gives the unit %(code)s for dates that overlap these.")
+                    % {"row": twin, "code": code},
                 )
                 continue
-            seen[code] = number
+            seen.setdefault(code, []).append((interval, number))
             rows.append(
                 {
                     "row": number,
@@ -190,93 +216,221 @@ class UnitImporter:
                     "name": name,
                     "kind": kind,
                     "parent_code": parent_code,
+                    "successor_codes": successor_codes,
                     **dates,
                 }
             )
         return rows
 
-    def existing_units(self, rows):
+    def codes_named(self, rows):
         codes = set()
         for row in rows:
             codes.add(row["code"])
-            if row["parent_code"]:
-                codes.update(code_candidates(row["parent_code"]))
-        codes, found = sorted(codes), {}
-        for start in range(0, len(codes), CHUNK):
-            for unit in Unit.objects.filter(code__in=codes[start : start + CHUNK]).select_related("parent"):
-                found[unit.code] = unit
-        return found
+            for named in ([row["parent_code"]] if row["parent_code"] else []) + row["successor_codes"]:
+                codes.update(code_candidates(named))
+        return codes
 
-    def resolve_parent(self, row, in_file, existing):
-        """Put the code of the row's parent (in the file or the database) in ``row["parent"]``; ``False``, with
-        an error, when the file names a parent that exists nowhere."""
+    def match_existing(self, rows, existing):
+        """Give each row its unit: the existing unit of its code it describes, or a new one.
+
+        Without date columns a row is the unit holding the code today (or its last holder). With dates, the
+        existing units whose intervals overlap the row's are candidates, the closest first (same interval,
+        then same first day, then same last day); each unit answers one row at most.
+        """
+        pairs = []
+        for row in rows:
+            interval = (row[VALID_FROM], row[VALID_UNTIL])
+            units = existing.get(row["code"], [])
+            if not self.has_dates:
+                holder = pick_holder(units)
+                pairs += [(3, row["row"], row, holder)] if holder else []
+                continue
+            for unit in units:
+                if overlaps(unit.interval, interval):
+                    closeness = 2 * (unit.valid_from == interval[0]) + (unit.valid_until == interval[1])
+                    pairs.append((closeness, row["row"], row, unit))
+        taken_rows, taken_units = set(), set()
+        for _closeness, _number, row, unit in sorted(pairs, key=lambda pair: (-pair[0], pair[1])):
+            if row["row"] in taken_rows or unit.pk in taken_units:
+                continue
+            taken_rows.add(row["row"])
+            taken_units.add(unit.pk)
+            row["unit"] = unit
+        for row in rows:
+            unit = row.setdefault("unit", None)
+            row["is_new"] = unit is None
+            if unit is None:
+                unit = row["unit"] = Unit(code=row["code"])
+            row["before"] = {} if row["is_new"] else _snapshot(unit, list(unit.successors.all()))
+            row["old_interval"] = unit.interval
+            unit.name, unit.kind = row["name"], row["kind"]
+            unit.level = LEVEL_OF_KIND[row["kind"]]
+            # A date column left out of the file leaves the unit's dates as they are; an empty cell clears it.
+            for column in (VALID_FROM, VALID_UNTIL):
+                if self.table.has(column) or row["is_new"]:
+                    setattr(unit, column, row[column])
+
+    def resolve_parent(self, row, holders):
+        """Put the row's parent unit in ``row["parent"]``: the holder of the parent code whose interval holds the
+        row's, or else the holder on the row's first (or last) day; ``False``, with an error, when none is."""
         row["parent"] = None
         if not row["parent_code"]:
             return True
-        row["parent"] = pick_code(row["parent_code"], in_file.keys() | existing.keys() | self.broken.keys())
-        if row["parent"] in self.broken and row["parent"] not in in_file:
+        code = pick_code(row["parent_code"], self.known_codes)
+        if code in self.broken and code not in holders:
             self.error(
                 row["row"],
                 PARENT_CODE,
-                _("The parent unit (row %(row)s) has errors.") % {"row": self.broken[row["parent"]]},
+                _("The parent unit (row %(row)s) has errors.") % {"row": self.broken[code]},
             )
             return False
-        if row["parent"] is None:
-            self.error(
-                row["row"],
-                PARENT_CODE,
-                _("There is no unit with the code “%(code)s”, in the file or in the system.")
-                % {"code": row["parent_code"]},
-            )
+        unit = row["unit"]
+        candidates = holders.get(code, [])
+        around = [holder for holder in candidates if contains(holder.interval, unit.interval)]
+        day = unit.valid_from or unit.valid_until
+        parent = pick_holder(around) or pick_holder(candidates, on=day)
+        if parent is None:
+            if candidates:
+                message = _("No unit held the code “%(code)s” on %(date)s.") % {
+                    "code": row["parent_code"],
+                    "date": (day or timezone.localdate()).strftime("%d/%m/%Y"),
+                }
+            else:
+                message = _("There is no unit with the code “%(code)s”, in the file or in the system.") % {
+                    "code": row["parent_code"]
+                }
+            self.error(row["row"], PARENT_CODE, message)
             return False
+        row["parent"] = parent
         return True
 
-    def parents_first(self, rows, in_file):
-        """The rows, each after the row of its parent when the parent is in the file; a cycle is an error."""
-        ordered, placed, waiting = [], set(), list(rows)
+    def resolve_successors(self, row, holders):
+        """Put the row's successors in ``row["successors"]`` (``None``: the file says nothing of them), each the
+        holder of its code on the day after the row's last day; ``False``, with an error, when one is not."""
+        row["successors"] = None
+        if not self.table.has(SUCCESSOR_CODES):
+            return True
+        row["successors"] = []
+        if not row["successor_codes"]:
+            return True
+        last = row["unit"].valid_until
+        if last is None:
+            self.error(row["row"], SUCCESSOR_CODES, _("Only a unit with a last day (valid until) has successors."))
+            return False
+        day = last + timedelta(days=1)
+        for written in row["successor_codes"]:
+            code = pick_code(written, self.known_codes)
+            successor = pick_holder(holders.get(code, []), on=day) if code else None
+            if successor is None:
+                self.error(
+                    row["row"],
+                    SUCCESSOR_CODES,
+                    _("No unit holds the code “%(code)s” on %(date)s, the day after this unit's last day.")
+                    % {"code": written, "date": day.strftime("%d/%m/%Y")},
+                )
+                return False
+            if successor not in row["successors"]:
+                row["successors"].append(successor)
+        return True
+
+    # --- Saving ---------------------------------------------------------------------------------------------------
+
+    def save_rows(self, rows):
+        """Check and save every row, in an order in which each step is valid on its own: first the units whose
+        interval shrinks (children before parents: a unit closes after what is under it, and frees its code for
+        a new holder), then the others, parents before children, a level at a time (new units in one query)."""
+        shrinks = [not row["is_new"] and not contains(row["unit"].interval, row["old_interval"]) for row in rows]
+        shrinking = sorted(
+            (row for row, shrink in zip(rows, shrinks, strict=True) if shrink),
+            key=lambda row: (-CODE_LENGTH[row["unit"].level], row["row"]),
+        )
+        others = [row for row, shrink in zip(rows, shrinks, strict=True) if not shrink]
+        ids = {id(row["unit"]): row for row in rows}
+        failed = set()  # id() of the units whose rows failed
+        for wave in [[row] for row in shrinking] + self.parents_first(others):
+            new_units = []
+            for row in wave:
+                parent = row["parent"]
+                if parent is not None and id(parent) in failed:
+                    self.error(
+                        row["row"],
+                        PARENT_CODE,
+                        _("The parent unit (row %(row)s) has errors.") % {"row": ids[id(parent)]["row"]},
+                    )
+                    failed.add(id(row["unit"]))
+                elif not self.check_row(row):
+                    failed.add(id(row["unit"]))
+                elif row["is_new"]:
+                    new_units.append(row["unit"])
+                elif row["changed"]:
+                    row["unit"].save()
+            if not self.errors:
+                # No use saving anything once a row failed: nothing will be kept.
+                Unit.objects.bulk_create(new_units, batch_size=BATCH)
+        if self.errors:
+            return
+        links, Link = [], Unit.successors.through
+        for row in rows:
+            unit, wanted = row["unit"], row["successors"]
+            if wanted is None:
+                continue
+            if not row["is_new"]:
+                if {successor.pk for successor in unit.successors.all()} == {successor.pk for successor in wanted}:
+                    continue
+                Link.objects.filter(from_unit=unit).delete()
+            links += [Link(from_unit=unit, to_unit=successor) for successor in wanted]
+        Link.objects.bulk_create(links, batch_size=BATCH)
+
+    def parents_first(self, rows):
+        """The rows in waves, each after the wave of its parent when the parent is in the file; a cycle is an
+        error."""
+        waves, placed, waiting = [], set(), list(rows)
+        waiting_ids = {id(row["unit"]) for row in rows}
         while waiting:
-            ready = [row for row in waiting if row["parent"] not in in_file or row["parent"] in placed]
+            ready = [
+                row
+                for row in waiting
+                if row["parent"] is None or id(row["parent"]) not in waiting_ids or id(row["parent"]) in placed
+            ]
             if not ready:
                 for row in waiting:
                     self.error(row["row"], PARENT_CODE, _("The parent units of these rows form a loop."))
                 break
-            ordered += ready
-            placed.update(row["code"] for row in ready)
-            waiting = [row for row in waiting if row["code"] not in placed]
-        return ordered
+            waves.append(ready)
+            placed.update(id(row["unit"]) for row in ready)
+            waiting = [row for row in waiting if id(row["unit"]) not in placed]
+        return waves
 
-    def import_row(self, row, unit, parent):
-        """Create or update the row's unit in a savepoint; the unit, or ``None`` after recording its errors."""
-        is_new = unit is None
-        if is_new:
-            unit = Unit(code=row["code"])
-        before = _snapshot(unit) if not is_new else {}
-        unit.name, unit.kind, unit.parent = row["name"], row["kind"], parent
-        # A date column left out of the file leaves the unit's dates as they are; an empty cell clears it.
-        for column in (VALID_FROM, VALID_UNTIL):
-            if self.table.has(column) or is_new:
-                setattr(unit, column, row[column])
-        after = _snapshot(unit)
+    def check_row(self, row):
+        """Check the row's unit as it will be (``row["changed"]`` says whether it changes); ``False`` after
+        recording its errors."""
+        unit = row["unit"]
+        unit.parent = row["parent"]
+        after = _snapshot(unit, row["successors"])
         label = f"{row['code']} – {row['name']}"
-        if not is_new and after == before:
+        if row["successors"] is None:
+            after.pop(SUCCESSOR_CODES, None)
+        row["changed"] = row["is_new"] or after != {key: row["before"].get(key) for key in after}
+        if not row["changed"]:
             self.outcomes.append(RowOutcome(row["row"], label, RowOutcome.UNCHANGED))
-            return unit
+            return True
         try:
-            with transaction.atomic():
-                unit.full_clean(validate_unique=False)
-                unit.save()
+            # The parent was resolved above (and may not be saved yet); the check constraints' rules are clean()'s
+            # too, and asking the database once per constraint and row would cost two queries a row.
+            unit.full_clean(exclude=["parent"], validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             for field, messages in error.message_dict.items():
                 for message in messages:
                     self.error(row["row"], FIELD_COLUMNS.get(field), message)
-            return None
+            return False
         changes = [
-            (column, str(_column_title(column)), before.get(column), after[column])
+            (column, str(_column_title(column)), row["before"].get(column), after[column])
             for column in after
-            if before.get(column) != after[column]
+            if row["before"].get(column) != after[column]
         ]
-        self.outcomes.append(RowOutcome(row["row"], label, RowOutcome.NEW if is_new else RowOutcome.CHANGED, changes))
-        return unit
+        action = RowOutcome.NEW if row["is_new"] else RowOutcome.CHANGED
+        self.outcomes.append(RowOutcome(row["row"], label, action, changes))
+        return True
 
 
 # Model fields and the columns they come from; the interval's check constraint (a non-field error) is the dates'.
@@ -286,19 +440,27 @@ FIELD_COLUMNS = {
     "kind": KIND,
     "parent": PARENT_CODE,
     "valid_from": VALID_FROM,
+    "valid_until": VALID_UNTIL,
     NON_FIELD_ERRORS: VALID_UNTIL,
 }
 
 
-def _snapshot(unit):
+def _snapshot(unit, successors):
     """The unit's imported fields, as the preview shows them."""
+    parent = unit.parent if unit.parent_id or unit.parent else None
     return {
         NAME: unit.name,
         KIND: str(UnitKind(unit.kind).label) if unit.kind else None,
-        PARENT_CODE: unit.parent.code if unit.parent_id or unit.parent else None,
+        PARENT_CODE: _named(parent) if parent else None,
         VALID_FROM: unit.valid_from.strftime("%d/%m/%Y") if unit.valid_from else None,
         VALID_UNTIL: unit.valid_until.strftime("%d/%m/%Y") if unit.valid_until else None,
+        SUCCESSOR_CODES: "; ".join(_named(successor) for successor in successors or []) or None,
     }
+
+
+def _named(unit):
+    """A unit's code, with its interval when the code is or was held by others (the preview must tell them apart)."""
+    return f"{unit.code} ({unit.interval_label})" if unit.interval_label else unit.code
 
 
 def _column_title(code):

@@ -1,10 +1,15 @@
 """Administrative units, and each unit's annual reform plan with its tasks."""
 
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateRangeField, RangeBoundary, RangeOperators
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Func, Q
 from django.db.models.functions import Length
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -50,7 +55,109 @@ CODE_LENGTH = {Level.PROVINCE: 2, Level.DISTRICT: 3, Level.COMMUNE: 5}
 PARENT_LEVELS = {Level.PROVINCE: (), Level.DISTRICT: (Level.PROVINCE,), Level.COMMUNE: (Level.DISTRICT, Level.PROVINCE)}
 
 
+# --- Validity intervals ----------------------------------------------------------------------------------------
+# An interval is (first day, last day), both included; ``None`` at either end is open ("since before records",
+# "still exists"). The same rules serve the model's clean(), the unit import (on the file's rows in memory) and
+# the resolver of codes.
+
+
+def overlaps(first, second):
+    """Whether two intervals share at least one day."""
+    (a_from, a_until), (b_from, b_until) = first, second
+    return (a_until is None or b_from is None or b_from <= a_until) and (
+        b_until is None or a_from is None or a_from <= b_until
+    )
+
+
+def contains(outer, inner):
+    """Whether every day of ``inner`` lies in ``outer``."""
+    (o_from, o_until), (i_from, i_until) = outer, inner
+    starts_inside = o_from is None or (i_from is not None and i_from >= o_from)
+    ends_inside = o_until is None or (i_until is not None and i_until <= o_until)
+    return starts_inside and ends_inside
+
+
+def holds_on(interval, day):
+    return contains(interval, (day, day))
+
+
+def interval_label(valid_from, valid_until):
+    """An interval as users read it: "01/07/2025 – 31/12/2026", "từ 01/07/2025", "đến 30/06/2025"."""
+    shown = [day.strftime("%d/%m/%Y") if day else None for day in (valid_from, valid_until)]
+    if shown[0] and shown[1]:
+        return f"{shown[0]} – {shown[1]}"
+    if shown[0]:
+        return gettext("from %(date)s") % {"date": shown[0]}
+    if shown[1]:
+        return gettext("until %(date)s") % {"date": shown[1]}
+    return ""
+
+
+def pick_holder(units, *, on=None, period=None):
+    """Of ``units`` (units sharing one code), the one that held the code on the day ``on``, or during ``period``
+    (the last of them to hold it when it changed hands within the period); with neither, the one holding it
+    today, or else the last one that ever held it (a retired code such as Đồng Tháp's 87). ``None``: nobody.
+
+    The one rule by which a code from outside — a file, a URL, a query parameter — names a unit.
+    """
+    units = list(units)
+    if period is not None:
+        held = [unit for unit in units if overlaps(unit.interval, (period.start, period.end))]
+    else:
+        held = [unit for unit in units if holds_on(unit.interval, on or timezone.localdate())]
+        if not held and on is None:
+            held = units
+    # The latest interval first: an open end is later than any day.
+    return max(held, key=lambda unit: (unit.valid_from is not None, unit.valid_from or 0), default=None)
+
+
+class DateRange(Func):
+    """PostgreSQL's ``daterange(first, last, '[]')``: a NULL end is an open end."""
+
+    function = "DATERANGE"
+    output_field = DateRangeField()
+
+
+class PostgresOnlyExclusionConstraint(ExclusionConstraint):
+    """An exclusion constraint on PostgreSQL; other databases have none, and the model's ``clean()`` checks the
+    same rule there (and everywhere, so that the user reads which unit holds the code, and when).
+
+    Creating and dropping it do nothing elsewhere, so that one migration serves both databases.
+    """
+
+    def constraint_sql(self, model, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return None
+        return super().constraint_sql(model, schema_editor)
+
+    def create_sql(self, model, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return None
+        return super().create_sql(model, schema_editor)
+
+    def remove_sql(self, model, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return None
+        return super().remove_sql(model, schema_editor)
+
+    def validate(self, model, instance, exclude=None, using=None):
+        # Unit.clean() checks the rule with a message that names the other holder of the code.
+        return
+
+
 class UnitQuerySet(models.QuerySet):
+    def holding(self, code, *, on=None, period=None):
+        """The unit that held ``code`` on a day or during a period (``pick_holder``'s rule), or ``None``."""
+        return pick_holder(self.filter(code=code), on=on, period=period)
+
+    def holders(self, codes):
+        """Every unit of these codes, by code: ``{code: [units]}``, in a few queries (imports)."""
+        found, codes = {}, sorted(set(codes))
+        for start in range(0, len(codes), 500):  # under SQLite's limit of bound parameters
+            for unit in self.filter(code__in=codes[start : start + 500]):
+                found.setdefault(unit.code, []).append(unit)
+        return found
+
     def active_between(self, start, end):
         """Units that existed on at least one day from ``start`` to ``end`` (both included)."""
         return self.filter(
@@ -75,13 +182,15 @@ class Unit(models.Model):
     """A province, district-level or commune-level unit, as it was during its validity interval.
 
     A unit abolished or merged keeps its row, its code and its history; ``successors`` says which units took
-    over from it. Codes are never reused, so figures stay attached to the unit that reported them.
+    over from it. A code is reused after the reform (the new Đồng Tháp took Tiền Giang's 82): a unit is a code
+    during an interval, two units share a code only when their intervals do not overlap, and a code from
+    outside is resolved with a date or a period (``Unit.objects.holding``). Figures stay attached to the unit
+    that reported them.
     """
 
     code = models.CharField(
         _("code"),
         max_length=5,
-        unique=True,
         validators=[RegexValidator(r"^[0-9]+$", _("The code is made of digits only."))],
         help_text=_("Official code: 2 digits for a province, 3 for a district, 5 for a commune."),
     )
@@ -128,8 +237,20 @@ class Unit(models.Model):
                 condition=Q(level=Level.PROVINCE, parent__isnull=True) | ~Q(level=Level.PROVINCE),
                 name="unit_province_has_no_parent",
             ),
+            PostgresOnlyExclusionConstraint(
+                name="unit_code_intervals_disjoint",
+                expressions=[
+                    ("code", RangeOperators.EQUAL),
+                    (DateRange("valid_from", "valid_until", RangeBoundary()), RangeOperators.OVERLAPS),
+                ],
+                violation_error_message=_("Two units share a code only when their validity intervals do not overlap."),
+            ),
         ]
-        indexes = [models.Index(fields=["level", "valid_from", "valid_until"])]
+        indexes = [
+            models.Index(fields=["level", "valid_from", "valid_until"]),
+            # The resolver's lookup, now that the code is no longer unique (and so no longer indexed).
+            models.Index(fields=["code", "valid_from"], name="unit_code_from_idx"),
+        ]
 
     def __str__(self):
         return f"{self.code} – {self.name}"
@@ -137,6 +258,13 @@ class Unit(models.Model):
     def save(self, *args, **kwargs):
         self.level = LEVEL_OF_KIND[self.kind]
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        """The unit's page. A unit no longer holding its code is named by its last day, which it alone held it on."""
+        url = reverse("districts:detail", args=[self.code])
+        if self.valid_until is not None:
+            url += f"?on={self.valid_until.isoformat()}"
+        return url
 
     def clean(self):
         errors = {}
@@ -149,18 +277,102 @@ class Unit(models.Model):
                 "level": Level(level).label,
                 "length": CODE_LENGTH[level],
             }
-        if self.parent_id is None and level != Level.PROVINCE:
+        # The parent object, saved or not (the import checks a whole file before saving it).
+        parent = self.parent
+        if parent is None and level != Level.PROVINCE:
             errors["parent"] = _("A district-level or commune-level unit must have a parent unit.")
-        elif self.parent_id is not None:
+        elif parent is not None:
             if level == Level.PROVINCE:
                 errors["parent"] = _("A province has no parent unit.")
-            elif self.parent.level not in PARENT_LEVELS[level]:
+            elif parent.level not in PARENT_LEVELS[level]:
                 errors["parent"] = _("A %(level)s unit cannot sit under a %(parent)s unit.") % {
                     "level": Level(level).label,
-                    "parent": Level(self.parent.level).label,
+                    "parent": Level(parent.level).label,
                 }
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            # The check constraint's rule, said at the field (the rules below need a valid interval).
+            errors["valid_until"] = _("“Valid until” cannot be before “valid from”.")
+            raise ValidationError(errors)
+        if self.code and "code" not in errors:
+            clash = self.code_clash()
+            if clash is not None:
+                errors["code"] = code_taken_message(self.code, clash)
+        if parent is not None and "parent" not in errors and not contains(parent.interval, self.interval):
+            errors.setdefault(*outside_parent_error(parent, self.interval))
+        if self.pk is not None:
+            for field, message in self.closing_errors():
+                errors.setdefault(field, message)
         if errors:
             raise ValidationError(errors)
+
+    def code_clash(self):
+        """Another unit holding this unit's code on a day of its interval, or ``None``.
+
+        The other holders are read from the database, unless the caller has put them in ``other_holders_known``: the
+        import knows them for a whole file, as they will be once the file is saved.
+        """
+        others = getattr(self, "other_holders_known", None)
+        if others is None:
+            others = Unit.objects.filter(code=self.code).exclude(pk=self.pk).order_by()
+        return next(
+            (unit for unit in others if unit is not self and overlaps(unit.interval, self.interval)),
+            None,
+        )
+
+    def closing_errors(self):
+        """What still exists under the unit, or was reported by it, outside its interval: ``(field, message)``.
+
+        A unit is closed (or its start moved) only once its children are, and never away from its own reports
+        or plans: the history stays under the unit as it was.
+        """
+        problems = []
+        children = [child for child in self.children.all() if not contains(self.interval, child.interval)]
+        if children:
+            field = "valid_until" if self.valid_until else "valid_from"
+            problems.append(
+                (
+                    field,
+                    gettext("%(count)s units under it exist outside these dates (%(names)s): close or move them first.")
+                    % {"count": len(children), "names": ", ".join(str(child) for child in children[:3])},
+                )
+            )
+        outside = Q()
+        if self.valid_until:
+            last = self.valid_until
+            outside |= Q(year__gt=last.year) | Q(year=last.year, quarter__gt=(last.month - 1) // 3 + 1)
+        if self.valid_from:
+            first = self.valid_from
+            outside |= Q(year__lt=first.year) | Q(year=first.year, quarter__lt=(first.month - 1) // 3 + 1)
+        if outside:
+            report = self.reports.filter(outside).order_by("year", "quarter").first()
+            if report is not None:
+                problems.append(
+                    (
+                        "valid_until" if self.valid_until and report.period.start > self.valid_until else "valid_from",
+                        gettext("It has a report for %(period)s, outside these dates: the history stays as it was.")
+                        % {"period": report.period.label},
+                    )
+                )
+        return problems
+
+    @property
+    def interval(self):
+        return (self.valid_from, self.valid_until)
+
+    @property
+    def interval_label(self):
+        return interval_label(self.valid_from, self.valid_until)
+
+    @property
+    def is_closed(self):
+        return self.valid_until is not None and self.valid_until < timezone.localdate()
+
+    def other_holders(self):
+        """The other units that held or hold this unit's code, earliest first."""
+        return sorted(
+            Unit.objects.filter(code=self.code).exclude(pk=self.pk),
+            key=lambda unit: (unit.valid_from is not None, unit.valid_from or 0),
+        )
 
     def exists_between(self, start, end):
         """Whether the unit existed on at least one day from ``start`` to ``end`` (``active_between``'s rule)."""
@@ -174,6 +386,26 @@ class Unit(models.Model):
         while unit.parent_id is not None:
             unit = unit.parent
         return unit
+
+
+def code_taken_message(code, holder):
+    return gettext(
+        "The code %(code)s belongs to %(unit)s (%(interval)s): two units share a code only when their validity "
+        "intervals do not overlap."
+    ) % {"code": code, "unit": holder.name, "interval": holder.interval_label or gettext("with no end")}
+
+
+def outside_parent_error(parent, interval):
+    """The field and message for a unit whose interval (``interval``) does not lie within its parent's."""
+    (parent_from, parent_until), (first, _last) = parent.interval, interval
+    starts_outside = (parent_from and (first is None or first < parent_from)) or (
+        parent_until and first and first > parent_until
+    )
+    field = "valid_from" if starts_outside else "valid_until"
+    return field, gettext("%(parent)s existed only %(interval)s: a unit under it cannot exist outside those dates.") % {
+        "parent": parent.name,
+        "interval": parent.interval_label,
+    }
 
 
 class ReformArea(models.TextChoices):

@@ -5,7 +5,7 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,8 +31,22 @@ from .forms import ReformPlanForm, ReformTaskFormSet
 from .models import ReformPlan, Unit
 
 
-def _visible_unit(request, code):
-    unit = get_object_or_404(Unit.objects.select_related("parent__parent"), code=code)
+def _asked_day(request):
+    try:
+        return date.fromisoformat(request.GET.get("on", ""))
+    except ValueError:
+        return None
+
+
+def _visible_unit(request, code, *, year=None):
+    """The unit of the URL's code: the one holding it on ``?on=`` (the links of a closed unit carry its last
+    day), else during the year asked, else today (or, for a retired code, its last holder)."""
+    year = year or year_in_range(request.GET.get("year"))
+    day = _asked_day(request)
+    period = Period(year, 1, 4) if year and day is None else None
+    unit = Unit.objects.select_related("parent__parent").holding(code, on=day, period=period)
+    if unit is None:
+        raise Http404
     # A unit of a province the user may not see does not exist for them.
     if not may_see_unit_figures(request.user, unit):
         raise Http404
@@ -53,7 +67,9 @@ def _year(request, unit, statuses):
     )
     year = year_in_range(request.GET.get("year"))
     if year is None:
-        year = years[0] if years else timezone.localdate().year
+        # The last year with data; for a unit without any, this year, or the last year of a closed unit.
+        last = min(timezone.localdate(), unit.valid_until or timezone.localdate())
+        year = years[0] if years else last.year
     return year, years
 
 
@@ -98,6 +114,10 @@ def unit_detail(request, code):
         # Each with whether the user may open its page: a link that would answer 404 is shown as plain text.
         "successors": [(s, may_see_unit_figures(request.user, s)) for s in unit.successors.all()],
         "predecessors": [(p, may_see_unit_figures(request.user, p)) for p in unit.predecessors.all()],
+        "other_holders": [(other, may_see_unit_figures(request.user, other)) for other in unit.other_holders()],
+        # No plan to enter for a year in which the unit did not exist (after it closed, before it started).
+        "existed_in_year": unit.exists_between(date(year, 1, 1), date(year, 12, 31)),
+        "unit_query": f"on={unit.valid_until.isoformat()}&" if unit.valid_until else "",
     }
     if context["details"]:
         as_of = min(today, date(year, 12, 31))
@@ -115,6 +135,12 @@ def unit_detail(request, code):
             reports=reports,
         )
     return render(request, "districts/unit_detail.html", context)
+
+
+def _last_day_in(unit, year):
+    """The unit's last day in ``year``: names it by its code together with the year it was shown for."""
+    last = date(year, 12, 31)
+    return min(last, unit.valid_until or last).isoformat()
 
 
 class UnitTrendChart(TrendChart):
@@ -139,7 +165,7 @@ class UnitTrendChart(TrendChart):
 
 def plan_edit(request, code, year):
     """The unit's reform plan for a year and its tasks, for those who keep the unit's figures."""
-    unit = _visible_unit(request, code)
+    unit = _visible_unit(request, code, year=year if 2000 <= year <= 2100 else None)
     if not may_enter_figures(request.user, unit):
         raise PermissionDenied
     if not 2000 <= year <= 2100 or not unit.exists_between(date(year, 1, 1), date(year, 12, 31)):
@@ -156,5 +182,7 @@ def plan_edit(request, code, year):
             form.add_error(None, error)
         else:
             messages.success(request, _("Reform plan saved."))
-            return redirect(reverse("districts:detail", args=[unit.code]) + f"?year={year}")
+            return redirect(
+                reverse("districts:detail", args=[unit.code]) + f"?year={year}&on={_last_day_in(unit, year)}"
+            )
     return render(request, "districts/plan_edit.html", {"unit": unit, "year": year, "form": form, "formset": formset})

@@ -22,12 +22,18 @@ def due_date(year, quarter):
 
 
 def with_first_submission(reports):
-    """Reports annotated with ``first_submitted_at``: when the district first submitted them (or ``None``)."""
-    return reports.annotate(first_submitted_at=Min("events__at", filter=Q(events__to_status=ReportStatus.SUBMITTED)))
+    """Reports annotated with ``first_submitted_at``: when the district first submitted them (or ``None``), and
+    ``imported_at``: when a file of quarters long past handed them in (``ReportEvent.imported``), or ``None``."""
+    submitted = Q(events__to_status=ReportStatus.SUBMITTED)
+    return reports.annotate(
+        first_submitted_at=Min("events__at", filter=submitted & Q(events__imported=False)),
+        imported_at=Min("events__at", filter=submitted & Q(events__imported=True)),
+    )
 
 
 def submitted_on_time(report):
-    """``True`` or ``False`` once known; ``None`` for a report whose submission was never recorded here."""
+    """``True`` or ``False`` once known; ``None`` for a report whose submission was never recorded here, or that
+    was loaded from a file as history (neither on time nor late)."""
     if report.first_submitted_at is None:
         return None
     return timezone.localdate(report.first_submitted_at) <= due_date(report.year, report.quarter)
@@ -55,7 +61,9 @@ class Expected:
         if not self.handed_in:
             return "missing" if self.due < timezone.localdate() else "not_yet_due"
         on_time = self.on_time
-        return "unknown" if on_time is None else ("on_time" if on_time else "late")
+        if on_time is None:
+            return "imported" if getattr(self.report, "imported_at", None) else "unknown"
+        return "on_time" if on_time else "late"
 
 
 @dataclass
@@ -77,6 +85,17 @@ class Completeness:
     @property
     def on_time(self):
         return sum(bool(item.on_time) for item in self.items())
+
+    @property
+    def imported(self):
+        """Reports loaded from a file as history: handed in, but neither on time nor late."""
+        return sum(item.state == "imported" for item in self.items())
+
+    @property
+    def timed(self):
+        """The reports whose timeliness counts: every one owed but those loaded as history (the on-time
+        reporting rate's denominator)."""
+        return self.expected - self.imported
 
 
 def completeness(*, units, period):

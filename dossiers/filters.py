@@ -7,6 +7,7 @@ from cchc.access import visible_provinces
 from cchc.admin_filters import province_q
 from cchc.filters import period_choices
 from cchc.periods import Period
+from districts.forms import UnitCodeChoiceField
 from districts.models import Level, Unit
 
 from .models import QuarterlyReport, ReportStatus
@@ -28,6 +29,12 @@ def unit_choices(provinces):
         under = [(str(unit.pk), f"{unit.name} ({unit.code})") for unit in by_province.get(province.pk, [])]
         groups.append((f"{province.name} ({province.code})", own + under))
     return groups
+
+
+class UnitCodeFilter(django_filters.ModelChoiceFilter):
+    """A unit by its official code, resolved in the period of the filter (``?unit=82&period=2024Q4``)."""
+
+    field_class = UnitCodeChoiceField
 
 
 class ReviewFilter(django_filters.FilterSet):

@@ -6,6 +6,7 @@ confirmation re-checks every row against the database as it is then. Nothing the
 token is trusted.
 """
 
+import contextlib
 import json
 import re
 import secrets
@@ -95,6 +96,9 @@ class TemplateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["province"].queryset = provinces.order_by("valid_until", "code")
         self.fields["quarter"].choices = quarter_choices()
+        # The province code names the province that held it in the quarter chosen.
+        with contextlib.suppress(ValueError):
+            self.fields["province"].period = Period.parse(self.data.get("quarter") or "") if self.is_bound else None
 
     def clean(self):
         cleaned = super().clean()

@@ -31,9 +31,10 @@ from cchc.access import is_provincial_staff, may_enter_figures
 from cchc.imports import CellError, ColumnSpec, ImportResult, RowOutcome, note, parse_figure, text_value
 from cchc.periods import Period
 from districts.imports import code_candidates, pick_code
-from districts.models import Unit
+from districts.models import Unit, pick_holder
 
 from . import rules
+from .deadlines import due_date
 from .figures import DOSSIER_FIGURES, REPORT_FIGURES
 from .models import LevelFigures, QuarterlyReport, ReportEvent, ReportLevel, ReportStatus, overlapping_figures
 from .services import editable_statuses, overlap_message
@@ -132,8 +133,8 @@ class Importer:
         parsed, seen = [], {}
         for number, cells in self.table.rows:
             before = len(self.errors)
-            unit = self.read_unit(number, self.table.value(cells, UNIT_CODE), units)
             period = self.read_quarter(number, self.table.value(cells, QUARTER))
+            unit = self.read_unit(number, self.table.value(cells, UNIT_CODE), units, period)
             report_figures = {}
             for figure in REPORT_FIGURES:
                 report_figures[figure.code] = self.read_figure(number, cells, figure.code)
@@ -184,14 +185,11 @@ class Importer:
             code = text_value(self.table.value(cells, UNIT_CODE))
             if code:
                 codes.update(code_candidates(code))
-        units, codes = {}, sorted(codes)
-        for start in range(0, len(codes), CHUNK):
-            # With the parents up to the province, which the preview names.
-            for unit in Unit.objects.filter(code__in=codes[start : start + CHUNK]).select_related("parent__parent"):
-                units[unit.code] = unit
-        return units
+        # Every holder of each code (codes were reused in 2025), with the parents up to the province, which the
+        # preview names.
+        return Unit.objects.select_related("parent__parent").holders(codes)
 
-    def read_unit(self, number, value, units):
+    def read_unit(self, number, value, units, period):
         code = text_value(value)
         if not code:
             self.error(number, UNIT_CODE, _("The unit code is missing."))
@@ -200,7 +198,9 @@ class Importer:
         if picked is None:
             self.error(number, UNIT_CODE, _("There is no unit with the code “%(code)s”.") % {"code": code})
             return None
-        return units[picked]
+        # The unit that held the code in the row's quarter; else today's, which the service then finds did not
+        # exist in that quarter (an error said at the unit's column).
+        return pick_holder(units[picked], period=period) or pick_holder(units[picked])
 
     def read_quarter(self, number, value):
         code = text_value(value)
@@ -529,8 +529,17 @@ class Writes:
 
     def event(self, report, to_status, now, comment):
         from_status = ReportStatus.SUBMITTED if to_status == ReportStatus.APPROVED else report.status
+        # A quarter whose due date had passed when the file was loaded (a quarter long past, loaded as history):
+        # its handing-in is "imported from a file", neither on time nor late (dossiers/deadlines.py).
+        historic = due_date(report.year, report.quarter) < timezone.localdate(now)
         return ReportEvent(
-            report=report, from_status=from_status, to_status=to_status, by=self.user, at=now, comment=comment
+            report=report,
+            from_status=from_status,
+            to_status=to_status,
+            by=self.user,
+            at=now,
+            comment=comment,
+            imported=historic,
         )
 
 

@@ -300,6 +300,9 @@ class ReportEvent(models.Model):
     )
     at = models.DateTimeField(_("at"))
     comment = models.TextField(_("comment"), blank=True)
+    # Handed in by loading a file of quarters long past (after their due date): when it was loaded says nothing
+    # of when the unit reported, so such a report counts neither on time nor late.
+    imported = models.BooleanField(_("imported from a file"), default=False)
 
     class Meta:
         verbose_name = _("report status change")

@@ -74,7 +74,7 @@ def overlap_message(figure):
 
 
 @transaction.atomic
-def change_status(report, action, *, by, comment="", now=None):
+def change_status(report, action, *, by, comment="", now=None, imported=False):
     """Apply ``action`` to the report; ``ValidationError`` (nothing changed) if it is not allowed now."""
     from_statuses, to_status, needs_comment = TRANSITIONS[action]
     locked = QuarterlyReport.objects.select_for_update().get(pk=report.pk)
@@ -95,7 +95,13 @@ def change_status(report, action, *, by, comment="", now=None):
                 by_place.setdefault(where, []).append(message)
             raise ValidationError(by_place)
     ReportEvent.objects.create(
-        report=locked, from_status=locked.status, to_status=to_status, by=by, at=now or timezone.now(), comment=comment
+        report=locked,
+        from_status=locked.status,
+        to_status=to_status,
+        by=by,
+        at=now or timezone.now(),
+        comment=comment,
+        imported=imported,
     )
     locked.status = to_status
     if to_status == S.RETURNED:

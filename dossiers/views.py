@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters.views import FilterView
@@ -50,8 +50,9 @@ def _quarter(code):
 def _visible_report(request, unit_code, quarter_code):
     """The unit, quarter and report (or ``None``) of the URL, or 404 for anything the user may not see."""
     period = _quarter(quarter_code)
-    unit = get_object_or_404(Unit.objects.select_related("parent"), code=unit_code)
-    if not may_see_unit_details(request.user, unit) or not unit.exists_between(period.start, period.end):
+    # The unit that held the code in that quarter (82 in 2024Q4 is Tiền Giang, in 2025Q4 the new Đồng Tháp).
+    unit = Unit.objects.select_related("parent").holding(unit_code, period=period)
+    if unit is None or not may_see_unit_details(request.user, unit):
         raise Http404
     report = (
         QuarterlyReport.objects.filter(unit=unit, year=period.year, quarter=period.first_quarter)
@@ -372,7 +373,7 @@ def completeness_page(request):
             "period": period,
             "result": result,
             "reporting_rate": _pair(result.handed_in, result.expected) if result else None,
-            "on_time_rate": _pair(result.on_time, result.expected) if result else None,
+            "on_time_rate": _pair(result.on_time, result.timed) if result else None,
             "due_days": settings.REPORT_DUE_DAYS,
         },
     )

@@ -11,7 +11,7 @@
   account of their own): response, evidence, in progress or done. Only the inspecting side verifies.
 """
 
-from django.db.models import Q
+from django.db.models import Case, Q, When
 
 from cchc.access import sees_every_province
 from cchc.roles import DISTRICT_OFFICER, INSPECTION_TEAM
@@ -76,7 +76,16 @@ def inspecting_units_for(user):
         return Unit.objects.none()
     groups = _groups(user)
     if INSPECTION_TEAM.group_name in groups:
-        return Unit.objects.filter(pk=own.province.pk)
+        # The team's province, the provinces that took over from it (a team of the old Đồng Tháp, 87, inspects
+        # for the new one, 82, until its accounts are moved), and the province it was moved from (its history).
+        province = own.province
+        former = [user.former_unit.province.pk] if user.former_unit_id else []
+        # The team's own province first: the form offers it unless another is chosen.
+        return (
+            Unit.objects.filter(Q(pk__in=[province.pk, *former]) | Q(predecessors=province, level=Level.PROVINCE))
+            .distinct()
+            .order_by(Case(When(pk=province.pk, then=0), default=1), "valid_from", "code")
+        )
     if DISTRICT_OFFICER.group_name in groups and own.level == Level.DISTRICT:
         return Unit.objects.filter(pk=own.pk)
     return Unit.objects.none()

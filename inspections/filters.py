@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from districts.forms import UnitCodeChoiceField
 from districts.models import ReformArea, Unit
 
 from .forms import style
@@ -17,11 +18,10 @@ class StyledFilterForm(forms.Form):
 
 
 class UnitChoiceFilter(django_filters.ModelChoiceFilter):
-    """A unit by its official code (``?unit=874``), among the units the list may show."""
+    """A unit by its official code (``?unit=874``), among the units the list may show; a code held by two of
+    them names today's holder (their labels show their dates)."""
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("to_field_name", "code")
-        super().__init__(*args, **kwargs)
+    field_class = UnitCodeChoiceField
 
 
 class YearFilter(django_filters.NumberFilter):

@@ -58,6 +58,11 @@ class InspectionSession(VersionedModel):
     def clean(self):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("The session cannot end before it starts.")})
+        inspecting = self.inspecting_unit if self.inspecting_unit_id else None
+        if inspecting is not None and self.starts_on and not inspecting.exists_between(self.starts_on, self.starts_on):
+            raise ValidationError(
+                {"inspecting_unit": _("The inspecting unit did not exist at the time of the session.")}
+            )
 
 
 class TeamMember(models.Model):

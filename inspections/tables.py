@@ -80,9 +80,7 @@ class RecommendationTable(tables.Table):
         super().__init__(*args, **kwargs)
 
     def render_unit(self, record):
-        return format_html(
-            '<a href="{}">{}</a>', reverse("districts:detail", args=[record.unit.code]), record.unit.name
-        )
+        return format_html('<a href="{}">{}</a>', record.unit.get_absolute_url(), record.unit.name)
 
     def value_unit(self, record):
         return record.unit.name

@@ -46,7 +46,8 @@ class Table:
     def row_of_unit(self, code):
         """The body row whose first cell links to the unit page of ``code``, as {column: text}."""
         for cells in self.body:
-            if f"/districts/{code}/" in cells[0].links:
+            # A closed unit's link names it by its last day too (/districts/874/?on=2025-06-30).
+            if f"/districts/{code}/" in (link.split("?")[0] for link in cells[0].links):
                 return self.as_dict(cells)
         raise AssertionError(f"no row for unit {code}")
 
@@ -54,7 +55,7 @@ class Table:
         """The unit codes of the body rows, in the order shown."""
         codes = []
         for cells in self.body:
-            match = next((re.match(r"^/districts/(\w+)/$", link) for link in cells[0].links), None)
+            match = next((re.match(r"^/districts/(\w+)/(?:\?on=[\d-]+)?$", link) for link in cells[0].links), None)
             codes.append(match.group(1) if match else None)
         return codes
 

@@ -3,7 +3,7 @@
 from datetime import date
 
 import pytest
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.db import connection
 
 from cchc.periods import Period
 from districts.models import Level, Unit, UnitKind
@@ -71,7 +71,7 @@ def test_it_rejects_a_code_of_the_wrong_length_for_the_level(dong_thap, kind, co
 
 @pytest.mark.parametrize(("kind", "code"), [(UnitKind.DISTRICT, "866"), (UnitKind.COMMUNE, "29500")])
 def test_it_accepts_a_code_of_the_right_length(dong_thap, kind, code):
-    Unit(code=code, name="Đơn vị", kind=kind, parent=dong_thap).full_clean()
+    Unit(code=code, name="Đơn vị", kind=kind, parent=dong_thap, valid_until=LAST_DAY_OF_DISTRICTS).full_clean()
 
 
 def test_a_province_code_of_two_digits_keeps_its_leading_zero():
@@ -94,11 +94,20 @@ def test_it_rejects_a_code_in_digits_other_than_0_to_9(code):
     assert errors["code"] == ["Mã chỉ gồm chữ số."]
 
 
-def test_codes_are_never_reused(dong_thap):
-    again = Unit(code="87", name="Đồng Tháp (mới)", kind=UnitKind.PROVINCE, valid_from=FIRST_DAY_AFTER_REFORM)
+def test_a_code_is_not_held_by_two_units_at_once(dong_thap):
+    # Đồng Tháp holds 87 until 30/06/2025: a second 87 from 01/06/2025 would share June with it.
+    again = Unit(code="87", name="Đồng Tháp (mới)", kind=UnitKind.PROVINCE, valid_from=date(2025, 6, 1))
 
-    assert "code" in clean_errors(again)
-    assert save_refused_by_database(again)
+    assert clean_errors(again)["code"] == [
+        "Mã 87 thuộc về Đồng Tháp (đến 30/06/2025): hai đơn vị chỉ dùng chung một mã khi thời gian hiệu lực "
+        "không giao nhau."
+    ]
+    # The database refuses it too where it can say so (PostgreSQL's exclusion constraint); SQLite has clean().
+    assert save_refused_by_database(again) == (connection.vendor == "postgresql")
+
+
+def test_a_code_is_reused_the_day_after_its_holders_last_day(dong_thap):
+    Unit(code="87", name="Đồng Tháp (mới)", kind=UnitKind.PROVINCE, valid_from=FIRST_DAY_AFTER_REFORM).full_clean()
 
 
 # The tree: province → district-level unit → commune-level unit; communes straight under the province since 2025.
@@ -139,7 +148,9 @@ def test_a_commune_cannot_sit_under_another_commune(thanh_binh):
 
 
 def test_a_commune_sits_under_its_district(thanh_binh):
-    Unit(code="29621", name="Tân Mỹ", kind=UnitKind.COMMUNE, parent=thanh_binh).full_clean()
+    Unit(
+        code="29621", name="Tân Mỹ", kind=UnitKind.COMMUNE, parent=thanh_binh, valid_until=LAST_DAY_OF_DISTRICTS
+    ).full_clean()
 
 
 def test_since_the_2025_reform_a_commune_sits_straight_under_the_province():
@@ -172,7 +183,8 @@ def test_a_unit_cannot_end_before_it_starts():
         code="82", name="Đồng Tháp", kind=UnitKind.PROVINCE, valid_from=date(2025, 7, 1), valid_until=date(2025, 6, 30)
     )
 
-    assert clean_errors(unit)[NON_FIELD_ERRORS] == ["“Hiệu lực đến ngày” không được trước “hiệu lực từ ngày”."]
+    # Said next to "valid until" (clean() checks the check constraint's rule there), and once only.
+    assert clean_errors(unit) == {"valid_until": ["“Hiệu lực đến ngày” không được trước “hiệu lực từ ngày”."]}
     assert save_refused_by_database(unit)
 
 

@@ -323,7 +323,13 @@ def test_an_administrator_previews_and_confirms_a_list_of_units(as_user, dong_th
 
     admin = make_user(unit=None, is_superuser=True, is_staff=True)
     client = as_user(admin)
-    content = csv_bytes([["code", "name", "kind", "parent_code"], ["876", "Huyện Lai Vung", "huyện", "87"]], bom=True)
+    content = csv_bytes(
+        [
+            ["code", "name", "kind", "parent_code", "valid_until"],
+            ["876", "Huyện Lai Vung", "huyện", "87", "30/06/2025"],
+        ],
+        bom=True,
+    )
 
     preview = post_file(client, content, "don-vi.csv", url=UNITS)
     assert preview.status_code == 200 and not Unit.objects.filter(code="876").exists()

@@ -33,7 +33,7 @@ def units():
 def test_a_province_its_districts_and_a_commune_are_created_with_parents_given_later_in_the_file(kind):
     rows = [
         HEADER,
-        ["29620", "Xã Tân Thạnh", "xã", "874", "", ""],
+        ["29620", "Xã Tân Thạnh", "xã", "874", "", "30/06/2025"],
         ["874", "Huyện Thanh Bình", "huyện", "87", "", "30/06/2025"],
         ["866", "Thành phố Cao Lãnh", "thành phố", "87", "", "2025-06-30"],
         ["87", "Tỉnh Đồng Tháp", "Tỉnh", "", "", "30/06/2025"],
@@ -113,7 +113,7 @@ def test_importing_the_same_list_twice_changes_nothing_the_second_time(unchanged
     rows = [
         HEADER,
         ["87", "Tỉnh Đồng Tháp", "tỉnh", "", "", "30/06/2025"],
-        ["874", "Huyện Thanh Bình", "huyện", "87", "", ""],
+        ["874", "Huyện Thanh Bình", "huyện", "87", "", "30/06/2025"],
     ]
     run(rows)
 
