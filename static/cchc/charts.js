@@ -46,8 +46,31 @@
     caption.replaceChildren(table);
   }
 
+  function say(figure, text, state) {
+    var status = figure.querySelector(".chart-status");
+    if (!status) {
+      return;
+    }
+    status.textContent = text || "";
+    status.hidden = !text;
+    status.dataset.state = state;
+  }
+
+  function hasValues(data) {
+    return (
+      data.labels.length > 0 &&
+      data.datasets.some(function (dataset) {
+        return dataset.data.some(function (value) {
+          return value !== null && value !== undefined && value !== 0;
+        });
+      })
+    );
+  }
+
   function draw(canvas) {
     var figure = canvas.closest("figure");
+    // The JSON takes a moment on a large province: say so instead of showing an empty box.
+    say(figure, canvas.dataset.loadingText, "loading");
     fetch(canvas.dataset.chartUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) {
         if (!response.ok) {
@@ -56,6 +79,19 @@
         return response.json();
       })
       .then(function (data) {
+        if (!hasValues(data)) {
+          // No figures: a sentence, not empty axes with a y-axis of "1 1 1 0 0".
+          canvas.hidden = true;
+          canvas.dataset.drawn = "empty";
+          say(figure, canvas.dataset.emptyText, "empty");
+          return;
+        }
+        say(figure, "", "drawn");
+        // A sparse series (a quarter here and there) is drawn as points joined across the gaps.
+        data.datasets.forEach(function (dataset) {
+          dataset.spanGaps = true;
+          dataset.pointRadius = 4;
+        });
         var axisTitle = function (text) {
           return { display: true, text: text };
         };
@@ -85,6 +121,7 @@
                 suggestedMax: data.percent ? 100 : undefined,
                 title: axisTitle(data.axes.y),
                 ticks: {
+                  precision: 0,
                   callback: function (value) {
                     return formatValue(value, false) + (data.percent ? "%" : "");
                   },
@@ -98,6 +135,7 @@
       })
       .catch(function () {
         canvas.dataset.drawn = "failed";
+        say(figure, "", "failed");
         var caption = figure.querySelector(".chart-fallback");
         if (caption) {
           caption.classList.remove("visually-hidden");
