@@ -22,8 +22,9 @@ from django.views.decorators.http import require_POST
 
 from cchc.access import visible_provinces
 from cchc.imports import FileError, read_upload
+from cchc.periods import Period
 from cchc.spreadsheets import neutralise
-from districts.models import Unit
+from districts.models import Unit, pick_holder
 from inspections.validators import kind_of
 
 from . import access, services
@@ -172,7 +173,10 @@ def import_set(request):
 
 def _page_objects(request, pk, code):
     criteria_set = _visible_set(request, pk)
-    unit = get_object_or_404(scored_units(criteria_set), code=code)
+    # Codes are reused across the 2025 reform: two communes may hold one code within one year.
+    unit = pick_holder(scored_units(criteria_set).filter(code=code), period=Period.parse(str(criteria_set.year)))
+    if unit is None:
+        raise Http404
     assessment = Assessment.objects.filter(criteria_set=criteria_set, unit=unit).first()
     probe = assessment or Assessment(criteria_set=criteria_set, unit=unit)
     if not access.may_see_assessment(request.user, probe):
