@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cchc.imports import CellError, ColumnSpec, Formula, normalise, note, text_value
-from cchc.periods import Period
+from cchc.lib.periods import Period
 
 from .models import CODE_PATTERN, CriteriaSet, Criterion, GroupScore, Method, ScoreBand, ScoreGroup, Source, sort_key
 from .tree import link_parents, tree_errors

@@ -14,7 +14,7 @@ from cchc import services
 from cchc.access import is_provincial_staff, sees_every_province, visible_provinces
 from cchc.imports import FileError, describe, read_upload
 from cchc.models import Target
-from cchc.periods import year_in_range
+from cchc.lib.periods import year_in_range
 from cchc.target_forms import OwnTargetForm, TargetForm, TargetImportForm
 from cchc.target_imports import COLUMNS, REQUIRED, TargetImporter
 from cchc.targets import targets_applying_to

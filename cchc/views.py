@@ -17,7 +17,7 @@ from cchc.export_views import PeopleExportMixin, filter_lines
 from cchc.filters import DashboardFilter, DashboardForm, style_fields
 from cchc.indicators import INDICATORS, INDICATORS_BY_CODE
 from cchc.pagination import DEFAULT_PER_PAGE, BoundedPaginator
-from cchc.periods import Period
+from cchc.lib.periods import Period
 from cchc.tables import DashboardExport, DashboardTable, RowData
 from cchc.targets import TargetBook, attach_standings
 from districts.models import Unit

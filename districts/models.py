@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cchc.periods import Period
+from cchc.lib.periods import Period
 from cchc.versioning import VersionedModel
 
 

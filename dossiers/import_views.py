@@ -31,7 +31,7 @@ from cchc.access import visible_provinces
 from cchc.filters import ProvinceChoiceField, style_fields
 from cchc.imports import MAX_UPLOAD_BYTES, FileError, RowOutcome, Table, read_upload, too_large_message
 from cchc.indicators import format_number
-from cchc.periods import Period
+from cchc.lib.periods import Period
 from districts import imports as unit_imports
 
 from . import imports as report_imports

@@ -4,7 +4,7 @@ import pytest
 
 from cchc.flags import quarter_flags, unit_year_flags
 from cchc.models import FlagDismissal
-from cchc.periods import Period
+from cchc.lib.periods import Period
 from cchc.roles import DISTRICT_OFFICER, PROVINCIAL_STAFF
 from districts.models import Unit
 from dossiers.models import COUNTED_STATUSES
