@@ -9,7 +9,7 @@
 """
 
 from cchc.access import sees_every_province
-from cchc.roles import DISTRICT_OFFICER, PROVINCIAL_STAFF
+from cchc.lib.roles import DISTRICT_OFFICER, PROVINCIAL_STAFF
 
 from .models import Assessment, AssessmentStatus, CriteriaSet
 

@@ -18,7 +18,7 @@ from assessments.access import awaiting_appraisal
 from assessments.models import Assessment, AssessmentStatus
 from cchc.access import is_provincial_staff
 from cchc.lib.periods import Period
-from cchc.roles import DISTRICT_OFFICER, INSPECTION_TEAM
+from cchc.lib.roles import DISTRICT_OFFICER, INSPECTION_TEAM
 from dossiers.deadlines import HANDED_IN, due_date
 from dossiers.models import QuarterlyReport, ReportStatus
 from inspections.models import Recommendation

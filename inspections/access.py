@@ -14,7 +14,7 @@
 from django.db.models import Case, Q, When
 
 from cchc.access import sees_every_province
-from cchc.roles import DISTRICT_OFFICER, INSPECTION_TEAM
+from cchc.lib.roles import DISTRICT_OFFICER, INSPECTION_TEAM
 from districts.models import Level, Unit
 
 from .models import InspectedUnit, InspectionSession, Recommendation

@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from cchc.admin_filters import ScopedChoicesMixin, UnitScopedAdmin, province_filter
-from cchc.roles import INSPECTION_TEAM
+from cchc.lib.roles import INSPECTION_TEAM
 from cchc.versioning import VersionedAdminMixin
 
 from . import access

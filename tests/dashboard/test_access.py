@@ -7,7 +7,7 @@ reports only; provincial staff and the inspection team see every province and ev
 
 import pytest
 
-from cchc.roles import DISTRICT_OFFICER, INSPECTION_TEAM, PROVINCIAL_STAFF
+from cchc.lib.roles import DISTRICT_OFFICER, INSPECTION_TEAM, PROVINCIAL_STAFF
 from dossiers.models import ReportStatus
 from tests.dashboard.pages import dashboard_table, field_errors, rate_and_counts
 from tests.factories import make_counted_report, make_district, make_province, make_recommendation, make_user

@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 
-from cchc.roles import DISTRICT_OFFICER
+from cchc.lib.roles import DISTRICT_OFFICER
 from districts.models import Unit
 from dossiers.models import QuarterlyReport, ReportStatus
 from tests.factories import make_commune, make_report, make_user

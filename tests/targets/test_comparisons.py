@@ -7,7 +7,7 @@ import pytest
 
 from cchc.comparisons import compare, resolve_unit, units_for
 from cchc.lib.periods import Period
-from cchc.roles import PROVINCIAL_STAFF
+from cchc.lib.roles import PROVINCIAL_STAFF
 from dossiers.models import COUNTED_STATUSES, LevelFigures, QuarterlyReport
 from tests.factories import make_counted_report, make_district, make_province, make_user
 

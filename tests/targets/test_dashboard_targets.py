@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cchc.models import Target
-from cchc.roles import PROVINCIAL_STAFF
+from cchc.lib.roles import PROVINCIAL_STAFF
 from tests.factories import make_counted_report, make_district, make_province, make_user
 
 D = Decimal
