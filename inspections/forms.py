@@ -5,7 +5,7 @@ from django.forms import inlineformset_factory
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from cchc.dates import DayMonthYearInput
+from cchc.lib.dates import DayMonthYearInput
 from cchc.versioning import VersionedModelForm
 from districts.forms import UnitChoiceIterator
 
@@ -15,7 +15,7 @@ from .validators import EVIDENCE_KINDS, max_bytes, validate_evidence_file
 
 
 class DateInput(DayMonthYearInput):
-    """Dates shown and typed as dd/mm/yyyy (cchc/dates.py), whatever the browser's locale."""
+    """Dates shown and typed as dd/mm/yyyy (cchc/lib/dates.py), whatever the browser's locale."""
 
     def __init__(self, attrs=None):
         super().__init__({"class": "form-control", **(attrs or {})})
