@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from cchc.access import visible_provinces
 from cchc.imports import FileError, read_upload
 from cchc.lib.periods import Period
-from cchc.spreadsheets import neutralise
+from cchc.lib.spreadsheets import neutralise
 from districts.models import Unit, pick_holder
 from inspections.validators import kind_of
 

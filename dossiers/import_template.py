@@ -13,7 +13,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from cchc.spreadsheets import neutralise
+from cchc.lib.spreadsheets import neutralise
 from districts.models import Unit
 
 from . import rules
