@@ -13,7 +13,7 @@ import zipfile
 import pytest
 
 from cchc import imports
-from cchc.archives import ArchiveLimits
+from cchc.lib.archives import ArchiveLimits
 from cchc.imports import FileError, read_table
 from dossiers.imports import COLUMNS, REQUIRED
 from tests.imports.bombs import many_rows, one_long_row, shared_strings_bomb, workbook_bytes
