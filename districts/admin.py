@@ -6,7 +6,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from cchc.admin_filters import UnitScopedAdmin, province_filter
-from cchc.versioning import VersionedAdminMixin
+from cchc.lib.versioning import VersionedAdminMixin
 
 from .models import ReformPlan, ReformTask, Unit
 from .services import accounts_to_move, move_accounts

@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cchc.lib.dates import DayMonthYearInput
-from cchc.versioning import VersionedModelForm
+from cchc.lib.versioning import VersionedModelForm
 
 from .models import ReformPlan, ReformTask, Unit
 

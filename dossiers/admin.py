@@ -7,7 +7,7 @@ from django.utils.translation import ngettext
 
 from cchc.access import is_provincial_staff
 from cchc.admin_filters import UnitScopedAdmin, province_filter
-from cchc.versioning import VersionedAdminMixin, VersionedModelForm
+from cchc.lib.versioning import VersionedAdminMixin, VersionedModelForm
 
 from . import services
 from .models import LevelFigures, QuarterlyReport, ReportEvent, overlapping_figures

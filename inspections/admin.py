@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cchc.admin_filters import ScopedChoicesMixin, UnitScopedAdmin, province_filter
 from cchc.lib.roles import INSPECTION_TEAM
-from cchc.versioning import VersionedAdminMixin
+from cchc.lib.versioning import VersionedAdminMixin
 
 from . import access
 from .models import InspectedUnit, InspectionSession, Recommendation, TeamMember
