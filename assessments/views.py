@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cchc.access import visible_provinces
-from cchc.imports import FileError, read_upload
+from cchc.lib.imports import FileError, read_upload
 from cchc.lib.periods import Period
 from cchc.lib.spreadsheets import neutralise
 from districts.models import Unit, pick_holder
