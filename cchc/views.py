@@ -16,7 +16,7 @@ from cchc.comparisons import previous_period, same_period_a_year_earlier
 from cchc.export_views import PeopleExportMixin, filter_lines
 from cchc.filters import DashboardFilter, DashboardForm, style_fields
 from cchc.indicators import INDICATORS, INDICATORS_BY_CODE
-from cchc.pagination import DEFAULT_PER_PAGE, BoundedPaginator
+from cchc.lib.pagination import DEFAULT_PER_PAGE, BoundedPaginator
 from cchc.lib.periods import Period
 from cchc.tables import DashboardExport, DashboardTable, RowData
 from cchc.targets import TargetBook, attach_standings

@@ -20,7 +20,7 @@ from cchc.access import (
     visible_provinces,
 )
 from cchc.filters import DashboardForm, style_fields
-from cchc.pagination import DEFAULT_PER_PAGE, BoundedPaginator
+from cchc.lib.pagination import DEFAULT_PER_PAGE, BoundedPaginator
 from cchc.lib.periods import Period, year_in_range
 from cchc.selectors import IndicatorValue, latest_period_with_data
 from districts.models import Unit
