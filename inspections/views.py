@@ -18,7 +18,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from cchc.access import sees_every_province
-from cchc.export_views import PeopleExportMixin, filter_lines
+from cchc.lib.export_views import PeopleExportMixin, filter_lines
 from cchc.lib.pagination import DEFAULT_PER_PAGE, BoundedPaginator
 from cchc.selectors import SubquerySum
 from districts.models import Unit
