@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cchc import selectors
 from cchc.indicators import INDICATORS, format_number, format_rate
-from cchc.models import FlagDismissal
 from cchc.lib.periods import Period
+from cchc.models import FlagDismissal
 from dossiers.figures import ALL_FIGURES, FIGURES_BY_CODE
 
 FLAG_RATE_MARGIN = Decimal(str(getattr(settings, "FLAG_RATE_MARGIN", 10)))

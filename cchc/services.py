@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cchc.access import is_provincial_staff
 from cchc.indicators import INDICATORS_BY_CODE, format_rate
-from cchc.models import Target
 from cchc.lib.roles import DISTRICT_OFFICER
+from cchc.models import Target
 
 
 class StaleSave(ValidationError):

@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cchc.indicators import INDICATORS, INDICATORS_BY_CODE
 from cchc.lib.imports import (
     CellError,
     ColumnSpec,
@@ -27,7 +28,6 @@ from cchc.lib.imports import (
     parse_figure,
     text_value,
 )
-from cchc.indicators import INDICATORS, INDICATORS_BY_CODE
 from cchc.models import Target
 from districts.imports import code_candidates, pick_code
 from districts.models import Unit

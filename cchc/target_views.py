@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 from cchc import services
 from cchc.access import is_provincial_staff, sees_every_province, visible_provinces
 from cchc.lib.imports import FileError, describe, read_upload
-from cchc.models import Target
 from cchc.lib.periods import year_in_range
+from cchc.models import Target
 from cchc.target_forms import OwnTargetForm, TargetForm, TargetImportForm
 from cchc.target_imports import COLUMNS, REQUIRED, TargetImporter
 from cchc.targets import targets_applying_to

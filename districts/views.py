@@ -20,8 +20,8 @@ from cchc.access import (
 )
 from cchc.charts import TrendChart
 from cchc.indicators import INDICATORS
-from cchc.models import Target
 from cchc.lib.periods import Period, year_in_range
+from cchc.models import Target
 from cchc.targets import TargetBook
 from dossiers.models import COUNTED_STATUSES, QuarterlyReport, ReportStatus
 from inspections.models import InspectedUnit, Recommendation

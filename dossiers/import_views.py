@@ -29,8 +29,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cchc.access import visible_provinces
 from cchc.filters import ProvinceChoiceField, style_fields
-from cchc.lib.imports import MAX_UPLOAD_BYTES, FileError, RowOutcome, Table, read_upload, too_large_message
 from cchc.indicators import format_number
+from cchc.lib.imports import MAX_UPLOAD_BYTES, FileError, RowOutcome, Table, read_upload, too_large_message
 from cchc.lib.periods import Period
 from districts import imports as unit_imports
 
