@@ -56,7 +56,7 @@ class CriteriaSetAdmin(UnitScopedAdmin):
     def get_queryset(self, request):
         # A district officer's own unit is a district: the sets of its province are what it may read.
         queryset = admin.ModelAdmin.get_queryset(self, request)
-        from cchc.access import sees_every_province
+        from districts.access import sees_every_province
 
         if sees_every_province(request.user):
             return queryset

@@ -11,7 +11,6 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from cchc import flags, selectors
-from cchc.access import home_province, sees_every_province, visible_provinces
 from cchc.comparisons import previous_period, same_period_a_year_earlier
 from cchc.filters import DashboardFilter, DashboardForm, style_fields
 from cchc.indicators import INDICATORS, INDICATORS_BY_CODE
@@ -20,6 +19,7 @@ from cchc.lib.pagination import DEFAULT_PER_PAGE, BoundedPaginator
 from cchc.lib.periods import Period
 from cchc.tables import DashboardExport, DashboardTable, RowData
 from cchc.targets import TargetBook, attach_standings
+from districts.access import home_province, sees_every_province, visible_provinces
 from districts.models import Unit
 from dossiers.models import COUNTED_STATUSES, ReportStatus
 
