@@ -13,8 +13,9 @@ from django_tables2.utils import OrderBy
 from tablib import Dataset
 
 from cchc.band_exports import fill_rate_cells
-from cchc.indicators import FOLLOW_UP_INDICATORS, INDICATORS, INDICATORS_BY_CODE, format_number
+from cchc.indicators import FOLLOW_UP_INDICATORS, INDICATORS, INDICATORS_BY_CODE
 from cchc.lib import excel
+from cchc.lib.numbers import format_number
 from cchc.targets import band_badge, format_points
 from cchc.templatetags.cchc_format import rate_cell
 from districts.models import Level
