@@ -13,8 +13,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cchc.periods import Period
-from cchc.versioning import VersionedModel
+from cchc.lib.periods import Period
+from cchc.lib.versioning import VersionedModel
 
 
 class Level(models.TextChoices):

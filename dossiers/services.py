@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cchc.versioning import bump, stale_error
+from cchc.lib.versioning import bump, stale_error
 
 from . import rules
 from .figures import FIGURES_BY_CODE

@@ -13,7 +13,7 @@ Figures of Đồng Tháp (87) in 2024Q1, worked out by hand:
 
 import pytest
 
-from cchc.imports import RowOutcome, read_table
+from cchc.lib.imports import RowOutcome, read_table
 from dossiers.imports import COLUMNS, REQUIRED, import_reports
 from dossiers.models import LevelFigures, QuarterlyReport, ReportEvent, ReportStatus
 from tests.factories import make_report

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from cchc.roles import DISTRICT_OFFICER
+from cchc.lib.roles import DISTRICT_OFFICER
 from dossiers.models import LevelFigures, QuarterlyReport, ReportStatus
 from tests.factories import make_report, make_user
 from tests.reports.report_data import GOOD_LEVELS, client_of, form_data
