@@ -1,4 +1,4 @@
-"""The indicators of administrative reform: the one place where a rate is defined and computed.
+"""The indicators of administrative reform: the one place where a rate is defined (rounded by ``cchc.lib.numbers``).
 
 Each indicator is a numerator over a denominator, each the sum of one or more figures of a unit and period
 (``cchc.selectors`` reads them). A rate whose denominator is 0 or blank has no value: it shows "—".
@@ -23,11 +23,11 @@ their rates. Identities between figures (``dossiers.rules``) are not rates and a
 """
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cchc.lib.numbers import format_number, format_rate, rate
 from dossiers.rules import pending_balance
 
 PER_ROW = "row"
@@ -198,36 +198,6 @@ RECOMMENDATIONS_ON_TIME = Indicator(
     coverage_label=_("recommendations due"),
 )
 FOLLOW_UP_INDICATORS = (RECOMMENDATIONS_ON_TIME,)
-
-
-def rate(numerator, denominator):
-    """The percentage, rounded half up to two decimals, as a ``Decimal``; ``None`` without a value.
-
-    A rate below 100 % never rounds up to 100.00 and a rate above 0 never rounds down to 0.00, so that one
-    late dossier out of 86,048 stays visible.
-    """
-    if numerator is None or denominator is None or denominator == 0:
-        return None
-    hundredths = (numerator * 20000 + denominator) // (2 * denominator)
-    if hundredths >= 10000 and numerator < denominator:
-        hundredths = 9999
-    if hundredths == 0 and numerator > 0:
-        hundredths = 1
-    return Decimal(hundredths) / 100
-
-
-def format_number(value):
-    """A whole number in Vietnamese style (17.800); "—" when blank."""
-    if value is None:
-        return "—"
-    return f"{value:,}".replace(",", ".")
-
-
-def format_rate(value):
-    """A percentage from ``rate()`` in Vietnamese style (51,43%); "—" when it has no value."""
-    if value is None:
-        return "—"
-    return f"{value:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".") + "%"
 
 
 def _sum_present(values, codes):

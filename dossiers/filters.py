@@ -3,10 +3,10 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from cchc.access import visible_provinces
-from cchc.admin_filters import province_q
 from cchc.filters import period_choices
-from cchc.periods import Period
+from cchc.lib.periods import Period
+from districts.access import visible_provinces
+from districts.admin_filters import province_q
 from districts.forms import UnitCodeChoiceField
 from districts.models import Level, Unit
 

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cchc.periods import Period
+from cchc.lib.periods import Period
 from districts.models import Level, Unit
 
 from . import rules

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 
 from assessments.access import awaiting_appraisal
 from assessments.models import Assessment, AssessmentStatus
-from cchc.access import is_provincial_staff
-from cchc.periods import Period
-from cchc.roles import DISTRICT_OFFICER, INSPECTION_TEAM
+from cchc.lib.periods import Period
+from cchc.lib.roles import DISTRICT_OFFICER, INSPECTION_TEAM
+from districts.access import is_provincial_staff
 from dossiers.deadlines import HANDED_IN, due_date
 from dossiers.models import QuarterlyReport, ReportStatus
 from inspections.models import Recommendation

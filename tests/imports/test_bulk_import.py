@@ -9,7 +9,7 @@ its apology letter; procedures 40 reviewed of 100, 10 simplified.
 import pytest
 from django.contrib.auth import get_user_model
 
-from cchc.imports import read_table
+from cchc.lib.imports import read_table
 from dossiers.imports import COLUMNS, REQUIRED, import_reports
 from dossiers.models import LevelFigures, QuarterlyReport, ReportEvent, ReportStatus
 from tests.imports.files import csv_bytes

@@ -5,7 +5,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from cchc.roles import PROVINCIAL_STAFF
+from cchc.lib.roles import PROVINCIAL_STAFF
 from dossiers.models import QuarterlyReport, ReportStatus
 from tests.factories import make_report, make_user
 from tests.imports.files import csv_bytes, report_rows, upload, xlsx_bytes

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from cchc.imports import CellError, FileError, Formula, parse_date, parse_figure, read_table
+from cchc.lib.imports import CellError, FileError, Formula, parse_date, parse_figure, read_table
 from dossiers.imports import COLUMNS, REQUIRED
 from tests.imports.files import csv_bytes, xlsx_bytes
 
@@ -142,7 +142,7 @@ def test_a_formula_in_a_workbook_is_read_as_a_formula_not_as_its_result():
 def test_the_parsed_table_survives_its_round_trip_through_json():
     table = read(xlsx_bytes([HEADER + ["valid_from"], ["874", "2024Q1", "=1+1", date(2025, 7, 1)]]), "so-lieu.xlsx")
 
-    from cchc.imports import Table
+    from cchc.lib.imports import Table
 
     assert Table.from_json(table.to_json()) == table
 
@@ -187,7 +187,7 @@ def test_a_file_that_cannot_be_read_gets_a_clear_vietnamese_message(content, nam
 
 
 def test_a_file_above_the_size_limit_is_refused(settings):
-    from cchc import imports
+    from cchc.lib import imports
 
     with pytest.raises(FileError, match="lớn hơn"):
         read(b"x" * (imports.MAX_UPLOAD_BYTES + 1), "so-lieu.csv")

@@ -22,7 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl.utils import column_index_from_string, get_column_letter
 
-from cchc.archives import ArchiveError, ArchiveLimits, check_archive
+from cchc.lib.archives import ArchiveError, ArchiveLimits, check_archive
 
 # Large enough for every commune of a province over several years (a 10,000-row file is about 2 MB), small
 # enough that a stray upload cannot fill the server's memory. Settings may raise it.
@@ -38,7 +38,7 @@ MAX_COLUMNS = getattr(settings, "IMPORT_MAX_COLUMNS", 250)
 # Characters in one row (a line of a CSV file, the text of a workbook's row).
 MAX_ROW_CHARS = getattr(settings, "IMPORT_MAX_ROW_CHARS", 100_000)
 MAX_SECONDS = getattr(settings, "IMPORT_MAX_SECONDS", 60)
-# Checked on the workbook's ZIP directory before any part of it is unpacked (cchc.archives).
+# Checked on the workbook's ZIP directory before any part of it is unpacked (cchc.lib.archives).
 XLSX_LIMITS = ArchiveLimits(
     max_total_bytes=getattr(settings, "IMPORT_MAX_UNPACKED_BYTES", 100 * 1024 * 1024),
     max_member_bytes=getattr(settings, "IMPORT_MAX_UNPACKED_BYTES", 100 * 1024 * 1024),

@@ -1,6 +1,6 @@
 """What the admin pages of every app share: scoping to what the user may see, and the list filters.
 
-The admin site follows the pages' visibility rules (``cchc.access``, ``inspections.access``): a user who does
+The admin site follows the pages' visibility rules (``districts.access``, ``inspections.access``): a user who does
 not follow every province (a district officer given ``is_staff``) sees only their own units' rows, picks only
 rows they may see in every foreign-key field of a form or an inline, and finds in the filter sidebar only
 values of the rows they see.
@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.db.models import ForeignKey, Q
 from django.utils.translation import gettext_lazy as _
 
-from cchc.access import sees_every_province, visible_provinces
+from districts.access import sees_every_province, visible_provinces
 from districts.models import Unit
 
 
