@@ -47,7 +47,7 @@ def _quarter(code):
     return period
 
 
-def _visible_report(request, unit_code, quarter_code):
+def visible_report(request, unit_code, quarter_code):
     """The unit, quarter and report (or ``None``) of the URL, or 404 for anything the user may not see."""
     period = _quarter(quarter_code)
     # The unit that held the code in that quarter (82 in 2024Q4 is Tiền Giang, in 2025Q4 the new Đồng Tháp).
@@ -135,7 +135,7 @@ def report_history(report):
 
 def report_page(request, unit_code, quarter_code):
     """A unit's report for a quarter: the form while the unit may still change it, else the figures as sent."""
-    unit, period, report = _visible_report(request, unit_code, quarter_code)
+    unit, period, report = visible_report(request, unit_code, quarter_code)
     user = request.user
     editable = _may_edit(user, unit, report)
     reviewer = is_provincial_staff(user)
