@@ -6,7 +6,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from cchc.admin_filters import UnitScopedAdmin, province_filter
+from districts.admin_filters import UnitScopedAdmin, province_filter
 
 from .models import Assessment, CriteriaSet, Criterion, GradeBand, GroupScore, LeafScore, ScoreBand, ScoreGroup
 from .tree import copy_set, link_parents, tree_errors
@@ -56,7 +56,7 @@ class CriteriaSetAdmin(UnitScopedAdmin):
     def get_queryset(self, request):
         # A district officer's own unit is a district: the sets of its province are what it may read.
         queryset = admin.ModelAdmin.get_queryset(self, request)
-        from cchc.access import sees_every_province
+        from districts.access import sees_every_province
 
         if sees_every_province(request.user):
             return queryset

@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cchc.periods import Period
+from cchc.lib.periods import Period
 from districts.models import Level, Unit
 from inspections.validators import validate_evidence_file
 

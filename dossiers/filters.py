@@ -5,10 +5,10 @@ from collections import Counter
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from cchc.access import visible_provinces
-from cchc.admin_filters import province_q
 from cchc.filters import period_choices
-from cchc.periods import Period
+from cchc.lib.periods import Period
+from districts.access import visible_provinces
+from districts.admin_filters import province_q
 from districts.forms import UnitCodeChoiceField, unit_choice_label
 from districts.models import Level, Unit
 

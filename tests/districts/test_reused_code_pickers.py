@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from cchc.roles import INSPECTION_TEAM, PROVINCIAL_STAFF
+from cchc.lib.roles import INSPECTION_TEAM, PROVINCIAL_STAFF
 from districts.models import UnitKind, parse_day, split_holder_value
 from tests.factories import make_commune, make_district, make_province, make_recommendation, make_session, make_user
 
@@ -134,7 +134,7 @@ def test_days_are_read_as_users_type_them_and_as_urls_give_them():
     assert split_holder_value("82") == ("82", None)
 
 
-# --- The admin's search (cchc/admin_filters.py) ----------------------------------------------------------------
+# --- The admin's search (districts/admin_filters.py) ----------------------------------------------------------------
 
 
 @pytest.fixture

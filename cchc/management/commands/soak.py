@@ -45,9 +45,9 @@ from django.utils import timezone
 
 from cchc import simulation
 from cchc.indicators import INDICATORS
+from cchc.lib.periods import Period
+from cchc.lib.roles import DISTRICT_OFFICER, INSPECTION_TEAM, PROVINCIAL_STAFF
 from cchc.models import Target
-from cchc.periods import Period
-from cchc.roles import DISTRICT_OFFICER, INSPECTION_TEAM, PROVINCIAL_STAFF
 from districts.models import Level, Unit
 from inspections.models import InspectionSession
 

@@ -1,6 +1,6 @@
 """What the admin pages of every app share: scoping to what the user may see, and the list filters.
 
-The admin site follows the pages' visibility rules (``cchc.access``, ``inspections.access``): a user who does
+The admin site follows the pages' visibility rules (``districts.access``, ``inspections.access``): a user who does
 not follow every province (a district officer given ``is_staff``) sees only their own units' rows, picks only
 rows they may see in every foreign-key field of a form or an inline, and finds in the filter sidebar only
 values of the rows they see.
@@ -13,7 +13,7 @@ from django.db.models import ForeignKey, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cchc.access import sees_every_province, visible_provinces
+from districts.access import sees_every_province, visible_provinces
 from districts.models import Unit, parse_day, split_holder_value
 
 # The 2025 reform (docs/domain.md, §Units): the last day of the old units, the first of the new ones.
