@@ -348,7 +348,7 @@ class Importer:
 
     def check_submission(self, prepared):
         """What ``change_status(report, "submit")`` refuses, checked on the figures in memory."""
-        if prepared.report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
+        if not prepared.report.allows("submit"):
             return
         # report_errors' problems, keyed by place as change_status raises them.
         errors = {}
@@ -531,7 +531,7 @@ class Writes:
         comment = _("Imported from a file.")
         events, to_submit = [], []
         for report in self.approvals:
-            if report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED):
+            if report.allows("submit"):
                 events.append(self.event(report, ReportStatus.SUBMITTED, now, comment))
                 to_submit.append(report)
             events.append(self.event(report, ReportStatus.APPROVED, now, comment))
