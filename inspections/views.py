@@ -29,7 +29,7 @@ from .filters import RecommendationFilter, SessionFilter
 from .forms import AnswerForm, InspectedUnitFormSet, RecommendationForm, SessionForm, TeamFormSet
 from .models import Recommendation
 from .selectors import follow_up_counts, inspection_check
-from .tables import RecommendationExport, RecommendationTable, SessionTable
+from .tables import RecommendationExport, RecommendationTable, SessionExport, SessionTable
 from .validators import kind_of
 
 
@@ -281,10 +281,14 @@ def recommendation_edit(request, pk):
 # --- Sessions --------------------------------------------------------------------------------------------------------
 
 
-class SessionListView(SingleTableMixin, FilterView):
+class SessionListView(ExportFormatsMixin, SingleTableMixin, FilterView):
+    """The sessions the user may see, filtered; downloadable as the follow-up list is (title block, CSV for Excel
+    in Vietnamese)."""
+
     template_name = "inspections/session_list.html"
     table_class = SessionTable
     filterset_class = SessionFilter
+    export_class = SessionExport
     table_pagination = {"per_page": DEFAULT_PER_PAGE, "paginator_class": BoundedPaginator}
     strict = False
 
@@ -302,6 +306,9 @@ class SessionListView(SingleTableMixin, FilterView):
             )
         )
 
+    def get_export_filename(self, export_format):
+        return f"inspection-sessions-{timezone.localdate():%Y%m%d}.{export_format}"
+
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
         sessions = access.visible_sessions(self.request.user)
@@ -317,6 +324,7 @@ class SessionListView(SingleTableMixin, FilterView):
             check = inspection_check(unit=unit, year=year, statuses=_report_statuses(self.request.user, unit))
         context.update(
             check=check,
+            export_query=_without(self.request.GET, "_export", "page"),
             may_record=access.may_record_sessions(self.request.user),
             own_unit=self.request.user.unit,
             this_year=timezone.localdate().year,
