@@ -5,7 +5,14 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from assessments import views as assessment_views
-from cchc import band_views, brief_views, charts, compare_views, flag_views, views
+from cchc import band_views, brief_views, charts, compare_views, flag_views, unit_views, views
+from districts import urls as district_urls
+
+# The unit page reads across the apps, so it lives in the dashboard; its URLs keep their names (districts:…).
+unit_page = [
+    path("<str:code>/", unit_views.unit_detail, name="detail"),
+    path("<str:code>/chart/", unit_views.UnitTrendChart.as_view(), name="chart"),
+]
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="home"),
@@ -20,7 +27,7 @@ urlpatterns = [
     path("brief/<str:code>/<str:period>/", brief_views.brief_page, name="brief"),
     path("brief/<str:code>/<str:period>/pdf/", brief_views.brief_pdf, name="brief-pdf"),
     path("inbox/", include("inbox.urls")),
-    path("districts/", include("districts.urls")),
+    path("districts/", include((unit_page + district_urls.urlpatterns, "districts"))),
     path("inspections/", include("inspections.urls")),
     path("dossiers/", include("dossiers.urls")),
     path("imports/", include("dossiers.import_urls")),
