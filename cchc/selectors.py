@@ -30,7 +30,6 @@ and filtering) and ``indicators[code]`` (an ``IndicatorValue``). Other code may 
 """
 
 import functools
-from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -39,7 +38,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from cchc.indicators import FOLLOW_UP_INDICATORS, INDICATORS, PER_LEVEL, PER_ROW, PER_UNIT
-from cchc.lib.numbers import rate
+from cchc.lib.numbers import IndicatorValue
 from cchc.lib.periods import Period
 from districts.models import ReformPlan, ReformTask, Unit
 from dossiers.figures import ALL_FIGURES, DOSSIER_FIGURES, REPORT_FIGURES, Aggregation
@@ -76,44 +75,6 @@ class SubquerySum(Subquery):
 
 
 # --- Paired values --------------------------------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class IndicatorValue:
-    """A rate's numerator and denominator, summed over the rows where both are present, and what they cover.
-
-    ``full_denominator`` is the denominator summed wherever it is present, paired or not; when not given it is
-    the denominator itself (a pair made of one row, as on a report form).
-    """
-
-    numerator: int | None
-    denominator: int | None
-    full_denominator: int | None = None
-
-    @property
-    def value(self):
-        return rate(self.numerator, self.denominator)
-
-    @property
-    def full(self):
-        return self.denominator if self.full_denominator is None else self.full_denominator
-
-    @property
-    def share(self):
-        """The paired denominator's share of the full one (0 to 1); ``None`` when there is nothing to cover."""
-        if not self.full:
-            return None
-        return (self.denominator or 0) / self.full
-
-    @property
-    def partial(self):
-        """Whether some rows with the denominator were left out for want of the numerator."""
-        return bool(self.full) and (self.denominator or 0) < self.full
-
-    def coverage(self):
-        """The coverage as the JSON feed gives it: the full denominator and the paired share of it."""
-        share = self.share
-        return {"denominator": self.full, "share": round(share, 4) if share is not None else None}
 
 
 def _add(values):

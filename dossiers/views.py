@@ -13,9 +13,10 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from cchc.filters import DashboardForm, style_fields
+from cchc.lib.numbers import IndicatorValue
 from cchc.lib.pagination import DEFAULT_PER_PAGE, BoundedPaginator
 from cchc.lib.periods import Period, year_in_range
-from cchc.selectors import IndicatorValue, latest_period_with_data
+from cchc.selectors import latest_period_with_data
 from districts.access import (
     is_provincial_staff,
     may_enter_figures,

@@ -4,8 +4,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
+from cchc.lib.numbers import IndicatorValue
 from cchc.lib.periods import Period
-from cchc.selectors import IndicatorValue
 from dossiers.models import QuarterlyReport
 
 from .models import InspectedUnit, Recommendation, closed_on_time_q, due_q, overdue_q
