@@ -22,6 +22,7 @@ from cchc.targets import TargetBook, attach_standings
 from districts.access import home_province, sees_every_province, visible_provinces
 from districts.models import Unit
 from dossiers.models import COUNTED_STATUSES, ReportStatus
+from dossiers.selectors import latest_period_with_data
 
 
 @dataclass
@@ -61,7 +62,7 @@ def dashboard_scope(request, *, default_province=True):
     statuses = (ReportStatus.APPROVED,) if approved_only else COUNTED_STATUSES
     period = cleaned.get("period")
     if period is None:
-        period = selectors.latest_period_with_data(province=province, statuses=statuses)
+        period = latest_period_with_data(province=province, statuses=statuses)
     # The list offers the provinces of the period shown: a code names one of them at a time.
     offered = provinces.active_in(period) | provinces.filter(pk=province.pk if province else None)
     form.fields["province"].queryset = offered.order_by("valid_until", "code")

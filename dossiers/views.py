@@ -16,7 +16,6 @@ from cchc.filters import DashboardForm, style_fields
 from cchc.lib.numbers import IndicatorValue
 from cchc.lib.pagination import DEFAULT_PER_PAGE, BoundedPaginator
 from cchc.lib.periods import Period, year_in_range
-from cchc.selectors import latest_period_with_data
 from districts.access import (
     is_provincial_staff,
     may_enter_figures,
@@ -25,6 +24,7 @@ from districts.access import (
     visible_provinces,
 )
 from districts.models import Unit
+from dossiers.selectors import latest_period_with_data
 
 from . import rules, services
 from .deadlines import completeness, due_date, submitted_on_time, with_first_submission
