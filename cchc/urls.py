@@ -5,13 +5,19 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from assessments import views as assessment_views
-from cchc import band_views, brief_views, charts, compare_views, flag_views, unit_views, views
+from cchc import band_views, brief_views, charts, compare_views, flag_views, session_views, unit_views, views
 from districts import urls as district_urls
+from inspections import urls as inspection_urls
 
 # The unit page reads across the apps, so it lives in the dashboard; its URLs keep their names (districts:…).
 unit_page = [
     path("<str:code>/", unit_views.unit_detail, name="detail"),
     path("<str:code>/chart/", unit_views.UnitTrendChart.as_view(), name="chart"),
+]
+# So are the inspection sessions' list and page (they check sessions against the reports): inspections:….
+session_pages = [
+    path("sessions/", session_views.SessionListView.as_view(), name="session_list"),
+    path("sessions/<int:pk>/", session_views.session_detail, name="session_detail"),
 ]
 
 urlpatterns = [
@@ -28,7 +34,7 @@ urlpatterns = [
     path("brief/<str:code>/<str:period>/pdf/", brief_views.brief_pdf, name="brief-pdf"),
     path("inbox/", include("inbox.urls")),
     path("districts/", include((unit_page + district_urls.urlpatterns, "districts"))),
-    path("inspections/", include("inspections.urls")),
+    path("inspections/", include((session_pages + inspection_urls.urlpatterns, "inspections"))),
     path("dossiers/", include("dossiers.urls")),
     path("imports/", include("dossiers.import_urls")),
     path("par-index/", include("assessments.urls")),
