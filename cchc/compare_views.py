@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from cchc import comparisons
-from cchc.filters import style_fields
+from cchc.lib.forms import style_fields
 from cchc.lib.periods import Period
 from districts.access import home_province, may_see_unit_figures, sees_every_province
 from dossiers.models import COUNTED_STATUSES, ReportStatus

@@ -14,15 +14,6 @@ from districts.models import Unit, UnitKind
 from dossiers.models import QuarterlyReport
 
 
-def style_fields(form):
-    """Bootstrap classes on every widget, and the invalid mark on a field with an error."""
-    for name, field in form.fields.items():
-        css = "form-select form-select-sm" if isinstance(field.widget, forms.Select) else "form-control form-control-sm"
-        if form.is_bound and name in form.errors:
-            css += " is-invalid"
-        field.widget.attrs["class"] = css
-
-
 def period_choices(first_year=None):
     """Every period from the current year back to ``first_year``, grouped by year, latest first."""
     this_year = timezone.localdate().year

@@ -12,9 +12,10 @@ from django_tables2 import SingleTableMixin
 
 from cchc import flags, selectors
 from cchc.comparisons import previous_period, same_period_a_year_earlier
-from cchc.filters import DashboardFilter, DashboardForm, style_fields
+from cchc.filters import DashboardFilter, DashboardForm
 from cchc.indicators import INDICATORS, INDICATORS_BY_CODE
 from cchc.lib.export_views import PeopleExportMixin, filter_lines
+from cchc.lib.forms import style_fields
 from cchc.lib.pagination import DEFAULT_PER_PAGE, BoundedPaginator
 from cchc.lib.periods import Period
 from cchc.tables import DashboardExport, DashboardTable, RowData

@@ -27,7 +27,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from cchc.filters import ProvinceChoiceField, style_fields
+from cchc.filters import ProvinceChoiceField
+from cchc.lib.forms import style_fields
 from cchc.lib.imports import MAX_UPLOAD_BYTES, FileError, RowOutcome, Table, read_upload, too_large_message
 from cchc.lib.numbers import format_number
 from cchc.lib.periods import Period

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from cchc.filters import DashboardForm, style_fields
+from cchc.filters import DashboardForm
+from cchc.lib.forms import style_fields
 from cchc.lib.numbers import IndicatorValue
 from cchc.lib.pagination import DEFAULT_PER_PAGE, BoundedPaginator
 from cchc.lib.periods import Period, year_in_range
