@@ -27,7 +27,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from cchc.lib.numbers import rate
+from cchc.lib.numbers import format_number, format_rate, rate
+from dossiers.rules import pending_balance
 
 PER_ROW = "row"
 PER_LEVEL = "level"
@@ -197,3 +198,28 @@ RECOMMENDATIONS_ON_TIME = Indicator(
     coverage_label=_("recommendations due"),
 )
 FOLLOW_UP_INDICATORS = (RECOMMENDATIONS_ON_TIME,)
+
+
+def _sum_present(values, codes):
+    """The sum of the figures, or ``None`` while one of them is blank."""
+    if any(values.get(code) is None for code in codes):
+        return None
+    return sum(values[code] for code in codes)
+
+
+def _rate_of(indicator, values):
+    return indicator.value(_sum_present(values, indicator.numerator), _sum_present(values, indicator.denominator))
+
+
+def report_form_preview(values):
+    """What the report form shows under one level's figures as the officer types (``values`` maps a dossier
+    figure's code to its number, blank as ``None``), formatted: dossiers to handle (the resolution rate's
+    denominator), the on-time and online rates, and pending as the pending balance computes it. Each comes
+    from its one definition, so the form's guide can never disagree with the dashboard."""
+    to_handle = _sum_present(values, INDICATORS_BY_CODE["resolution_rate"].denominator)
+    return {
+        "to_handle": format_number(to_handle),
+        "on_time_rate": format_rate(_rate_of(INDICATORS_BY_CODE["on_time_rate"], values)),
+        "online_rate": format_rate(_rate_of(INDICATORS_BY_CODE["online_rate"], values)),
+        "pending": format_number(pending_balance(values)),
+    }

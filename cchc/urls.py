@@ -5,7 +5,17 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from assessments import views as assessment_views
-from cchc import band_views, brief_views, charts, compare_views, flag_views, session_views, unit_views, views
+from cchc import (
+    band_views,
+    brief_views,
+    charts,
+    compare_views,
+    flag_views,
+    preview_views,
+    session_views,
+    unit_views,
+    views,
+)
 from districts import urls as district_urls
 from inspections import urls as inspection_urls
 
@@ -35,6 +45,11 @@ urlpatterns = [
     path("inbox/", include("inbox.urls")),
     path("districts/", include((unit_page + district_urls.urlpatterns, "districts"))),
     path("inspections/", include((session_pages + inspection_urls.urlpatterns, "inspections"))),
+    path(
+        "dossiers/<str:unit_code>/<str:quarter_code>/preview/",
+        preview_views.report_preview,
+        name="report-preview",
+    ),
     path("dossiers/", include("dossiers.urls")),
     path("imports/", include("dossiers.import_urls")),
     path("par-index/", include("assessments.urls")),

@@ -37,7 +37,7 @@ from . import rules
 from .deadlines import due_date
 from .figures import DOSSIER_FIGURES, REPORT_FIGURES
 from .models import LevelFigures, QuarterlyReport, ReportEvent, ReportLevel, ReportStatus, overlapping_figures
-from .services import editable_statuses, overlap_message
+from .services import SUBMITTED_DIRECTLY, editable_statuses, overlap_message
 
 UNIT_CODE = "unit_code"
 UNIT_NAME = "unit_name"
@@ -472,6 +472,7 @@ class Writes:
         self.user = user
         self.prepared = []
         self.approvals = []
+        self.created = set()  # the keys of the reports this import creates
 
     def add(self, prepared, *, approve):
         self.prepared.append(prepared)
@@ -488,6 +489,7 @@ class Writes:
             report.updated_at = now  # auto_now applies to save() only
         history = {"batch_size": BATCH, "default_user": self.user, "default_date": now}
         bulk_create_with_history(new_reports, QuarterlyReport, **history)
+        self.created = {report.pk for report in new_reports}
         _update_with_history(QuarterlyReport, old_reports, REPORT_FIGURE_CODES + ["version", "updated_at"], **history)
         for prepared in changed:
             for row in prepared.dropped:
@@ -516,7 +518,12 @@ class Writes:
         for report in to_submit:
             report.status = ReportStatus.SUBMITTED
             report.updated_at = now
+            if report.pk in self.created:
+                # Created by this import: no draft was ever saved (as change_status(direct=True) records it).
+                report._change_reason = SUBMITTED_DIRECTLY
         _update_with_history(QuarterlyReport, to_submit, ["status", "updated_at"], **history)
+        for report in to_submit:
+            report.__dict__.pop("_change_reason", None)  # the approval below is no direct submission
         for report in self.approvals:
             report.status = ReportStatus.APPROVED
             report.updated_at = now
@@ -528,7 +535,12 @@ class Writes:
             LevelFigures.objects.filter(report_id__in=ids[start : start + CHUNK]).update(draft=False)
 
     def event(self, report, to_status, now, comment):
-        from_status = ReportStatus.SUBMITTED if to_status == ReportStatus.APPROVED else report.status
+        if to_status == ReportStatus.APPROVED:
+            from_status = ReportStatus.SUBMITTED
+        elif report.pk in self.created:
+            from_status = ""  # created and submitted by this import: there was no draft before
+        else:
+            from_status = report.status
         # A quarter whose due date had passed when the file was loaded (a quarter long past, loaded as history):
         # its handing-in is "imported from a file", neither on time nor late (dossiers/deadlines.py).
         historic = due_date(report.year, report.quarter) < timezone.localdate(now)
