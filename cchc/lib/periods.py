@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 PERIOD_CODE = re.compile(r"^(?P<year>\d{4})(?:Q(?P<quarter>[1-4])|H(?P<half>[12])|(?P<nine>M9))?$")
@@ -114,3 +115,19 @@ def year_in_range(text):
         return None
     year = int(text)
     return year if FIRST_YEAR <= year <= LAST_YEAR else None
+
+
+def period_choices(first_year=None):
+    """Every period from the current year back to ``first_year``, grouped by year, latest first."""
+    this_year = timezone.localdate().year
+    first_year = min(first_year or this_year, this_year)
+    groups = []
+    for year in range(this_year, first_year - 1, -1):
+        periods = [Period.quarter(year, q) for q in (4, 3, 2, 1)] + [
+            Period(year, 3, 4),
+            Period(year, 1, 3),
+            Period(year, 1, 2),
+            Period(year, 1, 4),
+        ]
+        groups.append((str(year), [(period.code, period.label) for period in periods]))
+    return groups
