@@ -27,13 +27,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from cchc.filters import ProvinceChoiceField
 from cchc.lib.forms import style_fields
 from cchc.lib.imports import MAX_UPLOAD_BYTES, FileError, RowOutcome, Table, read_upload, too_large_message
 from cchc.lib.numbers import format_number
 from cchc.lib.periods import Period
 from districts import imports as unit_imports
 from districts.access import visible_provinces
+from districts.forms import UnitCodeChoiceField
 
 from . import imports as report_imports
 from .import_template import build_template, template_filename, template_units
@@ -84,7 +84,7 @@ def quarter_choices():
 
 
 class TemplateForm(forms.Form):
-    province = ProvinceChoiceField(
+    province = UnitCodeChoiceField(
         queryset=None,
         to_field_name="code",
         label=gettext_lazy("Province"),
