@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from cchc.lib.evidence import kind_of
 from cchc.lib.export_views import PeopleExportMixin, filter_lines
 from cchc.lib.pagination import DEFAULT_PER_PAGE, BoundedPaginator
 from districts.models import Unit
@@ -26,7 +27,6 @@ from .forms import AnswerForm, InspectedUnitFormSet, RecommendationForm, Session
 from .models import Recommendation
 from .selectors import follow_up_counts
 from .tables import RecommendationExport, RecommendationTable
-from .validators import kind_of
 
 
 def _add_errors(form, error):
