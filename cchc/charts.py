@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from cchc import selectors
 from cchc.filters import DashboardFilter
+from cchc.lib import numbers
 from cchc.lib.periods import Period
 from cchc.views import dashboard_scope, scope_rows, scope_rows_by_quarter, with_standings
 
@@ -67,6 +68,8 @@ class DashboardChartView(BaseLineChartView):
             "title": self.get_title(),
             "axes": self.get_axes(),
             "percent": self.percent,
+            # How many decimals a rate shows: the rounding rule's (cchc.lib.numbers), never the script's own.
+            "places": numbers.RATE_PLACES if self.percent else 0,
             "stacked": getattr(self, "stacked", False),
             "labels": self.get_labels(),
             "datasets": self.get_datasets(),

@@ -12,9 +12,6 @@ from districts.models import Unit
 
 from .models import QuarterlyReport, ReportStatus
 
-# A report the province holds: the district has handed it in. A returned one is back with the district.
-HANDED_IN = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
-
 
 def due_date(year, quarter):
     """The last day to submit a quarter's report: ``REPORT_DUE_DAYS`` days after the quarter ends."""
@@ -50,7 +47,7 @@ class Expected:
 
     @property
     def handed_in(self):
-        return self.report is not None and self.report.status in HANDED_IN
+        return self.report is not None and self.report.is_handed_in
 
     @property
     def on_time(self):

@@ -1,23 +1,19 @@
 """The quarterly report form, laid out as the province's paper form: dossiers by level, procedures,
 internal inspection, communication."""
 
-import re
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from cchc.lib.numbers import NotAFigure, parse_figure
 from cchc.lib.periods import Period, period_choices
 from districts.forms import UnitCodeChoiceField
 from districts.models import Unit
 
 from .figures import ACTIVITY_FIGURES, DOSSIER_FIGURES, PROCEDURE_FIGURES, REPORT_FIGURES
 from .models import LEVELS_OF_UNIT, QuarterlyReport, ReportLevel
-
-# 17800, 17.800 or 17 800: what officers type. Anything else (17,8, -3, 1e4) is refused.
-WHOLE_NUMBER = re.compile(r"^\d{1,3}([. ]\d{3})+$|^\d+$")
 
 
 class FigureField(forms.IntegerField):
@@ -40,13 +36,13 @@ class FigureField(forms.IntegerField):
         super().__init__(**kwargs)
 
     def to_python(self, value):
+        # Read as the imports read a cell (cchc.lib.numbers): 17800, 17.800 or 17 800; 17,8, -3 or 1e4 refused.
         if isinstance(value, str):
-            value = value.strip()
-            if value and not WHOLE_NUMBER.match(value):
-                if value.startswith("-") and value[1:].replace(".", "").isdigit():
-                    raise forms.ValidationError(self.error_messages["min_value"], code="min_value")
-                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-            value = value.replace(".", "").replace(" ", "")
+            try:
+                value = parse_figure(value)
+            except NotAFigure as error:
+                code = "min_value" if error.negative else "invalid"
+                raise forms.ValidationError(self.error_messages[code], code=code) from None
         return super().to_python(value)
 
 

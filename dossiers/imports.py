@@ -58,18 +58,38 @@ def level_column(level, code):
     return f"{level}_level_{code}"
 
 
+# The template's second row: how to fill each column, in the user's language (the codes are on the explanation
+# sheet). The importer knows these notes and reads the row as part of the header.
+FIGURE_HINT = gettext_lazy("whole number ≥ 0, empty if not tracked")
+
+
 def _columns():
     columns = [
-        ColumnSpec(UNIT_CODE, gettext_lazy("Unit code"), gettext_lazy("The unit's official code (87, 874, 29620).")),
-        ColumnSpec(UNIT_NAME, gettext_lazy("Unit name"), gettext_lazy("For reading only: the import ignores it.")),
-        ColumnSpec(QUARTER, gettext_lazy("Quarter"), gettext_lazy("The quarter, written 2024Q1 … 2024Q4.")),
+        ColumnSpec(
+            UNIT_CODE,
+            gettext_lazy("Unit code"),
+            gettext_lazy("The unit's official code (87, 874, 29620)."),
+            gettext_lazy("official code, e.g. 874"),
+        ),
+        ColumnSpec(
+            UNIT_NAME,
+            gettext_lazy("Unit name"),
+            gettext_lazy("For reading only: the import ignores it."),
+            gettext_lazy("for reading only, not imported"),
+        ),
+        ColumnSpec(
+            QUARTER,
+            gettext_lazy("Quarter"),
+            gettext_lazy("The quarter, written 2024Q1 … 2024Q4."),
+            gettext_lazy("written 2024Q1 … 2024Q4"),
+        ),
     ]
     for level in FILE_LEVELS:
         for figure in DOSSIER_FIGURES:
             title = format_lazy("{} – {}", capfirst(figure.label), level.label)
-            columns.append(ColumnSpec(level_column(level, figure.code), title, figure.help_text))
+            columns.append(ColumnSpec(level_column(level, figure.code), title, figure.help_text, FIGURE_HINT))
     for figure in REPORT_FIGURES:
-        columns.append(ColumnSpec(figure.code, capfirst(figure.label), figure.help_text))
+        columns.append(ColumnSpec(figure.code, capfirst(figure.label), figure.help_text, FIGURE_HINT))
     return tuple(columns)
 
 
@@ -328,7 +348,7 @@ class Importer:
 
     def check_submission(self, prepared):
         """What ``change_status(report, "submit")`` refuses, checked on the figures in memory."""
-        if prepared.report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
+        if not prepared.report.allows("submit"):
             return
         # report_errors' problems, keyed by place as change_status raises them.
         errors = {}
@@ -511,7 +531,7 @@ class Writes:
         comment = _("Imported from a file.")
         events, to_submit = [], []
         for report in self.approvals:
-            if report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED):
+            if report.allows("submit"):
                 events.append(self.event(report, ReportStatus.SUBMITTED, now, comment))
                 to_submit.append(report)
             events.append(self.event(report, ReportStatus.APPROVED, now, comment))

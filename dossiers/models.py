@@ -34,14 +34,39 @@ LEVELS_OF_UNIT = {
 
 
 class ReportStatus(models.TextChoices):
+    """A report's status, with its label and the colour of its badge (as NetBox's ``ChoiceSet`` carries them):
+    templates show it with ``partials/status_badge.html``."""
+
     DRAFT = "draft", _("draft")
     SUBMITTED = "submitted", _("submitted")
     RETURNED = "returned", _("returned")
     APPROVED = "approved", _("approved")
 
+    @property
+    def colour(self):
+        """The Bootstrap colour of the status's badge."""
+        return STATUS_COLOURS[self]
 
-# Reports the dashboard counts: a draft is the district's own business until it is submitted.
+
+STATUS_COLOURS = {
+    ReportStatus.DRAFT: "secondary",
+    ReportStatus.SUBMITTED: "primary",
+    ReportStatus.RETURNED: "danger",
+    ReportStatus.APPROVED: "success",
+}
+
+# Reports the dashboard counts, and the ones the unit has handed in: a draft is the district's own business until
+# it is submitted. The one definition: deadlines, the report pages, the selectors and the imports read it.
 COUNTED_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+
+# The report workflow, the one table the service (dossiers.services.change_status), the report page and the
+# import read: action → (statuses it may start from, status it leads to, whether a comment is required).
+TRANSITIONS = {
+    "submit": ((ReportStatus.DRAFT, ReportStatus.RETURNED), ReportStatus.SUBMITTED, False),
+    "approve": ((ReportStatus.SUBMITTED,), ReportStatus.APPROVED, False),
+    "return": ((ReportStatus.SUBMITTED,), ReportStatus.RETURNED, True),
+    "reopen": ((ReportStatus.APPROVED,), ReportStatus.RETURNED, True),
+}
 # Reports still in the district's hands: they may keep unfinished figures that break an identity; submitting
 # checks every identity (dossiers.services.change_status) and the database checks them again from then on.
 UNFINISHED_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
@@ -146,6 +171,25 @@ class QuarterlyReport(models.Model):
                 errors.setdefault(problem.field, []).append(problem.message)
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def status_choice(self):
+        """The status as its choice, which carries its label and its badge's colour."""
+        return ReportStatus(self.status)
+
+    @property
+    def is_handed_in(self):
+        """Whether the unit has handed the report in (submitted or approved): the dashboard counts it."""
+        return self.status in COUNTED_STATUSES
+
+    def allows(self, action):
+        """Whether the workflow (``TRANSITIONS``) allows ``action`` from the report's status now."""
+        return self.status in TRANSITIONS[action][0]
+
+    @property
+    def allowed_actions(self):
+        """The workflow's actions allowed from the report's status now, for the report page."""
+        return {action for action in TRANSITIONS if self.allows(action)}
 
     @property
     def is_unfinished(self):

@@ -298,7 +298,7 @@ def my_reports(request):
         report = reports.get((period.year, period.first_quarter))
         due = due_date(period.year, period.first_quarter)
         rows.append({"period": period, "report": report, "due": due, "overdue": _overdue(report, due, today)})
-        handed_in = report is not None and report.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+        handed_in = report is not None and report.is_handed_in
         # The report due now: the latest quarter that has ended and is not yet handed in.
         if due_now is None and period.end < today and not handed_in:
             due_now = period
@@ -320,7 +320,7 @@ def my_reports(request):
 
 
 def _overdue(report, due, today):
-    handed_in = report is not None and report.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+    handed_in = report is not None and report.is_handed_in
     return not handed_in and today > due
 
 

@@ -114,6 +114,29 @@ def test_the_templates_second_header_row_of_codes_is_not_read_as_data():
     assert table.rows == [(3, ["874", "2024Q1", 5])]
 
 
+def test_the_templates_second_header_row_of_vietnamese_notes_is_not_read_as_data():
+    notes = ["mã chính thức, ví dụ 874", "ghi dạng 2024Q1 … 2024Q4", "Số nguyên ≥ 0, để trống nếu không theo dõi"]
+    rows = [["Mã đơn vị", "Quý", "Tiếp nhận mới – cấp huyện"], notes, ["874", "2024Q1", 5]]
+
+    from_xlsx = read(xlsx_bytes(rows), "so-lieu.xlsx")
+    from_csv = read(csv_bytes(rows), "so-lieu.csv")
+
+    assert from_xlsx.rows == [(3, ["874", "2024Q1", 5])]
+    assert from_csv.rows == [(3, ["874", "2024Q1", "5"])]
+    for table in (from_xlsx, from_csv):
+        assert table.columns == {"unit_code": 0, "quarter": 1, "district_level_received": 2}
+        assert table.headers["quarter"] == "Quý"
+
+
+def test_a_row_under_the_header_with_a_note_and_a_figure_is_data_not_header():
+    # Only a row made of notes alone is header: a unit's row that someone began over the notes stays data.
+    rows = [["Mã đơn vị", "Quý", "Tiếp nhận mới – cấp huyện"], ["874", "ghi dạng 2024Q1 … 2024Q4", 5]]
+
+    table = read(xlsx_bytes(rows), "so-lieu.xlsx")
+
+    assert table.rows == [(2, ["874", "ghi dạng 2024Q1 … 2024Q4", 5])]
+
+
 def test_a_title_above_the_header_row_is_skipped_and_rows_keep_their_spreadsheet_numbers():
     rows = [["Báo cáo quý I/2024"], [], HEADER, ["874", "2024Q1", 5], [], ["873", "2024Q1", 6]]
 
