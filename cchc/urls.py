@@ -16,7 +16,9 @@ from cchc import (
     unit_views,
     views,
 )
+from districts import import_urls as unit_import_urls
 from districts import urls as district_urls
+from dossiers import import_urls as report_import_urls
 from inspections import urls as inspection_urls
 
 # The unit page reads across the apps, so it lives in the dashboard; its URLs keep their names (districts:…).
@@ -51,7 +53,7 @@ urlpatterns = [
         name="report-preview",
     ),
     path("dossiers/", include("dossiers.urls")),
-    path("imports/", include("dossiers.import_urls")),
+    path("imports/", include((report_import_urls.urlpatterns + unit_import_urls.urlpatterns, "imports"))),
     path("par-index/", include("assessments.urls")),
     path("api/par-index/", assessment_views.feed, name="api-par-index"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

@@ -1,12 +1,17 @@
 """The quarterly report form, laid out as the province's paper form: dossiers by level, procedures,
-internal inspection, communication."""
+internal inspection, communication; the province-and-period form; the forms of the import of reports."""
+
+import contextlib
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict
+from django.utils import timezone
 from django.utils.text import capfirst, format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cchc.lib.import_pages import UploadForm
 from cchc.lib.numbers import NotAFigure, parse_figure
 from cchc.lib.periods import Period, period_choices
 from districts.forms import UnitCodeChoiceField
@@ -213,3 +218,62 @@ class ProvincePeriodForm(forms.Form):
             return Period.parse(code)
         except ValueError as error:
             raise forms.ValidationError(str(error)) from error
+
+
+# --- The import of reports ------------------------------------------------------------------------------------
+
+# The import template's first year.
+FIRST_TEMPLATE_YEAR = 2018
+
+
+class ReportUploadForm(UploadForm):
+    approve = forms.BooleanField(
+        label=_("Approve the imported reports (the Department of Home Affairs' approval)"),
+        required=False,
+    )
+
+    def __init__(self, *args, may_approve, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_approve:
+            del self.fields["approve"]
+
+
+def quarter_choices():
+    this_year = timezone.localdate().year
+    return [
+        (str(year), [(period.code, period.label) for period in (Period.quarter(year, q) for q in (4, 3, 2, 1))])
+        for year in range(this_year, FIRST_TEMPLATE_YEAR - 1, -1)
+    ]
+
+
+class TemplateForm(forms.Form):
+    province = UnitCodeChoiceField(
+        queryset=None,
+        to_field_name="code",
+        label=_("Province"),
+        empty_label=None,
+        error_messages={"invalid_choice": _("This province does not exist or is not yours to see.")},
+    )
+    quarter = forms.ChoiceField(label=_("Quarter"))
+
+    def __init__(self, *args, provinces, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].queryset = provinces.order_by("valid_until", "code")
+        self.fields["quarter"].choices = quarter_choices()
+        # The province code names the province that held it in the quarter chosen.
+        with contextlib.suppress(ValueError):
+            self.fields["province"].period = Period.parse(self.data.get("quarter") or "") if self.is_bound else None
+
+    def clean(self):
+        cleaned = super().clean()
+        province, code = cleaned.get("province"), cleaned.get("quarter")
+        if province is None or not code:
+            return cleaned
+        period = Period.parse(code)
+        if not province.exists_between(period.start, period.end):
+            self.add_error(
+                "quarter",
+                gettext("%(unit)s did not exist in %(period)s.") % {"unit": province.name, "period": period.label},
+            )
+        cleaned["period"] = period
+        return cleaned
