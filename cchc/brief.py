@@ -13,7 +13,6 @@ from django.utils import timezone
 from cchc import flags, selectors
 from cchc.comparisons import same_period_a_year_earlier
 from cchc.indicators import INDICATORS, INDICATORS_BY_CODE
-from cchc.lib.periods import Period
 from cchc.targets import TargetBook
 from districts.models import ReformPlan, ReformTask, Unit
 from inspections.models import InspectedUnit, Recommendation
@@ -29,20 +28,11 @@ class BriefIndicator:
     standing: object  # cchc.targets.Standing
 
 
-def _quarters_ending(period, count):
-    year, quarter = period.year, period.last_quarter
-    quarters = []
-    for _ in range(count):
-        quarters.append(Period.quarter(year, quarter))
-        year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
-    return list(reversed(quarters))
-
-
 def brief(unit, period, *, statuses, today=None):
     today = today or timezone.localdate()
     units = Unit.objects.filter(pk=unit.pk)
     earlier = same_period_a_year_earlier(period)
-    trend_quarters = _quarters_ending(period, TREND_QUARTERS)
+    trend_quarters = period.quarters_ending(TREND_QUARTERS)
     flag_quarters = flags.year_quarters(period.year)
     # The period, the same period a year earlier, the trend's quarters and the flags' quarters: one read.
     rows = selectors.rows_by_period(
@@ -84,7 +74,7 @@ def brief(unit, period, *, statuses, today=None):
     period_flags = [
         flag
         for flag in flags.unit_year_flags(unit, period.year, statuses=statuses, rows=flag_rows)
-        if period.first_quarter <= flag.period.first_quarter <= period.last_quarter
+        if period.contains(flag.period)
     ]
     return {
         "unit": unit,

@@ -6,7 +6,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from cchc.lib.versioning import VersionedAdminMixin
-from districts.admin_filters import UnitScopedAdmin, province_filter
+from districts.admin_filters import UnitScopedAdmin, province_filter, valid_on_filter
 
 from .models import ReformPlan, ReformTask, Unit
 from .services import accounts_to_move, move_accounts
@@ -16,8 +16,12 @@ from .services import accounts_to_move, move_accounts
 class UnitAdmin(UnitScopedAdmin):
     unit_path = "pk"
     list_display = ["code", "name", "kind", "parent", "valid_from", "valid_until"]
-    list_filter = ["level", "kind", province_filter("parent")]
+    list_filter = ["level", "kind", valid_on_filter("pk"), province_filter("parent")]
     search_fields = ["code", "name"]
+    search_help_text = _(
+        "A code or a name; add a date (dd/mm/yyyy) to find the unit that held a code on that day (codes were "
+        "reused in the 2025 reform)."
+    )
     list_select_related = ["parent"]
     autocomplete_fields = ["parent"]
     filter_horizontal = ["successors"]

@@ -1,5 +1,8 @@
 """Administrative units, and each unit's annual reform plan with its tasks."""
 
+import re
+from datetime import date
+
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateRangeField, RangeBoundary, RangeOperators
 from django.core.exceptions import ValidationError
@@ -82,6 +85,35 @@ def contains(outer, inner):
 
 def holds_on(interval, day):
     return contains(interval, (day, day))
+
+
+DAY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$|^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+def parse_day(text):
+    """A day as users type it (dd/mm/yyyy, d/m/yyyy, with / . or -) or as URLs give it (yyyy-mm-dd); ``None``
+    for anything else, an impossible date included."""
+    match = DAY.match((text or "").strip())
+    if match is None:
+        return None
+    day, month, year = match.groups()[:3] if match.group(1) else reversed(match.groups()[3:])
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def holder_value(unit):
+    """The unit's code with a day it alone held it (``82@2025-06-30``): how a list offering several holders of one
+    code tells them apart in a URL or a form. A code with a single holder in the list is given alone."""
+    day = unit.valid_until or unit.valid_from
+    return f"{unit.code}@{day.isoformat()}" if day else unit.code
+
+
+def split_holder_value(value):
+    """``(code, day)`` of a value written by ``holder_value``; ``day`` is ``None`` for a plain code."""
+    code, _sep, day = str(value).strip().partition("@")
+    return code.strip(), parse_day(day) if day else None
 
 
 def interval_label(valid_from, valid_until):

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from cchc.lib.periods import Period, year_in_range
+from cchc.lib.periods import Period, is_known_year, year_in_range
 from districts.access import may_enter_figures, may_see_unit_figures
 
 from . import services
@@ -50,10 +50,10 @@ def _last_day_in(unit, year):
 
 def plan_edit(request, code, year):
     """The unit's reform plan for a year and its tasks, for those who keep the unit's figures."""
-    unit = visible_unit(request, code, year=year if 2000 <= year <= 2100 else None)
+    unit = visible_unit(request, code, year=year if is_known_year(year) else None)
     if not may_enter_figures(request.user, unit):
         raise PermissionDenied
-    if not 2000 <= year <= 2100 or not unit.exists_between(date(year, 1, 1), date(year, 12, 31)):
+    if not is_known_year(year) or not unit.exists_between(date(year, 1, 1), date(year, 12, 31)):
         raise Http404
     plan = ReformPlan.objects.filter(unit=unit, year=year).first() or ReformPlan(
         unit=unit, year=year, title=_("Administrative reform plan %(year)s") % {"year": year}

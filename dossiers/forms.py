@@ -6,7 +6,6 @@ import contextlib
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict
-from django.utils import timezone
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -238,14 +237,6 @@ class ReportUploadForm(UploadForm):
             del self.fields["approve"]
 
 
-def quarter_choices():
-    this_year = timezone.localdate().year
-    return [
-        (str(year), [(period.code, period.label) for period in (Period.quarter(year, q) for q in (4, 3, 2, 1))])
-        for year in range(this_year, FIRST_TEMPLATE_YEAR - 1, -1)
-    ]
-
-
 class TemplateForm(forms.Form):
     province = UnitCodeChoiceField(
         queryset=None,
@@ -259,7 +250,7 @@ class TemplateForm(forms.Form):
     def __init__(self, *args, provinces, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["province"].queryset = provinces.order_by("valid_until", "code")
-        self.fields["quarter"].choices = quarter_choices()
+        self.fields["quarter"].choices = period_choices(FIRST_TEMPLATE_YEAR, quarters_only=True)
         # The province code names the province that held it in the quarter chosen.
         with contextlib.suppress(ValueError):
             self.fields["province"].period = Period.parse(self.data.get("quarter") or "") if self.is_bound else None

@@ -15,7 +15,7 @@ from django_tables2 import SingleTableMixin
 from cchc.lib.forms import style_fields
 from cchc.lib.numbers import IndicatorValue
 from cchc.lib.pagination import DEFAULT_PER_PAGE, BoundedPaginator
-from cchc.lib.periods import Period, year_in_range
+from cchc.lib.periods import FIRST_YEAR, Period, year_in_range
 from districts.access import (
     is_provincial_staff,
     may_enter_figures,
@@ -314,7 +314,7 @@ def my_reports(request):
             "due_now": due_now,
             "year": year,
             "later_year": year + 1 if year < today.year else None,
-            "earlier_year": year - 1 if year > 2001 else None,
+            "earlier_year": year - 1 if year - 1 > FIRST_YEAR else None,
         },
     )
 
