@@ -28,6 +28,7 @@ from cchc.lib.imports import (
     parse_figure,
     text_value,
 )
+from cchc.lib.periods import YEAR_OUT_OF_RANGE, is_known_year
 from cchc.models import Target
 from districts.imports import code_candidates, pick_code
 from districts.models import Unit
@@ -122,8 +123,8 @@ class TargetImporter:
         for number, cells in self.table.rows:
             before = len(self.errors)
             year = self.read(number, cells, YEAR, parse_figure)
-            if year is not None and not 2000 <= year <= 2100:
-                self.error(number, YEAR, _("The year is from 2000 to 2100."))
+            if year is not None and not is_known_year(year):
+                self.error(number, YEAR, YEAR_OUT_OF_RANGE)
                 year = None
             elif year is None and before == len(self.errors):
                 self.error(number, YEAR, _("Give the year, e.g. 2023."))

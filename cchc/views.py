@@ -12,23 +12,26 @@ from django_tables2 import SingleTableMixin
 
 from cchc import flags, selectors
 from cchc.comparisons import previous_period, same_period_a_year_earlier
-from cchc.filters import DashboardFilter, DashboardForm, style_fields
+from cchc.filters import DashboardFilter
 from cchc.indicators import INDICATORS, INDICATORS_BY_CODE
 from cchc.lib.export_views import PeopleExportMixin, filter_lines
+from cchc.lib.forms import style_fields
 from cchc.lib.pagination import DEFAULT_PER_PAGE, BoundedPaginator
 from cchc.lib.periods import Period
 from cchc.tables import DashboardExport, DashboardTable, RowData
 from cchc.targets import TargetBook, attach_standings
 from districts.access import home_province, sees_every_province, visible_provinces
 from districts.models import Unit
+from dossiers.forms import ProvincePeriodForm
 from dossiers.models import COUNTED_STATUSES, ReportStatus
+from dossiers.selectors import latest_period_with_data
 
 
 @dataclass
 class Scope:
     """What a dashboard request looks at: a province (or every visible one), a period, which reports count."""
 
-    form: DashboardForm
+    form: ProvincePeriodForm
     provinces: object  # queryset of the provinces the user may see
     province: Unit | None
     period: Period
@@ -45,7 +48,7 @@ def dashboard_scope(request, *, default_province=True):
     """
     provinces = visible_provinces(request.user)
     every_province = sees_every_province(request.user)
-    form = DashboardForm(request.GET or None, provinces=provinces, whole_country=every_province)
+    form = ProvincePeriodForm(request.GET or None, provinces=provinces, whole_country=every_province)
     form.is_valid()
     cleaned = getattr(form, "cleaned_data", {})
     province = cleaned.get("province")
@@ -61,7 +64,7 @@ def dashboard_scope(request, *, default_province=True):
     statuses = (ReportStatus.APPROVED,) if approved_only else COUNTED_STATUSES
     period = cleaned.get("period")
     if period is None:
-        period = selectors.latest_period_with_data(province=province, statuses=statuses)
+        period = latest_period_with_data(province=province, statuses=statuses)
     # The list offers the provinces of the period shown: a code names one of them at a time.
     offered = provinces.active_in(period) | provinces.filter(pk=province.pk if province else None)
     form.fields["province"].queryset = offered.order_by("valid_until", "code")

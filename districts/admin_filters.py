@@ -9,6 +9,8 @@ values of the rows they see.
 from datetime import date
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
 from django.db.models import ForeignKey, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -175,6 +177,26 @@ class UnitScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
         if sees_every_province(request.user):
             return queryset
         return queryset.filter(**{f"{self.unit_path}__in": own_units(request.user)})
+
+    def _outside_scope(self, request, object_id):
+        """Whether the row is not one the user may see (or does not exist): answered as the admin answers a row
+        that does not exist."""
+        try:
+            return not self.get_queryset(request).filter(pk=unquote(object_id)).exists()
+        except (ValueError, ValidationError):
+            return True
+
+    def history_view(self, request, object_id, extra_context=None):
+        # django-simple-history's history page finds a row hidden from the user through its history rows.
+        if self._outside_scope(request, object_id):
+            return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # The page of one past version (and its "revert"): the same rule as the row's own page.
+        if self._outside_scope(request, object_id):
+            return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_search_results(self, request, queryset, search_term):
         """A date among the search words (``82 30/06/2025``) keeps the rows whose unit existed that day: the unit

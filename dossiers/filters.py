@@ -5,8 +5,7 @@ from collections import Counter
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from cchc.filters import period_choices
-from cchc.lib.periods import Period
+from cchc.lib.periods import Period, period_choices
 from districts.access import visible_provinces
 from districts.admin_filters import province_q
 from districts.forms import UnitCodeChoiceField, unit_choice_label

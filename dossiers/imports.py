@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from cchc.lib.imports import CellError, ColumnSpec, ImportResult, RowOutcome, note, parse_figure, text_value
-from cchc.lib.periods import Period
+from cchc.lib.periods import Period, is_known_year
 from districts.access import is_provincial_staff, may_enter_figures
 from districts.imports import code_candidates, pick_code
 from districts.models import Unit, pick_holder
@@ -231,7 +231,7 @@ class Importer:
             period = Period.parse(code)
         except ValueError:
             period = None
-        if period is None or not period.is_quarter or not 2000 <= period.year <= 2100:
+        if period is None or not period.is_quarter or not is_known_year(period.year):
             self.error(number, QUARTER, _("“%(code)s” is not a quarter: write it 2024Q1 … 2024Q4.") % {"code": code})
             return None
         return period

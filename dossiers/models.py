@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cchc.lib.periods import Period
+from cchc.lib.periods import YEAR_VALIDATORS, Period, is_known_year
 from districts.models import Level, Unit
 
 from . import rules
@@ -76,7 +76,7 @@ class QuarterlyReportQuerySet(models.QuerySet):
     def in_period(self, period):
         if isinstance(period, str):
             period = Period.parse(period)
-        return self.filter(year=period.year, quarter__gte=period.first_quarter, quarter__lte=period.last_quarter)
+        return self.filter(period.reports_q())
 
     def counted(self):
         return self.filter(status__in=COUNTED_STATUSES)
@@ -98,7 +98,7 @@ class QuarterlyReport(models.Model):
     """
 
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="reports")
-    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
     quarter = models.PositiveSmallIntegerField(
         _("quarter"), choices=[(q, q) for q in range(1, 5)], validators=[MinValueValidator(1), MaxValueValidator(4)]
     )
@@ -159,7 +159,7 @@ class QuarterlyReport(models.Model):
     def clean(self):
         errors = {}
         # Only once year and quarter are valid: a mistyped year (20231) must be a field error, not a crash.
-        if self.unit_id and self.year and 2000 <= self.year <= 2100 and self.quarter in (1, 2, 3, 4):
+        if self.unit_id and is_known_year(self.year) and self.quarter in (1, 2, 3, 4):
             period = self.period
             if not self.unit.exists_between(period.start, period.end):
                 errors["unit"] = _("%(unit)s did not exist in %(period)s.") % {

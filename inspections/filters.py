@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cchc.lib.periods import FIRST_YEAR, GIVE_A_YEAR, LAST_YEAR
 from districts.forms import UnitCodeChoiceField
 from districts.models import ReformArea, Unit
 
@@ -87,13 +88,9 @@ class SessionFilter(django_filters.FilterSet):
         field_name="starts_on",
         lookup_expr="year",
         label=_("Year"),
-        min_value=2000,
-        max_value=2100,
-        error_messages={
-            "min_value": _("Give a year from 2000 to 2100."),
-            "max_value": _("Give a year from 2000 to 2100."),
-            "invalid": _("Give a year from 2000 to 2100."),
-        },
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
+        error_messages={"min_value": GIVE_A_YEAR, "max_value": GIVE_A_YEAR, "invalid": GIVE_A_YEAR},
     )
     format = django_filters.ChoiceFilter(
         choices=InspectionSession.Format.choices, label=_("Format"), empty_label=_("All formats")
