@@ -25,6 +25,13 @@ class CchcConfig(AppConfig):
 
         register_figures_reader(unit_year_figures)
 
+        from django.apps import apps
+
+        from cchc.lib.uploads import connect
+
+        # A save rolled back leaves no uploaded file behind (issue 11, item 8).
+        connect(apps.get_models())
+
         from cchc.admin_names import translate_history_names
 
         translate_history_names()

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.urls import reverse
 
 from cchc.lib.roles import PROVINCIAL_STAFF
-from dossiers.admin import QuarterlyReportAdmin
 from dossiers.models import QuarterlyReport
 from tests.factories import make_district, make_province, make_user
 from tests.test_races import at_once, logged_in
