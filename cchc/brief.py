@@ -14,7 +14,7 @@ from cchc import flags, selectors
 from cchc.comparisons import same_period_a_year_earlier
 from cchc.indicators import INDICATORS, INDICATORS_BY_CODE
 from cchc.targets import TargetBook
-from districts.models import ReformPlan, ReformTask, Unit
+from districts.models import ReformPlan, Unit, done_by
 from inspections.models import InspectedUnit, Recommendation
 
 TREND_QUARTERS = 8
@@ -58,9 +58,7 @@ def brief(unit, period, *, statuses, today=None):
     plan = ReformPlan.objects.filter(unit=unit, year=period.year).with_completion(as_of).first()
     overdue_tasks = []
     if plan is not None:
-        overdue_tasks = list(
-            plan.tasks.exclude(status=ReformTask.Status.DONE, completed_on__lte=as_of).filter(deadline__lt=as_of)
-        )
+        overdue_tasks = list(plan.tasks.exclude(done_by(as_of)).filter(deadline__lt=as_of))
 
     recommendations = list(
         Recommendation.objects.filter(unit=unit).still_open().select_related("session").order_by("deadline", "pk")

@@ -463,12 +463,19 @@ class ReformArea(models.TextChoices):
     COMMUNICATION = "communication", _("communication")
 
 
+def done_by(as_of, prefix=""):
+    """A plan task done by ``as_of``: marked done, with its completion date on or before that day. The one
+    definition of a task counted as done: the plan completion indicator (docs/domain.md, §Indicators; its SQL
+    twin in cchc.selectors' plan tasks), the admin's list of plans and the unit's brief read it."""
+    return Q(**{f"{prefix}status": "done", f"{prefix}completed_on__lte": as_of})
+
+
 class ReformPlanQuerySet(models.QuerySet):
     def with_completion(self, as_of):
-        """Each plan with ``tasks_total`` and ``tasks_done`` (done on or before ``as_of``)."""
+        """Each plan with ``tasks_total`` and ``tasks_done`` (done by ``as_of``: ``done_by``)."""
         return self.annotate(
             tasks_total=Count("tasks"),
-            tasks_done=Count("tasks", filter=Q(tasks__status=ReformTask.Status.DONE, tasks__completed_on__lte=as_of)),
+            tasks_done=Count("tasks", filter=done_by(as_of, prefix="tasks__")),
         )
 
 

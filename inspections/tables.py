@@ -13,7 +13,7 @@ from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from cchc.tables import SpreadsheetExport
+from cchc.lib.export_views import SpreadsheetExport
 
 from .models import InspectionSession, Recommendation
 
