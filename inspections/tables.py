@@ -115,8 +115,7 @@ class RecommendationTable(tables.Table):
         return queryset.order_by(_nulls_last("deadline", is_descending), "pk"), True
 
     def render_status(self, record):
-        css = {S.OPEN: "secondary", S.IN_PROGRESS: "primary", S.DONE: "info", S.VERIFIED: "success"}[record.status]
-        return format_html('<span class="badge text-bg-{}">{}</span>', css, capfirst(record.get_status_display()))
+        return S(record.status).badge(capitalised=True)
 
     def value_status(self, record):
         return capfirst(record.get_status_display())
