@@ -19,6 +19,13 @@ class CchcConfig(AppConfig):
 
         user_logged_in.connect(tell_of_closed_unit, dispatch_uid="cchc.tell_of_closed_unit")
 
+        from django.apps import apps
+
+        from cchc.lib.uploads import connect
+
+        # A save rolled back leaves no uploaded file behind (issue 11, item 8).
+        connect(apps.get_models())
+
         from cchc.admin_names import translate_history_names
 
         translate_history_names()
