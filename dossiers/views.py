@@ -13,7 +13,6 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from cchc.lib.forms import style_fields
-from cchc.lib.numbers import IndicatorValue
 from cchc.lib.pagination import DEFAULT_PER_PAGE, BoundedPaginator
 from cchc.lib.periods import FIRST_YEAR, Period, year_in_range
 from districts.access import (
@@ -382,12 +381,8 @@ def completeness_page(request):
             "province": province,
             "period": period,
             "result": result,
-            "reporting_rate": _pair(result.handed_in, result.expected) if result else None,
-            "on_time_rate": _pair(result.on_time, result.timed) if result else None,
+            "reporting_rate": result.reporting_rate if result else None,
+            "on_time_rate": result.on_time_rate if result else None,
             "due_days": settings.REPORT_DUE_DAYS,
         },
     )
-
-
-def _pair(numerator, denominator):
-    return IndicatorValue(numerator, denominator)
