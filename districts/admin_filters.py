@@ -8,11 +8,16 @@ values of the rows they see.
 
 from datetime import date
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.db.models import ForeignKey, Q
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from districts.access import sees_every_province, visible_provinces
@@ -152,7 +157,27 @@ class ScopedChoicesMixin:
         choices = self.scoped_choices(request, db_field.related_model)
         if choices is not None:
             kwargs["queryset"] = choices
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and db_field.related_model is Unit:
+            field.label_from_instance = unit_with_interval
+        return field
+
+
+def unit_with_interval(unit):
+    """A unit as the admin names it in its pickers: "82 – Tỉnh Tiền Giang (đến 30/06/2025)", so that two holders
+    of a code are told apart where one is chosen."""
+    return f"{unit} ({unit.interval_label})" if unit.interval_label else str(unit)
+
+
+class UnitAutocompleteJsonView(AutocompleteJsonView):
+    """The admin's autocomplete, naming each unit it finds with its interval (``unit_with_interval``); served at
+    the admin's own autocomplete address (cchc/urls.py), as Django's documentation shows for such a change."""
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        if isinstance(obj, Unit):
+            result["text"] = unit_with_interval(obj)
+        return result
 
 
 class UnitScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
@@ -177,6 +202,33 @@ class UnitScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
         if sees_every_province(request.user):
             return queryset
         return queryset.filter(**{f"{self.unit_path}__in": own_units(request.user)})
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError:
+            if request.method != "POST":
+                raise
+            # The form checked every constraint, so the database refusing the save means that someone else
+            # saved a conflicting row meanwhile (two "add" of one unit and year at once): a message, not an error.
+            return self.response_to_race(request, object_id)
+
+    def response_to_race(self, request, object_id):
+        """The answer to a save the database refused because of a row saved meanwhile: the message, then the list
+        (an add) or the row as it is now (a change)."""
+        self.message_user(
+            request,
+            gettext(
+                "Someone else saved a %(name)s that conflicts with this one while you were entering it: your changes "
+                "were not saved. Check the list and try again if needed."
+            )
+            % {"name": self.model._meta.verbose_name},
+            messages.ERROR,
+        )
+        opts = self.model._meta
+        if object_id is None:
+            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+        return HttpResponseRedirect(request.get_full_path())
 
     def _outside_scope(self, request, object_id):
         """Whether the row is not one the user may see (or does not exist): answered as the admin answers a row
