@@ -21,6 +21,7 @@ from simple_history.models import HistoricalRecords
 
 from cchc.periods import Period
 from districts.models import Level, Unit
+from districts.visibility import VisibleQuerySet, home_province, sees_every_province
 from inspections.validators import validate_evidence_file
 
 POINTS = {"max_digits": 6, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
@@ -77,6 +78,17 @@ class Source(models.TextChoices):
     RECOMMENDATIONS = "recommendations_on_time", _("recommendations closed on time")
 
 
+class CriteriaSetQuerySet(VisibleQuerySet):
+    unit_path = "province"
+
+    def visible_to(self, user):
+        """Every set for those who follow every province; else the sets of the province of the user's unit."""
+        if sees_every_province(user):
+            return self
+        province = home_province(user)
+        return self.filter(province=province) if province is not None else self.none()
+
+
 class CriteriaSet(models.Model):
     """A province's criteria set (bộ tiêu chí) for one year and one kind of unit, e.g. Decision 1051/QĐ-UBND."""
 
@@ -108,6 +120,7 @@ class CriteriaSet(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
 
+    objects = CriteriaSetQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -260,6 +273,18 @@ class AssessmentStatus(models.TextChoices):
     FINAL = "final", _("final")
 
 
+class AssessmentQuerySet(VisibleQuerySet):
+    def visible_to(self, user):
+        """``assessments.access.may_see_assessment`` as a queryset: the user's own unit's assessment, and once a set
+        of their province is published, every assessment of it; everything for those who follow every province."""
+        if sees_every_province(user):
+            return self
+        if user.unit_id is None:
+            return self.none()
+        published = Q(criteria_set__published_on__isnull=False, criteria_set__province=home_province(user))
+        return self.filter(Q(unit=user.unit_id) | published)
+
+
 class Assessment(models.Model):
     """A unit's PAR-index scoring for a criteria set: its self-assessment, the appraisal, the survey points.
 
@@ -287,6 +312,7 @@ class Assessment(models.Model):
     # Raised by every save: a save based on an older copy is refused (no lost updates).
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
+    objects = AssessmentQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -513,6 +539,7 @@ class GroupScore(models.Model):
     )
     comment = models.TextField(_("source and comment"), blank=True)
 
+    objects = VisibleQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

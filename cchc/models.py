@@ -23,7 +23,7 @@ class User(AbstractUser):
     )
     title = models.CharField(_("title"), max_length=200, blank=True)
     # Set when the provincial administrator moves the account from a unit that closed to its successor: the
-    # user keeps reading the history of the unit they came from (cchc/access.py).
+    # user keeps reading the history of the unit they came from (districts/visibility.py).
     former_unit = models.ForeignKey(
         "districts.Unit",
         verbose_name=_("former unit"),
@@ -37,9 +37,6 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
-
-    def has_role(self, role):
-        return self.groups.filter(name=role.group_name).exists()
 
 
 # --- Targets and colour bands (issue 14) ---------------------------------------------------------------------

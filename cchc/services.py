@@ -9,10 +9,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from cchc.access import is_provincial_staff
 from cchc.indicators import INDICATORS_BY_CODE, format_rate
 from cchc.models import Target
-from cchc.roles import DISTRICT_OFFICER
+from cchc.roles import DISTRICT_OFFICER, has_role
+from districts.visibility import is_provincial_staff
 
 
 class StaleSave(ValidationError):
@@ -26,7 +26,7 @@ class StaleSave(ValidationError):
 
 def may_set_targets(user):
     """Provincial staff set every target; a district officer only their own unit's, where the province allows."""
-    return is_provincial_staff(user) or user.has_role(DISTRICT_OFFICER)
+    return is_provincial_staff(user) or has_role(user, DISTRICT_OFFICER)
 
 
 def check_own_target(target, province_target):

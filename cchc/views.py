@@ -11,7 +11,6 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from cchc import flags, selectors
-from cchc.access import home_province, sees_every_province, visible_provinces
 from cchc.comparisons import previous_period, same_period_a_year_earlier
 from cchc.export_views import PeopleExportMixin, filter_lines
 from cchc.filters import DashboardFilter, DashboardForm, style_fields
@@ -21,6 +20,7 @@ from cchc.periods import Period
 from cchc.tables import DashboardExport, DashboardTable, RowData
 from cchc.targets import TargetBook, attach_standings
 from districts.models import Unit
+from districts.visibility import home_province, sees_every_province, visible_provinces
 from dossiers.models import COUNTED_STATUSES, ReportStatus
 
 

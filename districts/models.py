@@ -16,6 +16,8 @@ from simple_history.models import HistoricalRecords
 from cchc.periods import Period
 from cchc.versioning import VersionedModel
 
+from .visibility import VisibleQuerySet
+
 
 class Level(models.TextChoices):
     PROVINCE = "province", _("province level")
@@ -145,7 +147,10 @@ class PostgresOnlyExclusionConstraint(ExclusionConstraint):
         return
 
 
-class UnitQuerySet(models.QuerySet):
+class UnitQuerySet(VisibleQuerySet):
+    # A unit "belongs" to itself: visible_to keeps the user's units and those under them.
+    unit_path = ""
+
     def holding(self, code, *, on=None, period=None):
         """The unit that held ``code`` on a day or during a period (``pick_holder``'s rule), or ``None``."""
         return pick_holder(self.filter(code=code), on=on, period=period)
@@ -421,7 +426,7 @@ class ReformArea(models.TextChoices):
     COMMUNICATION = "communication", _("communication")
 
 
-class ReformPlanQuerySet(models.QuerySet):
+class ReformPlanQuerySet(VisibleQuerySet):
     def with_completion(self, as_of):
         """Each plan with ``tasks_total`` and ``tasks_done`` (done on or before ``as_of``)."""
         return self.annotate(
@@ -464,6 +469,10 @@ class ReformPlan(VersionedModel):
         return plan.tasks_done, plan.tasks_total
 
 
+class ReformTaskQuerySet(VisibleQuerySet):
+    unit_path = "plan__unit"
+
+
 class ReformTask(VersionedModel):
     """A task of a reform plan (nhiệm vụ), assigned by the province or set by the unit itself."""
 
@@ -484,6 +493,7 @@ class ReformTask(VersionedModel):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
     completed_on = models.DateField(_("completion date"), null=True, blank=True)
 
+    objects = ReformTaskQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -11,18 +11,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc import flags, selectors
-from cchc.access import (
+from cchc.charts import TrendChart
+from cchc.indicators import INDICATORS
+from cchc.models import Target
+from cchc.periods import Period, year_in_range
+from cchc.targets import TargetBook
+from districts.visibility import (
     is_provincial_staff,
     may_enter_figures,
     may_see_unit_details,
     may_see_unit_figures,
     sees_every_province,
 )
-from cchc.charts import TrendChart
-from cchc.indicators import INDICATORS
-from cchc.models import Target
-from cchc.periods import Period, year_in_range
-from cchc.targets import TargetBook
 from dossiers.models import COUNTED_STATUSES, QuarterlyReport, ReportStatus
 from inspections.models import InspectedUnit, Recommendation
 

@@ -3,12 +3,11 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from cchc.access import visible_provinces
-from cchc.admin_filters import province_q
 from cchc.filters import period_choices
 from cchc.periods import Period
 from districts.forms import UnitCodeChoiceField
 from districts.models import Level, Unit
+from districts.visibility import in_provinces_q, visible_provinces
 
 from .models import QuarterlyReport, ReportStatus
 
@@ -73,7 +72,7 @@ class ReviewFilter(django_filters.FilterSet):
         return queryset.in_period(Period.parse(value))
 
     def filter_province(self, queryset, name, value):
-        return queryset.filter(province_q("unit", value.pk))
+        return queryset.filter(in_provinces_q([value.pk], "unit"))
 
     def filter_unit(self, queryset, name, value):
         return queryset.filter(unit_id=value)

@@ -28,7 +28,7 @@ SPARE_ROWS = 50
 def template_units(*, province, period, user=None):
     """The units the template lists: the province, then the units directly under it that existed in the period
     (districts before 1 July 2025, communes after); for a district officer, the units they may enter."""
-    from cchc.access import may_enter_figures
+    from districts.visibility import may_enter_figures
 
     units = [province] + list(Unit.objects.active_in(period).filter(parent=province))
     if user is not None and not user.is_superuser:

@@ -27,11 +27,11 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from cchc.access import is_provincial_staff, may_enter_figures
 from cchc.imports import CellError, ColumnSpec, ImportResult, RowOutcome, note, parse_figure, text_value
 from cchc.periods import Period
 from districts.imports import code_candidates, pick_code
 from districts.models import Unit, pick_holder
+from districts.visibility import is_provincial_staff, may_enter_figures
 
 from . import rules
 from .deadlines import due_date

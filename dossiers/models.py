@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from cchc.periods import Period
 from districts.models import Level, Unit
+from districts.visibility import VisibleQuerySet
 
 from . import rules
 from .figures import DOSSIER_FIGURES, REPORT_FIGURES, figure_field
@@ -47,7 +48,7 @@ COUNTED_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
 UNFINISHED_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 
 
-class QuarterlyReportQuerySet(models.QuerySet):
+class QuarterlyReportQuerySet(VisibleQuerySet):
     def in_period(self, period):
         if isinstance(period, str):
             period = Period.parse(period)
@@ -193,6 +194,12 @@ def overlapping_figures(rows):
     ]
 
 
+class ReportPartQuerySet(VisibleQuerySet):
+    """Rows of a report (its level figures, its events): seen with the report."""
+
+    unit_path = "report__unit"
+
+
 class LevelFigures(models.Model):
     """The dossier figures of one level of a report (cấp tỉnh, cấp huyện, cấp xã).
 
@@ -223,6 +230,7 @@ class LevelFigures(models.Model):
     apology_letters = figure_field("apology_letters")
     draft = models.BooleanField(_("part of an unfinished report"), default=False, editable=False)
 
+    objects = ReportPartQuerySet.as_manager()
     # The flag follows the report's status, whose changes are recorded already (ReportEvent, the report's own
     # history): in the figures' history it would only add noise.
     history = HistoricalRecords(excluded_fields=["draft"])
@@ -303,6 +311,8 @@ class ReportEvent(models.Model):
     # Handed in by loading a file of quarters long past (after their due date): when it was loaded says nothing
     # of when the unit reported, so such a report counts neither on time nor late.
     imported = models.BooleanField(_("imported from a file"), default=False)
+
+    objects = ReportPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("report status change")

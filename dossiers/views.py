@@ -12,18 +12,18 @@ from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from cchc.access import (
+from cchc.filters import DashboardForm, style_fields
+from cchc.pagination import DEFAULT_PER_PAGE, BoundedPaginator
+from cchc.periods import Period, year_in_range
+from cchc.selectors import IndicatorValue, latest_period_with_data
+from districts.models import Unit
+from districts.visibility import (
     is_provincial_staff,
     may_enter_figures,
     may_see_unit_details,
     sees_every_province,
     visible_provinces,
 )
-from cchc.filters import DashboardForm, style_fields
-from cchc.pagination import DEFAULT_PER_PAGE, BoundedPaginator
-from cchc.periods import Period, year_in_range
-from cchc.selectors import IndicatorValue, latest_period_with_data
-from districts.models import Unit
 
 from . import rules, services
 from .deadlines import completeness, due_date, submitted_on_time, with_first_submission

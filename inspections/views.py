@@ -1,6 +1,7 @@
 """Pages of inspections: sessions and their recommendations, the follow-up list, answers and their evidence.
 
-Every query goes through ``inspections.access``: a recommendation or session the user may not see does not
+Every query goes through the models' ``visible_to(user)``, every action through ``inspections.access``: a
+recommendation or session the user may not see does not
 exist for them (404); one they may see but not change answers 403 to a change.
 """
 
@@ -17,17 +18,17 @@ from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from cchc.access import sees_every_province
 from cchc.export_views import PeopleExportMixin, filter_lines
 from cchc.pagination import DEFAULT_PER_PAGE, BoundedPaginator
 from cchc.selectors import SubquerySum
 from districts.models import Unit
+from districts.visibility import sees_every_province
 from dossiers.models import COUNTED_STATUSES, ReportStatus
 
 from . import access, services
 from .filters import RecommendationFilter, SessionFilter
 from .forms import AnswerForm, InspectedUnitFormSet, RecommendationForm, SessionForm, TeamFormSet
-from .models import Recommendation
+from .models import InspectedUnit, InspectionSession, Recommendation
 from .selectors import follow_up_counts, inspection_check
 from .tables import RecommendationExport, RecommendationTable, SessionTable
 from .validators import kind_of
@@ -82,7 +83,7 @@ class RecommendationListView(ExportFormatsMixin, SingleTableMixin, FilterView):
 
     def get(self, request, *args, **kwargs):
         self.today = timezone.localdate()
-        self.visible = access.visible_recommendations(request.user)
+        self.visible = Recommendation.objects.visible_to(request.user)
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
@@ -91,7 +92,7 @@ class RecommendationListView(ExportFormatsMixin, SingleTableMixin, FilterView):
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
         kwargs.update(
-            sessions=access.visible_sessions(self.request.user),
+            sessions=InspectionSession.objects.visible_to(self.request.user),
             units=Unit.objects.filter(pk__in=self.visible.values("unit")),
             today=self.today,
         )
@@ -114,7 +115,7 @@ class RecommendationListView(ExportFormatsMixin, SingleTableMixin, FilterView):
 
 
 def _visible_recommendation(request, pk):
-    recommendations = access.visible_recommendations(request.user).select_related(
+    recommendations = Recommendation.objects.visible_to(request.user).select_related(
         "unit__parent", "session__inspecting_unit"
     )
     return get_object_or_404(recommendations, pk=pk)
@@ -290,11 +291,11 @@ class SessionListView(SingleTableMixin, FilterView):
 
     def get_queryset(self):
         user = self.request.user
-        units = access.visible_inspected_units(user).filter(session=OuterRef("pk"))
-        recommendations = access.visible_recommendations(user).filter(session=OuterRef("pk"))
+        units = InspectedUnit.objects.visible_to(user).filter(session=OuterRef("pk"))
+        recommendations = Recommendation.objects.visible_to(user).filter(session=OuterRef("pk"))
         # Counted in subqueries: two counts over two joins in one annotate() would multiply each other.
         return (
-            access.visible_sessions(user)
+            InspectionSession.objects.visible_to(user)
             .select_related("inspecting_unit")
             .annotate(
                 unit_count=SubquerySum(units, "pk", function="COUNT"),
@@ -304,7 +305,7 @@ class SessionListView(SingleTableMixin, FilterView):
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
-        sessions = access.visible_sessions(self.request.user)
+        sessions = InspectionSession.objects.visible_to(self.request.user)
         kwargs["inspecting_units"] = Unit.objects.filter(pk__in=sessions.values("inspecting_unit"))
         return kwargs
 
@@ -325,7 +326,7 @@ class SessionListView(SingleTableMixin, FilterView):
 
 
 def _visible_session(request, pk):
-    sessions = access.visible_sessions(request.user).select_related("inspecting_unit")
+    sessions = InspectionSession.objects.visible_to(request.user).select_related("inspecting_unit")
     return get_object_or_404(sessions, pk=pk)
 
 
@@ -333,7 +334,7 @@ def session_detail(request, pk):
     session = _visible_session(request, pk)
     today = timezone.localdate()
     recommendations = (
-        access.visible_recommendations(request.user)
+        Recommendation.objects.visible_to(request.user)
         .filter(session=session)
         .with_overdue(today)
         .select_related("unit")
@@ -346,7 +347,9 @@ def session_detail(request, pk):
         {
             "session": session,
             "team": session.team.all(),
-            "inspected_units": access.visible_inspected_units(request.user, session),
+            "inspected_units": InspectedUnit.objects.visible_to(request.user)
+            .select_related("unit")
+            .filter(session=session),
             "recommendations": recommendations,
             "counts": follow_up_counts(recommendations, today),
             "today": today,

@@ -1,4 +1,4 @@
-"""Who sees what on the dashboard, its feed, charts and unit pages (cchc/access.py).
+"""Who sees what on the dashboard, its feed, charts and unit pages (districts/visibility.py).
 
 Anonymous visitors are sent to log in. A district officer sees their own province only and counts approved
 reports only; provincial staff and the inspection team see every province and every submitted report, marked

@@ -12,8 +12,8 @@ from cchc.pagination import BoundedPaginator
 from districts.models import Unit
 from dossiers.filters import ReviewFilter
 from dossiers.models import QuarterlyReport
-from inspections import access
 from inspections.filters import RecommendationFilter, SessionFilter
+from inspections.models import InspectionSession, Recommendation
 from tests.properties.conftest import counted, examples
 from tests.properties.strategies import any_text, dates, ids, numbers
 
@@ -102,12 +102,12 @@ def _review(world, data, user):
 
 
 def _recommendations(world, data, user):
-    visible = access.visible_recommendations(user)
+    visible = Recommendation.objects.visible_to(user)
     today = world["recommendation"].deadline
     filterset = RecommendationFilter(
         data,
         queryset=visible.with_overdue(today),
-        sessions=access.visible_sessions(user),
+        sessions=InspectionSession.objects.visible_to(user),
         units=Unit.objects.filter(pk__in=visible.values("unit")),
         today=today,
     )
@@ -118,7 +118,7 @@ def _recommendations(world, data, user):
 def _sessions(world, data, user):
     filterset = SessionFilter(
         data,
-        queryset=access.visible_sessions(user),
+        queryset=InspectionSession.objects.visible_to(user),
         inspecting_units=Unit.objects.filter(level__in=["province", "district"]),
     )
     if filterset.is_valid():

@@ -2,10 +2,10 @@
 
 The demo's people: ``thanhbinh`` (district officer of Thanh Bình, 874), ``province`` (provincial staff),
 ``inspector`` (inspection team); plus ``caolanh``, officer of another district (Cao Lãnh district, 873).
-The rules (docs/domain.md §Users, cchc/access.py): a district officer sees and changes their own district only — another
-district's report is "not found", whatever it holds; the inspection team reads every report but enters no
-figure and approves nothing; only provincial staff approve, return and re-open. Provincial staff may also
-enter figures for any unit (``may_enter_figures``).
+The rules (docs/domain.md §Users, districts/visibility.py): a district officer sees and changes their own
+district only — another district's report is "not found", whatever it holds; the inspection team reads every
+report but enters no figure and approves nothing; only provincial staff approve, return and re-open. Provincial
+staff may also enter figures for any unit (``may_enter_figures``).
 """
 
 from io import StringIO
