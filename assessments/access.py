@@ -9,8 +9,8 @@
   write the sets; nobody else does.
 """
 
-from cchc.roles import DISTRICT_OFFICER, PROVINCIAL_STAFF, has_role
-from districts.visibility import home_province, is_provincial_staff, sees_every_province
+from cchc.lib.roles import DISTRICT_OFFICER, PROVINCIAL_STAFF, has_role
+from districts.access import home_province, is_provincial_staff, sees_every_province
 
 from .models import Assessment, AssessmentStatus
 

@@ -8,7 +8,7 @@ model's and are checked by the services, which put their messages back at the cr
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cchc.imports import CellError
+from cchc.lib.imports import CellError
 from districts.models import Unit
 
 from .imports import parse_points

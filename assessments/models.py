@@ -19,9 +19,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cchc.periods import Period
+from cchc.lib.periods import Period
+from districts.access import VisibleQuerySet, home_province, sees_every_province
 from districts.models import Level, Unit
-from districts.visibility import VisibleQuerySet, home_province, sees_every_province
 from inspections.validators import validate_evidence_file
 
 POINTS = {"max_digits": 6, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}

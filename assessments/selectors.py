@@ -11,9 +11,9 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
-from cchc.periods import Period
+from cchc.lib.periods import Period
+from districts.access import in_provinces_q
 from districts.models import Unit
-from districts.visibility import in_provinces_q
 
 from .models import LEVEL_OF_SCORED, Assessment, AssessmentStatus, CriteriaSet, GroupScore, Method, ScoredUnits
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from cchc import flags, selectors
 from cchc.comparisons import same_period_a_year_earlier
 from cchc.indicators import INDICATORS, INDICATORS_BY_CODE
-from cchc.periods import Period
+from cchc.lib.periods import Period
 from cchc.targets import TargetBook
 from districts.models import ReformPlan, ReformTask, Unit
 from inspections.models import InspectedUnit, Recommendation

@@ -10,8 +10,8 @@ from django.template.loader import render_to_string
 from cchc.band_views import band_css
 from cchc.brief import brief
 from cchc.comparisons import resolve_unit
-from cchc.periods import Period
-from districts.visibility import may_see_unit_details, may_see_unit_figures, sees_every_province
+from cchc.lib.periods import Period
+from districts.access import may_see_unit_details, may_see_unit_figures, sees_every_province
 from dossiers.models import COUNTED_STATUSES, ReportStatus
 
 FONT_FILES = {"regular": "vendor/dejavu/DejaVuSans.ttf", "bold": "vendor/dejavu/DejaVuSans-Bold.ttf"}

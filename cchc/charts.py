@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from cchc import selectors
 from cchc.filters import DashboardFilter
-from cchc.periods import Period
+from cchc.lib.periods import Period
 from cchc.views import dashboard_scope, scope_rows, scope_rows_by_quarter, with_standings
 
 TREND_QUARTERS = 8

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cchc import comparisons, selectors
 from cchc.filters import style_fields
-from cchc.periods import Period
-from districts.visibility import home_province, may_see_unit_figures, sees_every_province
+from cchc.lib.periods import Period
+from districts.access import home_province, may_see_unit_figures, sees_every_province
 from dossiers.models import COUNTED_STATUSES, ReportStatus
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cchc.indicators import INDICATORS, INDICATORS_BY_CODE
-from cchc.periods import Period
+from cchc.lib.periods import Period
 from districts.forms import UnitCodeChoiceField
 from districts.models import Unit, UnitKind
 from dossiers.models import QuarterlyReport

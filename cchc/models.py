@@ -23,7 +23,7 @@ class User(AbstractUser):
     )
     title = models.CharField(_("title"), max_length=200, blank=True)
     # Set when the provincial administrator moves the account from a unit that closed to its successor: the
-    # user keeps reading the history of the unit they came from (districts/visibility.py).
+    # user keeps reading the history of the unit they came from (districts/access.py).
     former_unit = models.ForeignKey(
         "districts.Unit",
         verbose_name=_("former unit"),

@@ -38,10 +38,11 @@ from django.db.models import Case, Count, F, Func, IntegerField, Max, Q, Subquer
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from cchc.indicators import FOLLOW_UP_INDICATORS, INDICATORS, PER_LEVEL, PER_ROW, PER_UNIT, rate
-from cchc.periods import Period
+from cchc.indicators import FOLLOW_UP_INDICATORS, INDICATORS, PER_LEVEL, PER_ROW, PER_UNIT
+from cchc.lib.numbers import rate
+from cchc.lib.periods import Period
+from districts.access import unit_or_under_q
 from districts.models import ReformPlan, ReformTask, Unit
-from districts.visibility import unit_or_under_q
 from dossiers.figures import ALL_FIGURES, DOSSIER_FIGURES, REPORT_FIGURES, Aggregation
 from dossiers.models import COUNTED_STATUSES, LevelFigures, QuarterlyReport, ReportLevel, ReportStatus
 from inspections.models import Recommendation, closed_on_time_q, due_q, open_q, overdue_q

@@ -12,7 +12,8 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.utils.html import format_html
 
-from cchc.indicators import INDICATORS_BY_CODE, format_rate
+from cchc.indicators import INDICATORS_BY_CODE
+from cchc.lib.numbers import format_rate
 from cchc.models import Band, LegendSet, Target
 from districts.models import Unit
 

@@ -5,8 +5,8 @@ from django.db.models import Count, F, Q
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from cchc.admin_filters import UnitScopedAdmin, province_filter
-from cchc.versioning import VersionedAdminMixin
+from cchc.lib.versioning import VersionedAdminMixin
+from districts.admin_filters import UnitScopedAdmin, province_filter
 
 from .models import ReformPlan, ReformTask, Unit
 from .services import accounts_to_move, move_accounts

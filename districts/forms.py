@@ -9,8 +9,8 @@ from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from cchc.dates import DayMonthYearInput
-from cchc.versioning import VersionedModelForm
+from cchc.lib.dates import DayMonthYearInput
+from cchc.lib.versioning import VersionedModelForm
 
 from .models import ReformPlan, ReformTask, Unit
 
@@ -76,7 +76,7 @@ class UnitCodeChoiceField(UnitChoiceField):
         return unit
 
 
-# Dates shown and typed as dd/mm/yyyy (cchc/dates.py), not the browser's picker in the browser's locale.
+# Dates shown and typed as dd/mm/yyyy (cchc/lib/dates.py), not the browser's picker in the browser's locale.
 DateInput = DayMonthYearInput
 
 

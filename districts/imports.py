@@ -19,7 +19,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cchc.imports import CellError, ColumnSpec, ImportResult, RowOutcome, normalise, note, parse_date, text_value
+from cchc.lib.imports import CellError, ColumnSpec, ImportResult, RowOutcome, normalise, note, parse_date, text_value
 
 from .models import CODE_LENGTH, LEVEL_OF_KIND, Unit, UnitKind, contains, overlaps, pick_holder
 

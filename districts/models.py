@@ -13,10 +13,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cchc.periods import Period
-from cchc.versioning import VersionedModel
+from cchc.lib.periods import Period
+from cchc.lib.versioning import VersionedModel
 
-from .visibility import VisibleQuerySet
+from .access import VisibleQuerySet
 
 
 class Level(models.TextChoices):
@@ -53,6 +53,9 @@ LEVEL_OF_KIND = {
 }
 # Official codes (Decision 124/2004/QĐ-TTg): 2 digits for a province, 3 for a district, 5 for a commune.
 CODE_LENGTH = {Level.PROVINCE: 2, Level.DISTRICT: 3, Level.COMMUNE: 5}
+# Real province codes run from 01 to 96 (Decision 124/2004/QĐ-TTg); a province coded above is simulated data
+# (the demo's 98, docs/domain.md §Demo data), and so is every unit under it.
+LAST_REAL_PROVINCE_CODE = 96
 # Which levels a unit of each level may sit under: communes report to the province directly since 2025.
 PARENT_LEVELS = {Level.PROVINCE: (), Level.DISTRICT: (Level.PROVINCE,), Level.COMMUNE: (Level.DISTRICT, Level.PROVINCE)}
 
@@ -391,6 +394,13 @@ class Unit(models.Model):
         while unit.parent_id is not None:
             unit = unit.parent
         return unit
+
+    @property
+    def is_simulated(self):
+        """Whether the unit belongs to a simulated province (coded above the real ones): its pages say so, as a
+        district or commune name ("Huyện Mô Phỏng 3") does not."""
+        code = self.province.code
+        return code.isdigit() and int(code) > LAST_REAL_PROVINCE_CODE
 
 
 def code_taken_message(code, holder):

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from cchc import flags, selectors
 from cchc.charts import TrendChart
 from cchc.indicators import INDICATORS
+from cchc.lib.periods import Period, year_in_range
 from cchc.models import Target
-from cchc.periods import Period, year_in_range
 from cchc.targets import TargetBook
-from districts.visibility import (
+from districts.access import (
     is_provincial_staff,
     may_enter_figures,
     may_see_unit_details,

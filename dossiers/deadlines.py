@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db.models import Min, Q
 from django.utils import timezone
 
-from cchc.periods import Period
+from cchc.lib.periods import Period
 from districts.models import Unit
 
 from .models import QuarterlyReport, ReportStatus

@@ -4,10 +4,10 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from cchc.filters import period_choices
-from cchc.periods import Period
+from cchc.lib.periods import Period
+from districts.access import in_provinces_q, visible_provinces
 from districts.forms import UnitCodeChoiceField
 from districts.models import Level, Unit
-from districts.visibility import in_provinces_q, visible_provinces
 
 from .models import QuarterlyReport, ReportStatus
 

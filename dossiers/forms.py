@@ -112,6 +112,20 @@ class ReportForm(forms.Form):
             for level in self.levels
         }
 
+    def typed_level_values(self):
+        """Each level's dossier figures as typed so far (or as saved, on an unbound form), read by the figures'
+        own parser; a figure not (yet) readable counts as blank. For the live preview under the form."""
+        values = {}
+        for level in self.levels:
+            values[level] = {}
+            for figure in DOSSIER_FIGURES:
+                bound = self[field_name(level, figure.code)]
+                try:
+                    values[level][figure.code] = bound.field.clean(bound.value())
+                except ValidationError:
+                    values[level][figure.code] = None
+        return values
+
     def report_values(self):
         return {figure.code: self.cleaned_data.get(figure.code) for figure in REPORT_FIGURES}
 

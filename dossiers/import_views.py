@@ -28,11 +28,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from cchc.filters import ProvinceChoiceField, style_fields
-from cchc.imports import MAX_UPLOAD_BYTES, FileError, RowOutcome, Table, read_upload, too_large_message
-from cchc.indicators import format_number
-from cchc.periods import Period
+from cchc.lib.imports import MAX_UPLOAD_BYTES, FileError, RowOutcome, Table, read_upload, too_large_message
+from cchc.lib.numbers import format_number
+from cchc.lib.periods import Period
 from districts import imports as unit_imports
-from districts.visibility import visible_provinces
+from districts.access import visible_provinces
 
 from . import imports as report_imports
 from .import_template import build_template, template_filename, template_units

@@ -7,9 +7,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cchc.periods import Period
+from cchc.lib.periods import Period
+from districts.access import VisibleQuerySet
 from districts.models import Level, Unit
-from districts.visibility import VisibleQuerySet
 
 from . import rules
 from .figures import DOSSIER_FIGURES, REPORT_FIGURES, figure_field

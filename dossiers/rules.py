@@ -54,6 +54,15 @@ class Rule:
         return reduce(or_, blanks + [self.condition])
 
 
+def pending_balance(values):
+    """Pending as the figures compute it: carried over plus received minus resolved minus returned or withdrawn
+    (a blank "returned" counts as 0); ``None`` while one of the others is blank. The rule below checks the
+    reported pending against it, and the report form shows it as the officer types."""
+    if any(values.get(code) is None for code in ("carried_over", "received", "resolved")):
+        return None
+    return values["carried_over"] + values["received"] - values["resolved"] - (values.get("returned") or 0)
+
+
 def _number(value):
     # Vietnamese thousands separator, as on the paper form: 17.800
     return "—" if value is None else f"{value:,}".replace(",", ".")
@@ -82,7 +91,7 @@ LEVEL_RULES = (
     Rule(
         "pending_balance",
         ("pending", "carried_over", "received", "resolved"),
-        lambda v: v["pending"] == v["carried_over"] + v["received"] - v["resolved"] - (v.get("returned") or 0),
+        lambda v: v["pending"] == pending_balance(v),
         _(
             "Pending (%(pending)s) must equal carried over (%(carried_over)s) plus received (%(received)s) "
             "minus resolved (%(resolved)s) minus returned or withdrawn (%(returned)s)."

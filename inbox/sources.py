@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 
 from assessments.access import awaiting_appraisal
 from assessments.models import Assessment, AssessmentStatus
-from cchc.periods import Period
-from cchc.roles import INSPECTION_TEAM, has_role
-from districts.visibility import is_district_officer, is_provincial_staff, unit_or_under_q
+from cchc.lib.periods import Period
+from cchc.lib.roles import INSPECTION_TEAM, has_role
+from districts.access import is_district_officer, is_provincial_staff, unit_or_under_q
 from dossiers.deadlines import HANDED_IN, due_date
 from dossiers.models import QuarterlyReport, ReportStatus
 from inspections.models import Recommendation

@@ -13,9 +13,9 @@
 
 from django.db.models import Case, Q, When
 
-from cchc.roles import INSPECTION_TEAM, has_role
+from cchc.lib.roles import INSPECTION_TEAM, has_role
+from districts.access import is_district_officer, is_unit_or_under, unit_or_under_q
 from districts.models import Level, Unit
-from districts.visibility import is_district_officer, is_unit_or_under, unit_or_under_q
 
 
 def inspecting_units_for(user):

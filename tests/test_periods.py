@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.utils import translation
 
-from cchc.periods import Period
+from cchc.lib.periods import Period
 
 # code: (first day, last day, quarters, label)
 PERIODS = {

@@ -5,7 +5,7 @@ tests/test_admin_scope.py checks), the arguments naming an object of Thanh Bình
 and of Lấp Vò (875, another district of the same province), and the answer of each role to each. A URL added to
 the URL conf without a row here fails ``test_every_url_of_the_url_conf_has_a_row``.
 
-The rules (docs/domain.md §Users; ``districts.visibility``, ``cchc.roles``): anyone not logged in is sent to log
+The rules (docs/domain.md §Users; ``districts.access``, ``cchc.lib.roles``): anyone not logged in is sent to log
 in; provincial staff, the inspection team and administrators see every unit; a district officer sees their own
 district's reports, plan, recommendations and PAR-index assessment, and of another district only what the
 dashboard shows (its page without its details); whatever they may not see does not exist for them (404); what
@@ -25,8 +25,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assessments.models import Assessment, CriteriaSet, Criterion, LeafScore, Method, ScoredUnits
+from cchc.lib.roles import DISTRICT_OFFICER, INSPECTION_TEAM, PROVINCIAL_STAFF
 from cchc.models import Target
-from cchc.roles import DISTRICT_OFFICER, INSPECTION_TEAM, PROVINCIAL_STAFF
 from tests.factories import (
     make_counted_report,
     make_district,
@@ -132,6 +132,7 @@ ROWS = [
     Row("dossiers:review", (LOGIN, 200, 200, 403, 200)),
     Row("dossiers:completeness", ALL),
     Row("dossiers:report", ALL, SEEN_BY_PROVINCE, REPORT_OWN, REPORT_OTHER),
+    Row("report-preview", ALL, SEEN_BY_PROVINCE, REPORT_OWN, REPORT_OTHER),
     # Imports: the team imports nothing; an empty upload is refused with the form's errors (400).
     Row("imports:index", (LOGIN, 200, 200, 200, 403)),
     Row(

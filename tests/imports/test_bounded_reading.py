@@ -12,9 +12,9 @@ import zipfile
 
 import pytest
 
-from cchc import imports
-from cchc.archives import ArchiveLimits
-from cchc.imports import FileError, read_table
+from cchc.lib import imports
+from cchc.lib.archives import ArchiveLimits
+from cchc.lib.imports import FileError, read_table
 from dossiers.imports import COLUMNS, REQUIRED
 from tests.imports.bombs import many_rows, one_long_row, shared_strings_bomb, workbook_bytes
 from tests.imports.files import csv_bytes, xlsx_bytes

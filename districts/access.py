@@ -10,7 +10,7 @@
 The units layer holds the rule so that every app above it (reports, inspections, the PAR index, the
 dashboard) narrows its querysets with it: ``Unit.objects.visible_to(user)``,
 ``QuarterlyReport.objects.visible_to(user)``, ``Recommendation.objects.visible_to(user)`` …, after NetBox's
-``RestrictedQuerySet.restrict(user)``. What a role may *do* is in ``cchc.roles``.
+``RestrictedQuerySet.restrict(user)``. What a role may *do* is in ``cchc.lib.roles``.
 
 The models import this module (their querysets subclass ``VisibleQuerySet``): it imports them only inside the
 functions that need them.
@@ -19,7 +19,7 @@ functions that need them.
 from django.db import models
 from django.db.models import Q
 
-from cchc.roles import DISTRICT_OFFICER, INSPECTION_TEAM, PROVINCIAL_STAFF, has_role
+from cchc.lib.roles import DISTRICT_OFFICER, INSPECTION_TEAM, PROVINCIAL_STAFF, has_role
 
 
 def sees_every_province(user):

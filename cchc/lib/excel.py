@@ -3,7 +3,7 @@ to Vietnamese opens as columns (semicolons, decimal comma).
 
 The machine-readable CSV (comma, decimal point, the figure codes' meaning fixed) stays as it is beside these;
 this module writes only for people. Every cell is plain text or a number: no HTML, no formula (text that would
-run as one is made inert, ``cchc.spreadsheets.neutralise``).
+run as one is made inert, ``cchc.lib.spreadsheets.neutralise``).
 """
 
 import csv
@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from cchc.spreadsheets import neutralise
+from cchc.lib.spreadsheets import neutralise
 
 RATE = "rate"  # a percentage given as 0–100 (the indicators' ``rate()``): written as a fraction with a % format
 AUTO = "auto"  # whatever the value is: text, a count, a date

@@ -22,7 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl.utils import column_index_from_string, get_column_letter
 
-from cchc.archives import ArchiveError, ArchiveLimits, check_archive
+from cchc.lib.archives import ArchiveError, ArchiveLimits, check_archive
 
 # Large enough for every commune of a province over several years (a 10,000-row file is about 2 MB), small
 # enough that a stray upload cannot fill the server's memory. Settings may raise it.
@@ -38,7 +38,7 @@ MAX_COLUMNS = getattr(settings, "IMPORT_MAX_COLUMNS", 250)
 # Characters in one row (a line of a CSV file, the text of a workbook's row).
 MAX_ROW_CHARS = getattr(settings, "IMPORT_MAX_ROW_CHARS", 100_000)
 MAX_SECONDS = getattr(settings, "IMPORT_MAX_SECONDS", 60)
-# Checked on the workbook's ZIP directory before any part of it is unpacked (cchc.archives).
+# Checked on the workbook's ZIP directory before any part of it is unpacked (cchc.lib.archives).
 XLSX_LIMITS = ArchiveLimits(
     max_total_bytes=getattr(settings, "IMPORT_MAX_UNPACKED_BYTES", 100 * 1024 * 1024),
     max_member_bytes=getattr(settings, "IMPORT_MAX_UNPACKED_BYTES", 100 * 1024 * 1024),
@@ -78,6 +78,9 @@ class ColumnSpec:
     code: str
     title: object  # lazy text: recognised in every language of the site
     help_text: object = ""
+    # A short note on how to fill the column ("ví dụ 2024Q1"), written under the titles in a template; a row of
+    # such notes right under the header is part of the header, not data.
+    hint: object = ""
 
 
 @dataclass
@@ -199,9 +202,10 @@ def read_table(data, filename, *, columns, required):
     if found is None:
         if not any(any(_present(value) for value in row) for rows in sheets for row in rows):
             raise FileError(_("The file has no rows."))
+        titles = {spec.code: str(spec.title) for spec in columns}
         raise FileError(
             _("No header row found: the first row must name the columns, for example %(columns)s.")
-            % {"columns": ", ".join(required)}
+            % {"columns": ", ".join(f"“{titles.get(code, code)}” ({code})" for code in required)}
         )
     return found
 
@@ -469,16 +473,22 @@ class HeaderMatcher:
 
     def __init__(self, columns):
         self.names = {}
+        self.hints = set()
         for spec in columns:
             self.names[normalise(spec.code)] = spec.code
             for language, _name in settings.LANGUAGES:
                 with translation.override(language):
                     self.names.setdefault(normalise(str(spec.title)), spec.code)
+                    if str(spec.hint):
+                        self.hints.add(normalise(str(spec.hint)))
 
     def match(self, value):
         if not isinstance(value, str):
             return None
         return self.names.get(normalise(value))
+
+    def is_hint(self, value):
+        return isinstance(value, str) and normalise(value) in self.hints
 
 
 def normalise(text):
@@ -495,14 +505,22 @@ def _table_under_header(rows, matcher, required):
             continue
         columns, headers, ignored = {}, {}, []
         header_rows = [row]
-        # The template gives the titles on one row and the codes on the next: both are header rows.
+        # The template gives the titles on one row and, on the next, a note in Vietnamese on how to fill each
+        # column ("ví dụ 2024Q1"); templates made before gave the column codes there. Either is a header row.
         following = rows[position + 1] if position + 1 < len(rows) else []
         following_matches = {index: matcher.match(value) for index, value in enumerate(following)}
-        if set(required) <= set(following_matches.values()) and all(
-            following_matches[index] for index, value in enumerate(following) if _present(value)
-        ):
+        present = [index for index, value in enumerate(following) if _present(value)]
+        codes_row = set(required) <= set(following_matches.values()) and all(
+            following_matches[index] for index in present
+        )
+        notes_row = any(matcher.is_hint(following[index]) for index in present) and all(
+            following_matches[index] or matcher.is_hint(following[index]) for index in present
+        )
+        if codes_row:
             header_rows.append(following)
             matches.update({index: code for index, code in following_matches.items() if code})
+        elif notes_row:
+            header_rows.append(following)
         for index, code in sorted(matches.items()):
             written = next((r[index] for r in header_rows if index < len(r) and _present(r[index])), None)
             if code is None:

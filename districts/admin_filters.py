@@ -1,6 +1,6 @@
 """What the admin pages of every app share: scoping to what the user may see, and the list filters.
 
-The admin site follows the one unit rule (``districts.visibility``): a user who does not follow every province
+The admin site follows the one unit rule (``districts.access``): a user who does not follow every province
 (a district officer given ``is_staff``) sees only the rows of the units they keep (their own and those under it:
 ``kept_by``, never a former unit's history, which the pages show read-only), picks only rows they may see in
 every foreign-key field of a form or an inline, and finds in the filter sidebar only values of the rows they see.
@@ -10,8 +10,8 @@ from django.contrib import admin
 from django.db.models import ForeignKey
 from django.utils.translation import gettext_lazy as _
 
+from districts.access import in_provinces_q, sees_every_province, visible_provinces
 from districts.models import Unit
-from districts.visibility import in_provinces_q, sees_every_province, visible_provinces
 
 
 class ProvinceFilter(admin.SimpleListFilter):
@@ -70,7 +70,7 @@ class UnitScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
     Provincial staff, the inspection team and administrators see everything; a district officer given access
     to the admin site sees the rows of their unit and of the communes under it, and can pick only those units
     (and only rows of those units in any other foreign key). The model's queryset says how a row reaches its unit
-    (``districts.visibility.VisibleQuerySet.unit_path``).
+    (``districts.access.VisibleQuerySet.unit_path``).
     """
 
     def scoped_queryset(self, request):
