@@ -28,6 +28,7 @@ from assessments.models import Assessment, CriteriaSet, Criterion, LeafScore, Me
 from cchc.lib.roles import DISTRICT_OFFICER, INSPECTION_TEAM, PROVINCIAL_STAFF
 from cchc.models import Target
 from tests.factories import (
+    MINIMAL_PDF,
     make_counted_report,
     make_district,
     make_inspected_unit,
@@ -37,7 +38,6 @@ from tests.factories import (
     make_session,
     make_user,
 )
-from tests.inspections.conftest import MINIMAL_PDF
 
 pytestmark = pytest.mark.django_db
 

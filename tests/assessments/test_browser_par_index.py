@@ -16,9 +16,7 @@ from playwright.sync_api import expect
 from assessments import services
 from assessments.models import CriteriaSet, GradeBand, Method, Source
 from districts.models import Unit
-from tests.assessments.conftest import leaf, make_set
-from tests.factories import make_counted_report
-from tests.inspections.conftest import MINIMAL_PDF
+from tests.factories import MINIMAL_PDF, leaf, make_counted_report, make_set
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

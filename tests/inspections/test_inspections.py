@@ -25,16 +25,6 @@ DEADLINE = date(2021, 12, 31)
 
 
 @pytest.fixture
-def dong_thap():
-    return make_province(code="87", name="Đồng Tháp")
-
-
-@pytest.fixture
-def thanh_binh(dong_thap):
-    return make_district(dong_thap, code="874", name="Thanh Bình")
-
-
-@pytest.fixture
 def session(dong_thap):
     return make_session(dong_thap, starts_on=date(2021, 10, 26), ends_on=date(2021, 10, 28))
 

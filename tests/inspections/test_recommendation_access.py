@@ -13,8 +13,7 @@ import pytest
 from django.urls import reverse
 
 from inspections.models import Recommendation
-from tests.factories import make_recommendation
-from tests.inspections.conftest import logged_in, pdf_upload
+from tests.factories import logged_in, make_recommendation, pdf_upload
 from tests.spreadsheets import table_cells
 
 pytestmark = pytest.mark.django_db
