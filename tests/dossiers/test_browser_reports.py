@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from tests.reports.report_data import GOOD_FIGURES
+from tests.dossiers.report_data import GOOD_FIGURES
 from tests.test_browser_demo import PASSWORD, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -18,9 +18,8 @@ from django.test import Client
 from cchc.lib.roles import DISTRICT_OFFICER
 from districts.models import Unit
 from dossiers.models import QuarterlyReport, ReportStatus
-from tests.factories import make_commune, make_report, make_user
-from tests.reports.report_data import GOOD_LEVELS, form_data
-from tests.reports.report_pages import (
+from tests.dossiers.report_data import GOOD_LEVELS, form_data
+from tests.dossiers.report_pages import (
     REPORT,
     database_dump,
     field_is_disabled,
@@ -28,6 +27,7 @@ from tests.reports.report_pages import (
     table_rows,
     texts_by_testid,
 )
+from tests.factories import make_commune, make_report, make_user
 
 pytestmark = pytest.mark.django_db
 
