@@ -13,7 +13,6 @@ from districts.models import UnitKind
 from tests.factories import (
     make_counted_report,
     make_district,
-    make_province,
     make_province_with_districts,
     make_user,
 )
@@ -169,25 +168,14 @@ def test_without_a_province_the_feed_covers_every_province_the_user_sees(demo_st
 # --- Built cases -----------------------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def province():
-    return make_province("87", "Tỉnh Đồng Tháp")
-
-
-@pytest.fixture
-def staff(client, province):
-    client.force_login(make_user(PROVINCIAL_STAFF, unit=province))
-    return client
-
-
-def test_the_total_is_the_ratio_of_the_sums(staff, province):
+def test_the_total_is_the_ratio_of_the_sums(staff_client, dong_thap):
     make_counted_report(
-        make_district(province, "874"), 2023, 1, resolved=80000, resolved_in_time=79200, resolved_late=800
+        make_district(dong_thap, "874"), 2023, 1, resolved=80000, resolved_in_time=79200, resolved_late=800
     )
-    make_counted_report(make_district(province, "875"), 2023, 1, resolved=800, resolved_in_time=400, resolved_late=400)
-    make_counted_report(make_district(province, "876"), 2023, 1, resolved=1000)
+    make_counted_report(make_district(dong_thap, "875"), 2023, 1, resolved=800, resolved_in_time=400, resolved_late=400)
+    make_counted_report(make_district(dong_thap, "876"), 2023, 1, resolved=1000)
 
-    total = staff.get(FEED, {"province": "87", "period": "2023Q1"}).json()["total"]
+    total = staff_client.get(FEED, {"province": "87", "period": "2023Q1"}).json()["total"]
 
     # (79.200 + 400) / (80.000 + 800) = 0,985148… → 98,51; 876 has no in-time count and stays out of the pair,
     # which the coverage says: 80.800 of the 80.000 + 800 + 1.000 = 81.800 resolved, 0,987775… → 0,9878
@@ -202,10 +190,10 @@ def test_the_total_is_the_ratio_of_the_sums(staff, province):
     assert total["figures"]["resolved"] == 81800
 
 
-def test_a_zero_denominator_gives_null_and_keeps_its_zero_counts(staff, province):
-    make_counted_report(make_district(province, "874"), 2023, 1, resolved=0, resolved_in_time=0, resolved_late=0)
+def test_a_zero_denominator_gives_null_and_keeps_its_zero_counts(staff_client, dong_thap):
+    make_counted_report(make_district(dong_thap, "874"), 2023, 1, resolved=0, resolved_in_time=0, resolved_late=0)
 
-    data = staff.get(FEED, {"province": "87", "period": "2023Q1"}).json()
+    data = staff_client.get(FEED, {"province": "87", "period": "2023Q1"}).json()
 
     assert unit_of(data, "874")["indicators"]["on_time_rate"] == {
         "numerator": 0,
@@ -218,19 +206,19 @@ def test_a_zero_denominator_gives_null_and_keeps_its_zero_counts(staff, province
     assert data["total"]["indicators"]["on_time_rate"]["value"] is None
 
 
-def test_a_blank_figure_is_null_and_a_zero_is_zero(staff, province):
-    make_counted_report(make_district(province, "874"), 2023, 1, received=0)
+def test_a_blank_figure_is_null_and_a_zero_is_zero(staff_client, dong_thap):
+    make_counted_report(make_district(dong_thap, "874"), 2023, 1, received=0)
 
-    figures = staff.get(FEED, {"province": "87", "period": "2023Q1"}).json()["units"][0]["figures"]
+    figures = staff_client.get(FEED, {"province": "87", "period": "2023Q1"}).json()["units"][0]["figures"]
 
     assert (figures["received"], figures["resolved"]) == (0, None)
 
 
-def test_a_provinces_own_report_is_a_unit_of_the_feed_and_counts_in_the_total(staff, province):
-    make_counted_report(province, 2023, 1, level="province", resolved=1000, resolved_in_time=900, resolved_late=100)
-    make_counted_report(make_district(province, "874"), 2023, 1, resolved=100, resolved_in_time=100, resolved_late=0)
+def test_a_provinces_own_report_is_a_unit_of_the_feed_and_counts_in_the_total(staff_client, dong_thap):
+    make_counted_report(dong_thap, 2023, 1, level="province", resolved=1000, resolved_in_time=900, resolved_late=100)
+    make_counted_report(make_district(dong_thap, "874"), 2023, 1, resolved=100, resolved_in_time=100, resolved_late=0)
 
-    data = staff.get(FEED, {"province": "87", "period": "2023Q1"}).json()
+    data = staff_client.get(FEED, {"province": "87", "period": "2023Q1"}).json()
 
     assert [unit["code"] for unit in data["units"]] == ["87", "874"]
     # (900 + 100) / (1.000 + 100) → 90,91
@@ -244,13 +232,15 @@ def test_a_provinces_own_report_is_a_unit_of_the_feed_and_counts_in_the_total(st
     }
 
 
-def test_the_value_agrees_with_the_rounding_of_the_page(staff, province):
+def test_the_value_agrees_with_the_rounding_of_the_page(staff_client, dong_thap):
     # 86.047 of 86.048: 99,99884 % is shown 99,99, never 100
     make_counted_report(
-        make_district(province, "874"), 2023, 1, resolved=86048, resolved_in_time=86047, resolved_late=1
+        make_district(dong_thap, "874"), 2023, 1, resolved=86048, resolved_in_time=86047, resolved_late=1
     )
 
-    on_time = staff.get(FEED, {"province": "87", "period": "2023Q1"}).json()["units"][0]["indicators"]["on_time_rate"]
+    on_time = staff_client.get(FEED, {"province": "87", "period": "2023Q1"}).json()["units"][0]["indicators"][
+        "on_time_rate"
+    ]
 
     assert on_time["value"] == 99.99
     assert Decimal(str(on_time["value"])) < 100
@@ -268,8 +258,8 @@ def test_the_value_agrees_with_the_rounding_of_the_page(staff, province):
     ],
     ids=["no-period", "period-2023Q5", "province-99"],
 )
-def test_a_bad_question_gets_400_with_a_json_error_on_its_field(staff, province, query, field, message):
-    response = staff.get(FEED, query)
+def test_a_bad_question_gets_400_with_a_json_error_on_its_field(staff_client, dong_thap, query, field, message):
+    response = staff_client.get(FEED, query)
 
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
@@ -279,24 +269,24 @@ def test_a_bad_question_gets_400_with_a_json_error_on_its_field(staff, province,
 
 
 @pytest.mark.parametrize("below", ["abc", "150"])
-def test_an_invalid_threshold_gets_400_with_a_json_error(staff, province, below):
-    response = staff.get(FEED, {"period": "2023Q1", "indicator": "on_time_rate", "below": below})
+def test_an_invalid_threshold_gets_400_with_a_json_error(staff_client, dong_thap, below):
+    response = staff_client.get(FEED, {"period": "2023Q1", "indicator": "on_time_rate", "below": below})
 
     assert response.status_code == 400
     assert "below" in response.json()["errors"]
 
 
-def test_the_feed_keeps_only_the_rows_the_filters_keep(staff, province):
-    make_district(province, "874")
-    make_district(province, "866", "Thành phố Cao Lãnh", kind=UnitKind.PROVINCIAL_CITY)
+def test_the_feed_keeps_only_the_rows_the_filters_keep(staff_client, dong_thap):
+    make_district(dong_thap, "874")
+    make_district(dong_thap, "866", "Thành phố Cao Lãnh", kind=UnitKind.PROVINCIAL_CITY)
 
-    data = staff.get(FEED, {"province": "87", "period": "2023Q1", "kind": UnitKind.PROVINCIAL_CITY}).json()
+    data = staff_client.get(FEED, {"province": "87", "period": "2023Q1", "kind": UnitKind.PROVINCIAL_CITY}).json()
 
     assert [unit["code"] for unit in data["units"]] == ["866"]
 
 
-def test_the_feed_answers_only_get(staff, province):
-    assert staff.post(FEED, {"period": "2023Q1"}).status_code == 405
+def test_the_feed_answers_only_get(staff_client, dong_thap):
+    assert staff_client.post(FEED, {"period": "2023Q1"}).status_code == 405
 
 
 # --- Query budget -------------------------------------------------------------------------------------------------
