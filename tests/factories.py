@@ -190,6 +190,16 @@ def leaf(criteria_set, code):
     return criteria_set.criteria.get(code=code)
 
 
+def errors_of(instance, language="vi"):
+    """The errors ``full_clean`` finds in ``instance``, by field, in ``language``: ``{}`` when it accepts it."""
+    with translation.override(language):
+        try:
+            instance.full_clean()
+        except ValidationError as error:
+            return error.message_dict
+    return {}
+
+
 def clean_errors(instance, language="vi"):
     """The errors ``full_clean`` raises for ``instance``, by field, in ``language`` (fails if it raises none)."""
     with translation.override(language):
