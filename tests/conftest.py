@@ -165,6 +165,14 @@ def demo_officer(demo, client, django_user_model):
     return logged_in(client, django_user_model.objects.get(username="thanhbinh"))
 
 
+@pytest.fixture
+def live_demo(transactional_db, settings):
+    """The demo data for a browser test against the live server, its users able to log in with their password."""
+    # The demo passwords are hashed with the production hasher; keep it allowed beside the tests' fast one.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher", *settings.PASSWORD_HASHERS]
+    call_command("load_demo", verbosity=0)
+
+
 # --- Time -------------------------------------------------------------------------------------------------------------
 
 

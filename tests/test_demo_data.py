@@ -50,11 +50,6 @@ DONG_THAP_DISTRICTS = {
 }
 
 
-@pytest.fixture
-def demo():
-    call_command("load_demo", stdout=StringIO())
-
-
 def counts():
     return {label: apps.get_model(label).objects.count() for label in DEMO_MODELS}
 
