@@ -183,8 +183,8 @@ def test_a_district_inspects_two_of_its_departments_in_one_session(thanh_binh):
         make_inspected_unit(internal, thanh_binh, department=department)
 
     assert [row.inspected_name for row in internal.inspected_units.order_by("pk")] == [
-        "Thanh Bình – Phòng Tư pháp",
-        "Thanh Bình – Văn phòng HĐND và UBND",
+        "Huyện Thanh Bình – Phòng Tư pháp",
+        "Huyện Thanh Bình – Văn phòng HĐND và UBND",
     ]
 
 
