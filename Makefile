@@ -1,4 +1,4 @@
-# Everyday tasks. `make demo` serves the demo site, `make test` runs the suite, `make lint` checks style.
+# Everyday tasks. `make demo` serves the demo site, `make test` runs the suite, `make lint` checks style and the layers.
 # Every target sets up .venv first; pip runs again only when requirements.txt changes.
 
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 ARGS ?=
 
-.PHONY: venv demo serve test bench lint pango
+.PHONY: venv demo serve test bench soak lint pango
 
 venv: $(STAMP)
 
@@ -85,7 +85,21 @@ bench: venv
 		echo "make bench needs a PostgreSQL server at $(BENCH_PG) (set BENCH_PG)"; exit 1; \
 	fi
 
+# A soak (issue 11): gunicorn on the loopback, read and written as the four roles at once for 10 minutes on a
+# simulated country in a throw-away PostgreSQL database (test_<name of SOAK_PG's database>); it stops by itself
+# and prints requests, errors, p95 and the workers' memory at start and end. Shorter: `make soak ARGS="--minutes 2"`.
+SOAK_PG ?= postgres://postgres@127.0.0.1:5432/cchc_soak
+soak: venv
+	@$(MANAGE) collectstatic --noinput -v 0
+	@if $(PY) -c "import sys, psycopg2; psycopg2.connect(sys.argv[1].rsplit('/', 1)[0] + '/postgres').close()" "$(SOAK_PG)" 2>/dev/null; then \
+		DATABASE_URL="$(SOAK_PG)" $(MANAGE) soak $(ARGS); \
+	else \
+		echo "make soak needs a PostgreSQL server at $(SOAK_PG) (set SOAK_PG)"; exit 1; \
+	fi
+
+# lint-imports: the layers contract in pyproject.toml (each layer imports only those below it; the base no app).
 lint: venv
 	$(VENV)/bin/ruff check
 	$(VENV)/bin/ruff format --check
+	$(VENV)/bin/lint-imports --no-logo
 	$(MANAGE) makemigrations --check --dry-run

@@ -85,8 +85,11 @@ class ScoreBandInline(admin.TabularInline):
 
 @admin.register(Criterion)
 class CriterionAdmin(admin.ModelAdmin):
+    """Criteria of the sets the user may read: a district officer those of their own province's sets, as the
+    sets' own admin lists them (``CriteriaSetAdmin.get_queryset``), and only those sets in the filter."""
+
     list_display = ["code", "text", "criteria_set", "max_points", "method", "source"]
-    list_filter = ["criteria_set", "method"]
+    list_filter = [("criteria_set", admin.RelatedOnlyFieldListFilter), "method"]
     search_fields = ["code", "text"]
     readonly_fields = ["criteria_set", "parent"]
     fields = ["criteria_set", "parent", "code", "text", "max_points", "method", "halves_allowed", "source"]
@@ -95,6 +98,15 @@ class CriterionAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # A criterion is added within its set, where the sums are checked over the whole tree.
         return False
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        from districts.access import sees_every_province
+
+        if sees_every_province(request.user):
+            return queryset
+        sets = self.admin_site._registry[CriteriaSet].get_queryset(request)
+        return queryset.filter(criteria_set__in=sets.values("pk"))
 
 
 class LeafScoreInline(admin.TabularInline):
@@ -121,6 +133,8 @@ class AssessmentAdmin(UnitScopedAdmin):
 
 @admin.register(ScoreGroup)
 class ScoreGroupAdmin(admin.ModelAdmin):
+    """The national groups of Decision 766, the same for every province: nothing in them to scope."""
+
     list_display = ["name", "code", "max_points", "valid_from_year", "valid_until_year", "position"]
 
 

@@ -19,10 +19,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cchc.lib.periods import Period
+from cchc.lib.evidence import validate_evidence_file
+from cchc.lib.periods import YEAR_VALIDATORS, Period
 from districts.access import VisibleQuerySet, home_province, sees_every_province
 from districts.models import Level, Unit
-from inspections.validators import validate_evidence_file
 
 POINTS = {"max_digits": 6, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
 CODE_PATTERN = r"^[0-9A-Za-z]+(\.[0-9A-Za-z]+)*$"
@@ -99,7 +99,7 @@ class CriteriaSet(models.Model):
         related_name="criteria_sets",
         limit_choices_to={"level": Level.PROVINCE},
     )
-    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
     scored_units = models.CharField(_("units scored"), max_length=12, choices=ScoredUnits.choices)
     title = models.CharField(_("title"), max_length=255)
     decision = models.CharField(

@@ -7,6 +7,7 @@ for them (404); one they may see but not change answers 403 to a change.
 
 from decimal import Decimal
 from pathlib import PurePath
+from types import SimpleNamespace
 
 import tablib
 from django.contrib import messages
@@ -17,14 +18,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from cchc.lib.evidence import kind_of
 from cchc.lib.imports import FileError, read_upload
 from cchc.lib.periods import Period
 from cchc.lib.spreadsheets import neutralise
 from districts.access import in_provinces_q, visible_provinces
 from districts.models import Unit, pick_holder
-from inspections.validators import kind_of
 
 from . import access, services
 from .forms import (
@@ -210,6 +211,44 @@ def _leaf_totals(tree, scores):
     return totals
 
 
+def _overall(totals, index):
+    """The total over the top-level areas of ``_leaf_totals`` (``index`` 0: self-assessed, 1: appraised)."""
+    return sum(
+        (pair[index] for code, pair in totals.items() if "." not in code and pair[index] is not None), Decimal(0)
+    )
+
+
+@require_GET
+def assessment_totals(request, pk, code):
+    """The self-assessment form's running totals as typed (``?c12-self_points=1,5`` …), computed as the saved page
+    computes them (``_leaf_totals``, the points read by the form's own field): ``{"cells": {criterion code:
+    "12,5 / 20", "": overall}}`` for the cells marked ``data-total-of``. The page's script asks as the officer
+    types, so that no sum or rounding is written in JavaScript. 404 for a unit the user may not see."""
+    criteria_set, _unit, _assessment = _page_objects(request, pk, code)
+    tree = Tree(criteria_set.criteria.prefetch_related("bands"))
+    typed = {}
+    for leaf in tree.leaves():
+        criterion = leaf.criterion
+        if criterion.method not in SCORED_BY_UNIT:
+            continue
+        field = SelfLeafForm(request.GET, prefix=f"c{criterion.pk}")["self_points"]
+        try:
+            points = field.field.clean(field.value())
+        except ValidationError:
+            points = None  # not (yet) readable: counts as not scored, as a blank box does
+        if points is not None:
+            typed[criterion.pk] = SimpleNamespace(self_points=points, appraised_points=None)
+    totals = _leaf_totals(tree, typed)
+    has_scores = any(pair[0] is not None for pair in totals.values())
+    cells = {}
+    for node in tree.in_order():
+        criterion = node.criterion
+        cells[criterion.code] = f"{shown_points(totals[criterion.code][0])} / {shown_points(criterion.max_points)}"
+    self_max = tree.max_points - tree.max_by_method(Method.SURVEY)
+    cells[""] = f"{shown_points(_overall(totals, 0) if has_scores else None)} / {shown_points(self_max)}"
+    return JsonResponse({"cells": cells})
+
+
 def assessment_page(request, pk, code):
     criteria_set, unit, assessment = _page_objects(request, pk, code)
     user = request.user
@@ -355,10 +394,7 @@ def _render_assessment(
                 else None,
             }
         )
-    self_total = sum((pair[0] for code, pair in totals.items() if "." not in code and pair[0] is not None), Decimal(0))
-    appraised_total = sum(
-        (pair[1] for code, pair in totals.items() if "." not in code and pair[1] is not None), Decimal(0)
-    )
+    self_total, appraised_total = _overall(totals, 0), _overall(totals, 1)
     has_scores = any(pair[0] is not None for pair in totals.values())
     may_appraise = assessment is not None and access.may_appraise(user, criteria_set)
     context = {

@@ -4,86 +4,10 @@ from decimal import Decimal
 
 import django_filters
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cchc.indicators import INDICATORS, INDICATORS_BY_CODE
-from cchc.lib.periods import Period
-from districts.forms import UnitCodeChoiceField
 from districts.models import Unit, UnitKind
-from dossiers.models import QuarterlyReport
-
-
-def style_fields(form):
-    """Bootstrap classes on every widget, and the invalid mark on a field with an error."""
-    for name, field in form.fields.items():
-        css = "form-select form-select-sm" if isinstance(field.widget, forms.Select) else "form-control form-control-sm"
-        if form.is_bound and name in form.errors:
-            css += " is-invalid"
-        field.widget.attrs["class"] = css
-
-
-def period_choices(first_year=None):
-    """Every period from the current year back to ``first_year``, grouped by year, latest first."""
-    this_year = timezone.localdate().year
-    first_year = min(first_year or this_year, this_year)
-    groups = []
-    for year in range(this_year, first_year - 1, -1):
-        periods = [Period.quarter(year, q) for q in (4, 3, 2, 1)] + [
-            Period(year, 3, 4),
-            Period(year, 1, 3),
-            Period(year, 1, 2),
-            Period(year, 1, 4),
-        ]
-        groups.append((str(year), [(period.code, period.label) for period in periods]))
-    return groups
-
-
-# A province by its code, resolved with the form's period (a code was reused across the 2025 reform).
-ProvinceChoiceField = UnitCodeChoiceField
-
-
-class DashboardForm(forms.Form):
-    """The province and the period; the same query parameters as the JSON feed."""
-
-    province = ProvinceChoiceField(
-        queryset=Unit.objects.none(),
-        to_field_name="code",
-        required=False,
-        label=_("Province"),
-        empty_label=None,
-        error_messages={"invalid_choice": _("This province does not exist or is not yours to see.")},
-    )
-    period = forms.CharField(required=False, label=_("Period"), widget=forms.Select)
-
-    def __init__(self, *args, provinces, whole_country=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if whole_country:
-            # For those who see every province: no province is the whole country, a row per province.
-            self.fields["province"].empty_label = _("Whole country")
-        self.fields["province"].queryset = provinces.order_by("valid_until", "code")
-        first = QuarterlyReport.objects.order_by("year").values_list("year", flat=True).first()
-        choices = period_choices(first)
-        asked = self.data.get("period") if self.is_bound else None
-        try:
-            period = Period.parse(asked) if asked else None
-        except ValueError:
-            period = None
-        if period is not None and all(period.code != code for _year, group in choices for code, _label in group):
-            # A valid period outside the usual range still shows in the list as the one on screen.
-            choices.append((str(period.year), [(period.code, period.label)]))
-        self.fields["period"].widget.choices = choices
-        # ``?province=82&period=2024Q4`` is Tiền Giang, ``…&period=2025Q4`` the new Đồng Tháp.
-        self.fields["province"].period = period
-
-    def clean_period(self):
-        code = self.cleaned_data["period"]
-        if not code:
-            return None
-        try:
-            return Period.parse(code)
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from error
 
 
 class RowFilterForm(forms.Form):

@@ -28,8 +28,9 @@ from cchc.lib.imports import (
     parse_figure,
     text_value,
 )
+from cchc.lib.periods import YEAR_OUT_OF_RANGE, is_known_year
 from cchc.models import Target
-from districts.imports import code_candidates, pick_code
+from districts.imports import code_candidates, holders_named
 from districts.models import Unit
 
 UNIT_CODE, YEAR, INDICATOR, TARGET, COMMENT = "unit_code", "year", "indicator", "target", "comment"
@@ -122,8 +123,8 @@ class TargetImporter:
         for number, cells in self.table.rows:
             before = len(self.errors)
             year = self.read(number, cells, YEAR, parse_figure)
-            if year is not None and not 2000 <= year <= 2100:
-                self.error(number, YEAR, _("The year is from 2000 to 2100."))
+            if year is not None and not is_known_year(year):
+                self.error(number, YEAR, YEAR_OUT_OF_RANGE)
                 year = None
             elif year is None and before == len(self.errors):
                 self.error(number, YEAR, _("Give the year, e.g. 2023."))
@@ -158,15 +159,11 @@ class TargetImporter:
             return None
 
     def read_unit(self, number, cells, units, year):
-        code = text_value(self.table.value(cells, UNIT_CODE))
-        if not code:
-            self.error(number, UNIT_CODE, _("The unit code is missing."))
+        try:
+            picked, candidates = holders_named(self.table.value(cells, UNIT_CODE), units)
+        except CellError as error:
+            self.error(number, UNIT_CODE, str(error))
             return None
-        picked = pick_code(code, units)
-        if picked is None:
-            self.error(number, UNIT_CODE, _("There is no unit with the code “%(code)s”.") % {"code": code})
-            return None
-        candidates = units[picked]
         if year is not None:
             # A code names a unit only together with a date: the unit that held it during the year.
             candidates = [u for u in candidates if u.exists_between(date(year, 1, 1), date(year, 12, 31))]

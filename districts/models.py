@@ -1,5 +1,8 @@
 """Administrative units, and each unit's annual reform plan with its tasks."""
 
+import re
+from datetime import date
+
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateRangeField, RangeBoundary, RangeOperators
 from django.core.exceptions import ValidationError
@@ -84,6 +87,35 @@ def contains(outer, inner):
 
 def holds_on(interval, day):
     return contains(interval, (day, day))
+
+
+DAY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$|^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+def parse_day(text):
+    """A day as users type it (dd/mm/yyyy, d/m/yyyy, with / . or -) or as URLs give it (yyyy-mm-dd); ``None``
+    for anything else, an impossible date included."""
+    match = DAY.match((text or "").strip())
+    if match is None:
+        return None
+    day, month, year = match.groups()[:3] if match.group(1) else reversed(match.groups()[3:])
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def holder_value(unit):
+    """The unit's code with a day it alone held it (``82@2025-06-30``): how a list offering several holders of one
+    code tells them apart in a URL or a form. A code with a single holder in the list is given alone."""
+    day = unit.valid_until or unit.valid_from
+    return f"{unit.code}@{day.isoformat()}" if day else unit.code
+
+
+def split_holder_value(value):
+    """``(code, day)`` of a value written by ``holder_value``; ``day`` is ``None`` for a plain code."""
+    code, _sep, day = str(value).strip().partition("@")
+    return code.strip(), parse_day(day) if day else None
 
 
 def interval_label(valid_from, valid_until):
@@ -436,12 +468,19 @@ class ReformArea(models.TextChoices):
     COMMUNICATION = "communication", _("communication")
 
 
+def done_by(as_of, prefix=""):
+    """A plan task done by ``as_of``: marked done, with its completion date on or before that day. The one
+    definition of a task counted as done: the plan completion indicator (docs/domain.md, §Indicators; its SQL
+    twin in cchc.selectors' plan tasks), the admin's list of plans and the unit's brief read it."""
+    return Q(**{f"{prefix}status": "done", f"{prefix}completed_on__lte": as_of})
+
+
 class ReformPlanQuerySet(VisibleQuerySet):
     def with_completion(self, as_of):
-        """Each plan with ``tasks_total`` and ``tasks_done`` (done on or before ``as_of``)."""
+        """Each plan with ``tasks_total`` and ``tasks_done`` (done by ``as_of``: ``done_by``)."""
         return self.annotate(
             tasks_total=Count("tasks"),
-            tasks_done=Count("tasks", filter=Q(tasks__status=ReformTask.Status.DONE, tasks__completed_on__lte=as_of)),
+            tasks_done=Count("tasks", filter=done_by(as_of, prefix="tasks__")),
         )
 
 

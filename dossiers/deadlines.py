@@ -7,13 +7,11 @@ from django.conf import settings
 from django.db.models import Min, Q
 from django.utils import timezone
 
+from cchc.lib.numbers import IndicatorValue
 from cchc.lib.periods import Period
 from districts.models import Unit
 
 from .models import QuarterlyReport, ReportStatus
-
-# A report the province holds: the district has handed it in. A returned one is back with the district.
-HANDED_IN = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
 
 
 def due_date(year, quarter):
@@ -50,7 +48,7 @@ class Expected:
 
     @property
     def handed_in(self):
-        return self.report is not None and self.report.status in HANDED_IN
+        return self.report is not None and self.report.is_handed_in
 
     @property
     def on_time(self):
@@ -96,6 +94,16 @@ class Completeness:
         """The reports whose timeliness counts: every one owed but those loaded as history (the on-time
         reporting rate's denominator)."""
         return self.expected - self.imported
+
+    @property
+    def reporting_rate(self):
+        """Reports handed in over reports owed, as a rate with its counts (rounded as every rate is)."""
+        return IndicatorValue(self.handed_in, self.expected)
+
+    @property
+    def on_time_rate(self):
+        """Reports handed in by their due date over those whose timeliness counts (``timed``)."""
+        return IndicatorValue(self.on_time, self.timed)
 
 
 def completeness(*, units, period):

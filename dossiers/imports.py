@@ -28,9 +28,9 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from cchc.lib.imports import CellError, ColumnSpec, ImportResult, RowOutcome, note, parse_figure, text_value
-from cchc.lib.periods import Period
+from cchc.lib.periods import Period, is_known_year
 from districts.access import is_provincial_staff, may_enter_figures
-from districts.imports import code_candidates, pick_code
+from districts.imports import code_candidates, holders_named
 from districts.models import Unit, pick_holder
 
 from . import rules
@@ -210,17 +210,14 @@ class Importer:
         return Unit.objects.select_related("parent__parent").holders(codes)
 
     def read_unit(self, number, value, units, period):
-        code = text_value(value)
-        if not code:
-            self.error(number, UNIT_CODE, _("The unit code is missing."))
-            return None
-        picked = pick_code(code, units)
-        if picked is None:
-            self.error(number, UNIT_CODE, _("There is no unit with the code “%(code)s”.") % {"code": code})
+        try:
+            _code, holders = holders_named(value, units)
+        except CellError as error:
+            self.error(number, UNIT_CODE, str(error))
             return None
         # The unit that held the code in the row's quarter; else today's, which the service then finds did not
         # exist in that quarter (an error said at the unit's column).
-        return pick_holder(units[picked], period=period) or pick_holder(units[picked])
+        return pick_holder(holders, period=period) or pick_holder(holders)
 
     def read_quarter(self, number, value):
         code = text_value(value)
@@ -231,7 +228,7 @@ class Importer:
             period = Period.parse(code)
         except ValueError:
             period = None
-        if period is None or not period.is_quarter or not 2000 <= period.year <= 2100:
+        if period is None or not period.is_quarter or not is_known_year(period.year):
             self.error(number, QUARTER, _("“%(code)s” is not a quarter: write it 2024Q1 … 2024Q4.") % {"code": code})
             return None
         return period
@@ -348,7 +345,7 @@ class Importer:
 
     def check_submission(self, prepared):
         """What ``change_status(report, "submit")`` refuses, checked on the figures in memory."""
-        if prepared.report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
+        if not prepared.report.allows("submit"):
             return
         # report_errors' problems, keyed by place as change_status raises them.
         errors = {}
@@ -531,7 +528,7 @@ class Writes:
         comment = _("Imported from a file.")
         events, to_submit = [], []
         for report in self.approvals:
-            if report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED):
+            if report.allows("submit"):
                 events.append(self.event(report, ReportStatus.SUBMITTED, now, comment))
                 to_submit.append(report)
             events.append(self.event(report, ReportStatus.APPROVED, now, comment))

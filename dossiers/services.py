@@ -13,16 +13,17 @@ from cchc.lib.versioning import bump, stale_error
 
 from . import rules
 from .figures import FIGURES_BY_CODE
-from .models import LevelFigures, QuarterlyReport, ReportEvent, ReportLevel, ReportStatus, overlapping_figures
+from .models import (
+    TRANSITIONS,
+    LevelFigures,
+    QuarterlyReport,
+    ReportEvent,
+    ReportLevel,
+    ReportStatus,
+    overlapping_figures,
+)
 
 S = ReportStatus
-TRANSITIONS = {
-    # action: (statuses it may start from, status it leads to, whether a comment is required)
-    "submit": ((S.DRAFT, S.RETURNED), S.SUBMITTED, False),
-    "approve": ((S.SUBMITTED,), S.APPROVED, False),
-    "return": ((S.SUBMITTED,), S.RETURNED, True),
-    "reopen": ((S.APPROVED,), S.RETURNED, True),
-}
 
 
 def report_errors(report):

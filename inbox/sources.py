@@ -19,8 +19,8 @@ from assessments.models import Assessment, AssessmentStatus
 from cchc.lib.periods import Period
 from cchc.lib.roles import INSPECTION_TEAM, has_role
 from districts.access import is_district_officer, is_provincial_staff, unit_or_under_q
-from dossiers.deadlines import HANDED_IN, due_date
-from dossiers.models import QuarterlyReport, ReportStatus
+from dossiers.deadlines import due_date
+from dossiers.models import COUNTED_STATUSES, QuarterlyReport, ReportStatus
 from inspections.models import Recommendation
 
 # How many ended quarters back an unsent report still shows as overdue: older ones are the province's affair.
@@ -83,7 +83,7 @@ def reports_due(user, today):
             quarters.append(quarter)
         quarter = quarter.previous_quarter()
     # A returned report has its own item (returned_reports): one task, one line.
-    waiting_elsewhere = (*HANDED_IN, ReportStatus.RETURNED)
+    waiting_elsewhere = (*COUNTED_STATUSES, ReportStatus.RETURNED)
     handed_in = set(
         QuarterlyReport.objects.filter(unit=unit, status__in=waiting_elsewhere).values_list("year", "quarter")
     )

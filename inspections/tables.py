@@ -13,7 +13,7 @@ from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from cchc.tables import SpreadsheetExport
+from cchc.lib.export_views import SpreadsheetExport
 
 from .models import InspectionSession, Recommendation
 
@@ -115,8 +115,7 @@ class RecommendationTable(tables.Table):
         return queryset.order_by(_nulls_last("deadline", is_descending), "pk"), True
 
     def render_status(self, record):
-        css = {S.OPEN: "secondary", S.IN_PROGRESS: "primary", S.DONE: "info", S.VERIFIED: "success"}[record.status]
-        return format_html('<span class="badge text-bg-{}">{}</span>', css, capfirst(record.get_status_display()))
+        return S(record.status).badge(capitalised=True)
 
     def value_status(self, record):
         return capfirst(record.get_status_display())

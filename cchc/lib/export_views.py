@@ -1,4 +1,5 @@
-"""Downloads of a list page in three forms: .xlsx for people, a CSV for Excel in Vietnamese, a CSV for machines.
+"""Downloads of a list page in three forms: .xlsx for people, a CSV for Excel in Vietnamese, a CSV for machines;
+and the table export they are made from (``SpreadsheetExport``).
 
 ``?_export=xlsx`` (title block, number formats, frozen header, autofilter), ``?_export=csv_vi`` (semicolons,
 decimal comma: what Excel set to Vietnamese opens as columns), ``?_export=csv`` (comma, decimal point, for
@@ -9,7 +10,10 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django_tables2.export import ExportMixin
+from django_tables2.export import ExportMixin, TableExport
+from tablib import Dataset
+
+from cchc.lib import excel
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -76,3 +80,59 @@ def filter_lines(form):
             shown = value.name
         lines.append((str(bound.label or name), str(shown)))
     return lines
+
+
+class SpreadsheetExport(TableExport):
+    """A table as a spreadsheet: numbers as numbers, text a spreadsheet would run made inert, CSV for Excel.
+
+    Subclasses name the sheet (``title``) and may add rows after the table's (``extra_rows``).
+    """
+
+    title = None
+
+    def __init__(self, export_format, table, **kwargs):
+        self.table = table
+        super().__init__(export_format, table, **kwargs)
+
+    def extra_rows(self, table):
+        return []
+
+    def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
+        title = {"title": str(self.title)} if self.title else {}
+        dataset = super().table_to_dataset(table, exclude_columns, {**title, **(dataset_kwargs or {})})
+        rows = [*dataset, *self.extra_rows(table)]
+        # plain(): a column without value_* exports what it renders; its links and badges must not reach a cell.
+        return Dataset(
+            *[tuple(excel.plain(value) for value in row) for row in rows],
+            headers=[excel.plain(header) for header in dataset.headers],
+            title=dataset.title,
+        )
+
+    def kinds(self):
+        """What each exported column holds, for the people's formats (cchc/lib/excel.py): a column says
+        ``export_kind = excel.RATE`` for rates; anything else is ``excel.AUTO``."""
+        return [
+            getattr(column.column, "export_kind", excel.AUTO)
+            for column in self.table.columns.iterall()
+            if not column.column.exclude_from_export
+        ]
+
+    def xlsx_for_people(self, title_lines):
+        """The .xlsx with a title block, number formats, frozen header and autofilter."""
+        return excel.write_xlsx(
+            sheet_title=self.title or self.dataset.title or "",
+            title_lines=title_lines,
+            headers=self.dataset.headers,
+            rows=list(self.dataset),
+            kinds=self.kinds(),
+        )
+
+    def vietnamese_csv(self):
+        return excel.write_vietnamese_csv(headers=self.dataset.headers, rows=list(self.dataset), kinds=self.kinds())
+
+    def export(self):
+        content = super().export()
+        if self.format == self.CSV:
+            # Excel reads a CSV as UTF-8, and so shows the diacritics, only with a byte-order mark.
+            return "\ufeff" + content
+        return content

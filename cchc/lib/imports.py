@@ -22,7 +22,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl.utils import column_index_from_string, get_column_letter
 
+from cchc.lib import numbers
 from cchc.lib.archives import ArchiveError, ArchiveLimits, check_archive
+from cchc.lib.numbers import NotAFigure, format_number
 
 # Large enough for every commune of a province over several years (a 10,000-row file is about 2 MB), small
 # enough that a stray upload cannot fill the server's memory. Settings may raise it.
@@ -51,7 +53,6 @@ WORKSHEET_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsh
 # The largest figure the database stores (PositiveIntegerField on PostgreSQL).
 MAX_FIGURE = 2_147_483_647
 
-VIETNAMESE_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
 DATE_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 DATE_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
@@ -232,24 +233,22 @@ class Budget:
             )
 
 
-def _dotted(number):
-    return f"{number:,}".replace(",", ".")
-
-
 def too_many_cells_message():
     return _("The file has more than %(cells)s cells, the limit: split it into several files.") % {
-        "cells": _dotted(MAX_CELLS)
+        "cells": format_number(MAX_CELLS)
     }
 
 
 def too_many_columns_message():
-    return _("A row of the file has more than %(columns)s columns, the limit.") % {"columns": _dotted(MAX_COLUMNS)}
+    return _("A row of the file has more than %(columns)s columns, the limit.") % {
+        "columns": format_number(MAX_COLUMNS)
+    }
 
 
 def row_too_long_message(row):
     return _("Row %(row)s holds more than %(chars)s characters, the limit.") % {
         "row": row,
-        "chars": _dotted(MAX_ROW_CHARS),
+        "chars": format_number(MAX_ROW_CHARS),
     }
 
 
@@ -461,7 +460,7 @@ def _csv_rows(data, budget):
 
 
 def too_many_rows_message():
-    return _("The file has more than %(rows)s rows: split it into several files.") % {"rows": f"{MAX_ROWS:,}"}
+    return _("The file has more than %(rows)s rows: split it into several files.") % {"rows": format_number(MAX_ROWS)}
 
 
 def _present(value):
@@ -566,21 +565,22 @@ def parse_figure(value):
             raise CellError(_("“%(value)s” is not a whole number.") % {"value": _shown(value)})
         value = int(value)
     if isinstance(value, str):
-        text = value.strip().replace("\u00a0", "")
-        if text.isascii() and text.isdigit():
-            value = int(text)
-        elif VIETNAMESE_THOUSANDS.match(text):
-            value = int(text.replace(".", ""))
-        elif re.match(r"^-\s*[\d.,]+$", text):
-            raise CellError(_("A figure cannot be negative."))
-        else:
-            raise CellError(_("“%(value)s” is not a whole number (write 17800 or 17.800).") % {"value": _shown(text)})
+        # Read as the report form reads what is typed (cchc.lib.numbers): 17800, 17.800 or 17 800.
+        try:
+            value = numbers.parse_figure(value)
+        except NotAFigure as error:
+            if error.negative:
+                raise CellError(_("A figure cannot be negative.")) from None
+            text = value.strip()
+            raise CellError(
+                _("“%(value)s” is not a whole number (write 17800 or 17.800).") % {"value": _shown(text)}
+            ) from None
     if not isinstance(value, int):
         raise CellError(_("Enter a whole number, 0 or more (e.g. 17800 or 17.800)."))
     if value < 0:
         raise CellError(_("A figure cannot be negative."))
     if value > MAX_FIGURE:
-        raise CellError(_("%(value)s is too large for a figure.") % {"value": f"{value:,}".replace(",", ".")})
+        raise CellError(_("%(value)s is too large for a figure.") % {"value": format_number(value)})
     return value
 
 

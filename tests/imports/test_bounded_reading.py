@@ -145,7 +145,7 @@ def test_a_row_numbered_beyond_the_row_limit_is_refused_before_the_rows_between_
     with pytest.raises(FileError) as refused:
         read(content)
 
-    assert str(refused.value) == "Tệp có hơn 50,000 dòng: hãy chia thành nhiều tệp."
+    assert str(refused.value) == "Tệp có hơn 50.000 dòng: hãy chia thành nhiều tệp."
 
 
 def test_a_cell_beyond_the_column_limit_is_refused():

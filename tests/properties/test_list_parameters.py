@@ -7,11 +7,12 @@ from django.test import RequestFactory
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cchc.filters import DashboardFilter, DashboardForm
+from cchc.filters import DashboardFilter
 from cchc.lib.pagination import BoundedPaginator
 from districts.access import visible_provinces
 from districts.models import Unit
 from dossiers.filters import ReviewFilter
+from dossiers.forms import ProvincePeriodForm
 from dossiers.models import QuarterlyReport
 from inspections.filters import RecommendationFilter, SessionFilter
 from inspections.models import InspectionSession, Recommendation
@@ -43,7 +44,7 @@ LIST_PAGES = [
 
 
 def _filter_names():
-    names = set(DashboardForm.base_fields)
+    names = set(ProvincePeriodForm.base_fields)
     for filterset in (DashboardFilter, ReviewFilter, RecommendationFilter, SessionFilter):
         for name, spec in filterset.base_filters.items():
             names.add(name)
@@ -98,7 +99,7 @@ def _ids(queryset):
 def _dashboard(world, data, user):
     """The province asked for is one the user may see, whatever else the query holds."""
     provinces = visible_provinces(user)
-    form = DashboardForm(data, provinces=provinces)
+    form = ProvincePeriodForm(data, provinces=provinces)
     DashboardFilter(data, queryset=Unit.objects.none()).form.is_valid()
     province = form.cleaned_data.get("province") if form.is_valid() else None
     return ({province.pk} if province else set()), _ids(provinces)
