@@ -191,6 +191,7 @@ ROWS = [
     Row("assessments:set_detail", ALL, SEEN_BY_PROVINCE, {"pk@": "set"}, {"pk@": "set"}),
     Row("assessments:results", ALL, SEEN_BY_PROVINCE, {"pk@": "set"}, {"pk@": "set"}),
     Row("assessments:assessment", ALL, SEEN_BY_PROVINCE, ASSESSMENT_OWN, ASSESSMENT_OTHER),
+    Row("assessments:totals", ALL, SEEN_BY_PROVINCE, ASSESSMENT_OWN, ASSESSMENT_OTHER),
     Row("assessments:send", SET_STEP, SET_STEP_OTHER, ASSESSMENT_OWN, ASSESSMENT_OTHER, method="post"),
     Row("assessments:finalise", SET_STEP, SET_STEP_OTHER, ASSESSMENT_OWN, ASSESSMENT_OTHER, method="post"),
     Row("assessments:return", SET_STEP, SET_STEP_OTHER, ASSESSMENT_OWN, ASSESSMENT_OTHER, method="post"),

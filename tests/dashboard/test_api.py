@@ -22,6 +22,18 @@ pytestmark = pytest.mark.django_db
 FEED = "/api/indicators/"
 
 
+def fully_covered(numerator, denominator, value):
+    """A rate of the feed whose pair covers its whole denominator, with no target set."""
+    return {
+        "numerator": numerator,
+        "denominator": denominator,
+        "value": value,
+        "coverage": {"denominator": denominator, "share": 1.0},
+        "target": None,
+        "band": None,
+    }
+
+
 def unit_of(data, code):
     return next(unit for unit in data["units"] if unit["code"] == code)
 
@@ -36,14 +48,7 @@ def test_dak_songs_on_time_rate_is_a_number_with_its_integer_counts(demo_staff):
     assert response["Content-Type"] == "application/json"
     on_time = unit_of(response.json(), "665")["indicators"]["on_time_rate"]
     # 10.840 / 12.530 → 86,51 %
-    assert on_time == {
-        "numerator": 10840,
-        "denominator": 12530,
-        "value": 86.51,
-        "coverage": {"denominator": 12530, "share": 1.0},
-        "target": None,
-        "band": None,
-    }
+    assert on_time == fully_covered(10840, 12530, 86.51)
     assert isinstance(on_time["value"], float)
     assert isinstance(on_time["numerator"], int)
     assert isinstance(on_time["denominator"], int)
@@ -54,14 +59,7 @@ def test_dak_songs_resolution_rate_and_figures(demo_staff):
 
     dak_song = unit_of(data, "665")
     # 12.530 / (1.727 + 13.324) = 12.530 / 15.051 → 83,25 %
-    assert dak_song["indicators"]["resolution_rate"] == {
-        "numerator": 12530,
-        "denominator": 15051,
-        "value": 83.25,
-        "coverage": {"denominator": 15051, "share": 1.0},
-        "target": None,
-        "band": None,
-    }
+    assert dak_song["indicators"]["resolution_rate"] == fully_covered(12530, 15051, 83.25)
     assert (dak_song["figures"]["carried_over"], dak_song["figures"]["received"]) == (1727, 13324)
     assert dak_song["figures"]["pending"] is None
     assert (dak_song["name"], dak_song["kind"]) == ("Huyện Đắk Song", "district")
@@ -73,30 +71,9 @@ def test_bac_yens_rates(demo_staff):
 
     indicators = unit_of(data, "121")["indicators"]
     # 14.506/14.506 → 100; 14.506/14.607 → 99,31; 250/295 → 84,75
-    assert indicators["on_time_rate"] == {
-        "numerator": 14506,
-        "denominator": 14506,
-        "value": 100.0,
-        "coverage": {"denominator": 14506, "share": 1.0},
-        "target": None,
-        "band": None,
-    }
-    assert indicators["resolution_rate"] == {
-        "numerator": 14506,
-        "denominator": 14607,
-        "value": 99.31,
-        "coverage": {"denominator": 14607, "share": 1.0},
-        "target": None,
-        "band": None,
-    }
-    assert indicators["plan_completion"] == {
-        "numerator": 250,
-        "denominator": 295,
-        "value": 84.75,
-        "coverage": {"denominator": 295, "share": 1.0},
-        "target": None,
-        "band": None,
-    }
+    assert indicators["on_time_rate"] == fully_covered(14506, 14506, 100.0)
+    assert indicators["resolution_rate"] == fully_covered(14506, 14607, 99.31)
+    assert indicators["plan_completion"] == fully_covered(250, 295, 84.75)
 
 
 def test_thanh_binhs_rates_and_its_blank_ones(demo_staff):
@@ -104,25 +81,11 @@ def test_thanh_binhs_rates_and_its_blank_ones(demo_staff):
 
     indicators = unit_of(data, "874")["indicators"]
     # 86.041/86.048 → 99,99 (not 100); 181/456 → 39,69; 36/181 → 19,89; 9/19 → 47,37; 18/35 → 51,43
-    assert indicators["on_time_rate"] == {
-        "numerator": 86041,
-        "denominator": 86048,
-        "value": 99.99,
-        "coverage": {"denominator": 86048, "share": 1.0},
-        "target": None,
-        "band": None,
-    }
+    assert indicators["on_time_rate"] == fully_covered(86041, 86048, 99.99)
     assert indicators["procedures_reviewed_rate"]["value"] == 39.69
     assert indicators["procedures_simplified_rate"]["value"] == 19.89
     assert indicators["inspection_coverage"]["value"] == 47.37
-    assert indicators["plan_completion"] == {
-        "numerator": 18,
-        "denominator": 35,
-        "value": 51.43,
-        "coverage": {"denominator": 35, "share": 1.0},
-        "target": None,
-        "band": None,
-    }
+    assert indicators["plan_completion"] == fully_covered(18, 35, 51.43)
     # Received is blank: no online rate, and neither half of its pair
     assert indicators["online_rate"] == {
         "numerator": None,
@@ -138,14 +101,7 @@ def test_the_total_of_đồng_tháp_in_2021_is_thanh_binhs_alone(demo_staff):
     data = demo_staff.get(FEED, {"province": "87", "period": "2021"}).json()
 
     assert len(data["units"]) == 12
-    assert data["total"]["indicators"]["on_time_rate"] == {
-        "numerator": 86041,
-        "denominator": 86048,
-        "value": 99.99,
-        "coverage": {"denominator": 86048, "share": 1.0},
-        "target": None,
-        "band": None,
-    }
+    assert data["total"]["indicators"]["on_time_rate"] == fully_covered(86041, 86048, 99.99)
     assert data["total"]["figures"]["resolved"] == 86048
 
 
@@ -222,14 +178,7 @@ def test_a_provinces_own_report_is_a_unit_of_the_feed_and_counts_in_the_total(st
 
     assert [unit["code"] for unit in data["units"]] == ["87", "874"]
     # (900 + 100) / (1.000 + 100) → 90,91
-    assert data["total"]["indicators"]["on_time_rate"] == {
-        "numerator": 1000,
-        "denominator": 1100,
-        "value": 90.91,
-        "coverage": {"denominator": 1100, "share": 1.0},
-        "target": None,
-        "band": None,
-    }
+    assert data["total"]["indicators"]["on_time_rate"] == fully_covered(1000, 1100, 90.91)
 
 
 def test_the_value_agrees_with_the_rounding_of_the_page(staff_client, dong_thap):
