@@ -1,4 +1,5 @@
-"""Fixtures of the targets tests: the default colour bands, which a transactional test's flush may have removed."""
+"""Fixtures of the dashboard tests (the cast is in tests/conftest.py): the default colour bands of the targets,
+which a transactional test's flush may have removed."""
 
 from decimal import Decimal
 
