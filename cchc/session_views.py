@@ -19,8 +19,8 @@ from inspections import access
 from inspections.filters import SessionFilter
 from inspections.models import InspectedUnit, InspectionSession, Recommendation
 from inspections.selectors import follow_up_counts
-from inspections.tables import SessionTable
-from inspections.views import visible_session
+from inspections.tables import SessionExport, SessionTable
+from inspections.views import ExportFormatsMixin, visible_session
 
 
 def _report_statuses(user, unit):
@@ -32,10 +32,22 @@ def _report_statuses(user, unit):
     return (ReportStatus.APPROVED,)
 
 
-class SessionListView(SingleTableMixin, FilterView):
+def _without(querydict, *names):
+    """The page's query without the download switch and the page number: the links of the three downloads."""
+    copy = querydict.copy()
+    for name in names:
+        copy.pop(name, None)
+    return copy.urlencode()
+
+
+class SessionListView(ExportFormatsMixin, SingleTableMixin, FilterView):
+    """The sessions the user may see, filtered; downloadable as the follow-up list is (title block, CSV for Excel
+    in Vietnamese)."""
+
     template_name = "inspections/session_list.html"
     table_class = SessionTable
     filterset_class = SessionFilter
+    export_class = SessionExport
     table_pagination = {"per_page": DEFAULT_PER_PAGE, "paginator_class": BoundedPaginator}
     strict = False
 
@@ -53,6 +65,9 @@ class SessionListView(SingleTableMixin, FilterView):
             )
         )
 
+    def get_export_filename(self, export_format):
+        return f"inspection-sessions-{timezone.localdate():%Y%m%d}.{export_format}"
+
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
         sessions = InspectionSession.objects.visible_to(self.request.user)
@@ -68,6 +83,7 @@ class SessionListView(SingleTableMixin, FilterView):
             check = inspection_check(unit=unit, year=year, statuses=_report_statuses(self.request.user, unit))
         context.update(
             check=check,
+            export_query=_without(self.request.GET, "_export", "page"),
             may_record=access.may_record_sessions(self.request.user),
             own_unit=self.request.user.unit,
             this_year=timezone.localdate().year,

@@ -14,8 +14,8 @@ from cchc.band_exports import fill_rate_cells
 from cchc.indicators import FOLLOW_UP_INDICATORS, INDICATORS, INDICATORS_BY_CODE
 from cchc.lib import excel
 from cchc.lib.export_views import SpreadsheetExport
-from cchc.lib.numbers import format_number
-from cchc.targets import band_badge, format_points
+from cchc.lib.numbers import format_number, format_points
+from cchc.targets import band_badge
 from cchc.templatetags.cchc_format import rate_cell
 from districts.models import Level
 from dossiers.figures import FIGURES_BY_CODE

@@ -59,9 +59,10 @@ TRANSITIONS = {
     "return": ((ReportStatus.SUBMITTED,), ReportStatus.RETURNED, True),
     "reopen": ((ReportStatus.APPROVED,), ReportStatus.RETURNED, True),
 }
-# Reports still in the district's hands: they may keep unfinished figures that break an identity; submitting
-# checks every identity (dossiers.services.change_status) and the database checks them again from then on.
-UNFINISHED_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+# Reports still in the district's hands, the ones it may submit: they may keep unfinished figures that break an
+# identity; submitting checks every identity (dossiers.services.change_status) and the database checks them
+# again from then on.
+UNFINISHED_STATUSES = TRANSITIONS["submit"][0]
 
 
 class QuarterlyReportQuerySet(VisibleQuerySet):

@@ -201,3 +201,20 @@ class SessionTable(tables.Table):
 
     def render_ends_on(self, value):
         return _date(value)
+
+    # What the exports hold: the title as text, dates as dates (the spreadsheet formats them dd/mm/yyyy).
+    def value_title(self, record):
+        return record.title
+
+    def value_format(self, record):
+        return capfirst(record.get_format_display())
+
+    def value_starts_on(self, value):
+        return value
+
+    def value_ends_on(self, value):
+        return value
+
+
+class SessionExport(SpreadsheetExport):
+    title = _("Inspection sessions")

@@ -6,6 +6,9 @@ decimal comma: what Excel set to Vietnamese opens as columns), ``?_export=csv`` 
 programs). Any other value shows the page.
 """
 
+import csv
+import io
+
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -16,6 +19,41 @@ from tablib import Dataset
 from cchc.lib import excel
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXPORT_FORMATS = ("xlsx", "csv", "csv_vi")
+
+
+def made_lines(user):
+    """The title block's last lines, on every download: when it was made and by whom."""
+    return [
+        (_("Made on"), date_format(timezone.localtime(), "d/m/Y H:i")),
+        (_("Made by"), user.get_full_name() or user.get_username()),
+    ]
+
+
+def spreadsheet_response(export_format, *, filename_base, sheet_title, title_lines, headers, rows, kinds):
+    """The download of a page whose rows are not a django-tables2 table, in the same three forms as the list
+    pages: ``xlsx`` (``title_lines`` above the table), ``csv_vi`` (for Excel in Vietnamese), ``csv`` (for
+    programs: comma, decimal point, a byte-order mark so that Excel still shows the diacritics)."""
+    if export_format == "xlsx":
+        content = excel.write_xlsx(
+            sheet_title=sheet_title, title_lines=title_lines, headers=headers, rows=rows, kinds=kinds
+        )
+        response = HttpResponse(content, content_type=XLSX_TYPE)
+        filename = f"{filename_base}.xlsx"
+    elif export_format == "csv_vi":
+        content = excel.write_vietnamese_csv(headers=headers, rows=rows, kinds=kinds)
+        response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+        filename = f"{filename_base}-excel-tieng-viet.csv"
+    else:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow([excel.plain(header) for header in headers])
+        for row in rows:
+            writer.writerow(["" if value is None else excel.plain(value) for value in row])
+        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        filename = f"{filename_base}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 class PeopleExportMixin(ExportMixin):
@@ -30,13 +68,7 @@ class PeopleExportMixin(ExportMixin):
 
     def get_export_title_lines(self):
         """The title block's lines after the page's own (``export_scope_lines``): when and by whom."""
-        user = self.request.user
-        made = date_format(timezone.localtime(), "d/m/Y H:i")
-        return [
-            *self.export_scope_lines(),
-            (_("Made on"), made),
-            (_("Made by"), user.get_full_name() or user.get_username()),
-        ]
+        return [*self.export_scope_lines(), *made_lines(self.request.user)]
 
     def export_scope_lines(self):
         """Province, period, filters: each page says what its rows are."""

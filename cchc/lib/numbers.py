@@ -77,6 +77,14 @@ def format_rate(value):
     return f"{value:,.{RATE_PLACES}f}".replace(",", " ").replace(".", ",").replace(" ", ".") + "%"
 
 
+def format_points(value):
+    """A gap or a change in percentage points, signed, Vietnamese style: "+1,25" / "−0,50"; "—" without one."""
+    if value is None:
+        return "—"
+    shown = format_rate(abs(value)).rstrip("%")
+    return ("+" if value > 0 else "−" if value < 0 else "±") + shown
+
+
 def spreadsheet_rate_format():
     """The spreadsheet number format of a rate written as a fraction: 0.00% for two decimals."""
     return "0." + "0" * RATE_PLACES + "%" if RATE_PLACES else "0%"
