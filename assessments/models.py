@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cchc.lib.choices import ColouredChoices
 from cchc.lib.evidence import validate_evidence_file
 from cchc.lib.periods import YEAR_VALIDATORS, Period
 from districts.access import VisibleQuerySet, home_province, sees_every_province
@@ -266,11 +267,14 @@ class GradeBand(models.Model):
         return f"{self.label} (≥ {self.min_points})"
 
 
-class AssessmentStatus(models.TextChoices):
+class AssessmentStatus(ColouredChoices, models.TextChoices):
     DRAFT = "draft", _("draft")
     SUBMITTED = "submitted", _("submitted")
     APPRAISED = "appraised", _("appraised, awaiting the unit's answers")
     FINAL = "final", _("final")
+
+    # One colour for every step: the page says where the assessment stands, it raises no alarm.
+    __colours__ = {"draft": "secondary", "submitted": "secondary", "appraised": "secondary", "final": "secondary"}
 
 
 class AssessmentQuerySet(VisibleQuerySet):
@@ -329,6 +333,11 @@ class Assessment(models.Model):
 
     def __str__(self):
         return f"{self.unit.name} – {self.criteria_set}"
+
+    @property
+    def status_choice(self):
+        """The status as its choice, which carries its label and its badge's colour."""
+        return AssessmentStatus(self.status)
 
     def clean(self):
         errors = {}

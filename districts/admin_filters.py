@@ -8,11 +8,15 @@ every foreign-key field of a form or an inline, and finds in the filter sidebar 
 
 from datetime import date
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.db.models import ForeignKey, Q
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from districts.access import in_provinces_q, sees_every_province, visible_provinces
@@ -159,6 +163,33 @@ class UnitScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).kept_by(request.user)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError:
+            if request.method != "POST":
+                raise
+            # The form checked every constraint, so the database refusing the save means that someone else
+            # saved a conflicting row meanwhile (two "add" of one unit and year at once): a message, not an error.
+            return self.response_to_race(request, object_id)
+
+    def response_to_race(self, request, object_id):
+        """The answer to a save the database refused because of a row saved meanwhile: the message, then the list
+        (an add) or the row as it is now (a change)."""
+        self.message_user(
+            request,
+            gettext(
+                "Someone else saved a %(name)s that conflicts with this one while you were entering it: your changes "
+                "were not saved. Check the list and try again if needed."
+            )
+            % {"name": self.model._meta.verbose_name},
+            messages.ERROR,
+        )
+        opts = self.model._meta
+        if object_id is None:
+            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+        return HttpResponseRedirect(request.get_full_path())
 
     def _outside_scope(self, request, object_id):
         """Whether the row is not one the user may see (or does not exist): answered as the admin answers a row
