@@ -10,6 +10,7 @@ from datetime import date
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.db.models import ForeignKey, Q
@@ -140,7 +141,27 @@ class ScopedChoicesMixin:
         choices = self.scoped_choices(request, db_field.related_model)
         if choices is not None:
             kwargs["queryset"] = choices
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and db_field.related_model is Unit:
+            field.label_from_instance = unit_with_interval
+        return field
+
+
+def unit_with_interval(unit):
+    """A unit as the admin names it in its pickers: "82 – Tỉnh Tiền Giang (đến 30/06/2025)", so that two holders
+    of a code are told apart where one is chosen."""
+    return f"{unit} ({unit.interval_label})" if unit.interval_label else str(unit)
+
+
+class UnitAutocompleteJsonView(AutocompleteJsonView):
+    """The admin's autocomplete, naming each unit it finds with its interval (``unit_with_interval``); served at
+    the admin's own autocomplete address (cchc/urls.py), as Django's documentation shows for such a change."""
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        if isinstance(obj, Unit):
+            result["text"] = unit_with_interval(obj)
+        return result
 
 
 class UnitScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):

@@ -468,10 +468,10 @@ def _clean_errors(instance, prefix=""):
 
     ``save_report`` runs ``full_clean()``; here its field checks would find nothing: the file's cells were read
     by ``parse_figure`` (whole numbers from 0 to the largest the database holds) and ``read_quarter`` (years
-    2000–2100, quarters 1–4), the level is one of ``FILE_LEVELS``, the unit was read from the database. They
-    cost a third of the import (400,000 validator calls for 10,000 rows), so only ``clean()`` runs: the unit's
-    existence in the quarter, the levels it reports, the identities. As in ``save_report``, no unique check and
-    no query per check constraint: the database enforces both on write.
+    within cchc.lib.periods' bounds, quarters 1–4), the level is one of ``FILE_LEVELS``, the unit was read from
+    the database. They cost a third of the import (400,000 validator calls for 10,000 rows), so only ``clean()``
+    runs: the unit's existence in the quarter, the levels it reports, the identities. As in ``save_report``, no
+    unique check and no query per check constraint: the database enforces both on write.
     """
     try:
         instance.clean()
