@@ -100,6 +100,8 @@ ROWS = [
     Row("brief-pdf", ALL, SEEN_BY_PROVINCE, {"code": "874", "period": "2023Q1"}, {"code": "875", "period": "2023Q1"}),
     Row("api-par-index", ALL, own_query={"year": "2023"}),
     Row("inbox:index", ALL),
+    # The admin site's unit picker: who is not staff goes to the admin's login; asked without a field, 403.
+    Row("unit-autocomplete", (LOGIN, 403, REDIRECT, REDIRECT, REDIRECT)),
     # Accounts
     Row("login", (200, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),
     Row("logout", (LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT), method="post"),
