@@ -4,11 +4,11 @@ In a throw-away database (``test_<name>``, created and dropped here, as ``make b
 simulated country of ``cchc/simulation.py``, gives each role an account — provincial staff, a district officer,
 the inspection team, an administrator — and starts gunicorn on 127.0.0.1. ``--clients`` threads then send, each
 as one role, a mix of the role's pages (reads) and of the role's saves (writes: a report's figures, a target, a
-recommendation, the same target in the admin: a race for one row), submitting the forms as the pages give them (with their CSRF token and
-version). It stops by itself after ``--minutes`` (or ``--seconds``) or ``--max-requests`` requests, whichever
-comes first, then prints the requests, the errors (an answer of 400 or more, or no answer), the saves made and
-refused (a form answered again, such as "someone else saved first"), the median and p95, and the memory (RSS) of
-the server's worker processes at start and at end.
+recommendation, the same target in the admin: a race for one row), submitting the forms as the pages give them
+(with their CSRF token and version). It stops by itself after ``--minutes`` (or ``--seconds``) or
+``--max-requests`` requests, whichever comes first, then prints the requests, the errors (an answer of 400 or
+more, or no answer), the saves made and refused (a form answered again, such as "someone else saved first"),
+the median and p95, and the memory (RSS) of the server's worker processes at start and at end.
 
 Only the loopback, bounded in time and in count; each client pauses ``--pause`` seconds between requests so
 that the machine stays usable. ``--port`` with ``--server-pid`` soaks a server already running (the test suite's
