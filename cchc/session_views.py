@@ -10,6 +10,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from cchc.inspection_checks import inspection_check
+from cchc.lib.export_views import query_without
 from cchc.lib.pagination import DEFAULT_PER_PAGE, BoundedPaginator
 from cchc.selectors import SubquerySum
 from districts.access import sees_every_province
@@ -17,6 +18,7 @@ from districts.models import Unit
 from dossiers.models import COUNTED_STATUSES, ReportStatus
 from inspections import access
 from inspections.filters import SessionFilter
+from inspections.models import InspectedUnit, InspectionSession, Recommendation
 from inspections.selectors import follow_up_counts
 from inspections.tables import SessionExport, SessionTable
 from inspections.views import ExportFormatsMixin, visible_session
@@ -29,14 +31,6 @@ def _report_statuses(user, unit):
     if sees_every_province(user):
         return COUNTED_STATUSES
     return (ReportStatus.APPROVED,)
-
-
-def _without(querydict, *names):
-    """The page's query without the download switch and the page number: the links of the three downloads."""
-    copy = querydict.copy()
-    for name in names:
-        copy.pop(name, None)
-    return copy.urlencode()
 
 
 class SessionListView(ExportFormatsMixin, SingleTableMixin, FilterView):
@@ -52,11 +46,11 @@ class SessionListView(ExportFormatsMixin, SingleTableMixin, FilterView):
 
     def get_queryset(self):
         user = self.request.user
-        units = access.visible_inspected_units(user).filter(session=OuterRef("pk"))
-        recommendations = access.visible_recommendations(user).filter(session=OuterRef("pk"))
+        units = InspectedUnit.objects.visible_to(user).filter(session=OuterRef("pk"))
+        recommendations = Recommendation.objects.visible_to(user).filter(session=OuterRef("pk"))
         # Counted in subqueries: two counts over two joins in one annotate() would multiply each other.
         return (
-            access.visible_sessions(user)
+            InspectionSession.objects.visible_to(user)
             .select_related("inspecting_unit")
             .annotate(
                 unit_count=SubquerySum(units, "pk", function="COUNT"),
@@ -69,7 +63,7 @@ class SessionListView(ExportFormatsMixin, SingleTableMixin, FilterView):
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
-        sessions = access.visible_sessions(self.request.user)
+        sessions = InspectionSession.objects.visible_to(self.request.user)
         kwargs["inspecting_units"] = Unit.objects.filter(pk__in=sessions.values("inspecting_unit"))
         return kwargs
 
@@ -82,7 +76,7 @@ class SessionListView(ExportFormatsMixin, SingleTableMixin, FilterView):
             check = inspection_check(unit=unit, year=year, statuses=_report_statuses(self.request.user, unit))
         context.update(
             check=check,
-            export_query=_without(self.request.GET, "_export", "page"),
+            export_query=query_without(self.request.GET, "_export", "page"),
             may_record=access.may_record_sessions(self.request.user),
             own_unit=self.request.user.unit,
             this_year=timezone.localdate().year,
@@ -94,7 +88,7 @@ def session_detail(request, pk):
     session = visible_session(request, pk)
     today = timezone.localdate()
     recommendations = (
-        access.visible_recommendations(request.user)
+        Recommendation.objects.visible_to(request.user)
         .filter(session=session)
         .with_overdue(today)
         .select_related("unit")
@@ -107,7 +101,9 @@ def session_detail(request, pk):
         {
             "session": session,
             "team": session.team.all(),
-            "inspected_units": access.visible_inspected_units(request.user, session),
+            "inspected_units": InspectedUnit.objects.visible_to(request.user)
+            .select_related("unit")
+            .filter(session=session),
             "recommendations": recommendations,
             "counts": follow_up_counts(recommendations, today),
             "today": today,

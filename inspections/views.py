@@ -1,6 +1,7 @@
 """Pages of inspections: sessions and their recommendations, the follow-up list, answers and their evidence.
 
-Every query goes through ``inspections.access``: a recommendation or session the user may not see does not
+Every query goes through the models' ``visible_to(user)``, every action through ``inspections.access``: a
+recommendation or session the user may not see does not
 exist for them (404); one they may see but not change answers 403 to a change.
 """
 
@@ -17,14 +18,14 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from cchc.lib.evidence import kind_of
-from cchc.lib.export_views import PeopleExportMixin, filter_lines
+from cchc.lib.export_views import PeopleExportMixin, filter_lines, query_without
 from cchc.lib.pagination import DEFAULT_PER_PAGE, BoundedPaginator
 from districts.models import Unit
 
 from . import access, services
 from .filters import RecommendationFilter
 from .forms import AnswerForm, InspectedUnitFormSet, RecommendationForm, SessionForm, TeamFormSet
-from .models import Recommendation
+from .models import InspectionSession, Recommendation
 from .selectors import follow_up_counts
 from .tables import RecommendationExport, RecommendationTable
 
@@ -46,13 +47,6 @@ class ExportFormatsMixin(PeopleExportMixin):
         return filter_lines(filterset.form) if filterset is not None else []
 
 
-def _without(querydict, *names):
-    copy = querydict.copy()
-    for name in names:
-        copy.pop(name, None)
-    return copy.urlencode()
-
-
 # --- Recommendations -------------------------------------------------------------------------------------------------
 
 
@@ -69,7 +63,7 @@ class RecommendationListView(ExportFormatsMixin, SingleTableMixin, FilterView):
 
     def get(self, request, *args, **kwargs):
         self.today = timezone.localdate()
-        self.visible = access.visible_recommendations(request.user)
+        self.visible = Recommendation.objects.visible_to(request.user)
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
@@ -78,7 +72,7 @@ class RecommendationListView(ExportFormatsMixin, SingleTableMixin, FilterView):
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
         kwargs.update(
-            sessions=access.visible_sessions(self.request.user),
+            sessions=InspectionSession.objects.visible_to(self.request.user),
             units=Unit.objects.filter(pk__in=self.visible.values("unit")),
             today=self.today,
         )
@@ -95,13 +89,13 @@ class RecommendationListView(ExportFormatsMixin, SingleTableMixin, FilterView):
         context.update(
             counts=follow_up_counts(self.object_list, self.today),
             today=self.today,
-            export_query=_without(self.request.GET, "_export", "page"),
+            export_query=query_without(self.request.GET, "_export", "page"),
         )
         return context
 
 
 def _visible_recommendation(request, pk):
-    recommendations = access.visible_recommendations(request.user).select_related(
+    recommendations = Recommendation.objects.visible_to(request.user).select_related(
         "unit__parent", "session__inspecting_unit"
     )
     return get_object_or_404(recommendations, pk=pk)
@@ -269,7 +263,7 @@ def recommendation_edit(request, pk):
 
 
 def visible_session(request, pk):
-    sessions = access.visible_sessions(request.user).select_related("inspecting_unit")
+    sessions = InspectionSession.objects.visible_to(request.user).select_related("inspecting_unit")
     return get_object_or_404(sessions, pk=pk)
 
 

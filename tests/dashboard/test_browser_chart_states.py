@@ -2,19 +2,12 @@
 axes; one with figures is drawn and its status line goes away."""
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def demo(transactional_db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher", *settings.PASSWORD_HASHERS]
-    call_command("load_demo", verbosity=0)
-
-
-def test_charts_without_figures_say_so_and_charts_with_figures_are_drawn(page, live_server, demo):
+def test_charts_without_figures_say_so_and_charts_with_figures_are_drawn(page, live_server, live_demo):
     base = live_server.url
     page.goto(f"{base}/accounts/login/")
     page.locator("input[name=username]").fill("province")

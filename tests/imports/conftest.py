@@ -14,13 +14,6 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "slow: takes minutes (a 10,000-row file); -m 'not slow' leaves it out")
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    """Uploads kept between preview and confirmation go to a directory of the test's own."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 @pytest.fixture
 def dong_thap(db):
     """Đồng Tháp (87), which existed until 30/06/2025, with Cao Lãnh district (873), Thanh Bình (874) and
