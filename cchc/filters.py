@@ -5,6 +5,9 @@ from decimal import Decimal
 import django_filters
 from django import forms
 from django.utils import timezone
+from django.utils.choices import CallableChoiceIterator
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from cchc.indicators import INDICATORS, INDICATORS_BY_CODE
@@ -21,6 +24,53 @@ def style_fields(form):
         if form.is_bound and name in form.errors:
             css += " is-invalid"
         field.widget.attrs["class"] = css
+
+
+class QuickSelect(forms.Select):
+    """A ``<select>`` written in Python, with the markup of Django's own templates (``select.html``,
+    ``select_option.html``, ``attrs.html``), without a template include per option: the dashboard's lists of
+    periods and provinces hold some 170 options, and rendering them through templates cost more than the
+    page's figure read."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [format_html('<select name="{}"{}>', widget["name"], _attributes(widget["attrs"]))]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html('\n  <optgroup label="{}">', group_name))
+            for option in options:
+                parts.append(
+                    format_html(
+                        '\n  <option value="{}"{}>{}</option>',
+                        str(option["value"]),
+                        _attributes(option["attrs"]),
+                        option["label"],
+                    )
+                )
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))
+
+
+class ChoicesOnFirstUse(CallableChoiceIterator):
+    """Choices made by a function when first asked for, and kept: a ``<select>`` drawn asks for them twice."""
+
+    def __iter__(self):
+        if not hasattr(self, "made"):
+            self.made = list(super().__iter__())
+        return iter(self.made)
+
+
+def _attributes(attrs):
+    """`` name="value"`` for each attribute, as ``django/forms/widgets/attrs.html`` writes them."""
+    return mark_safe(
+        "".join(
+            format_html(" {}", name) if value is True else format_html(' {}="{}"', name, str(value))
+            for name, value in attrs.items()
+            if value is not False
+        )
+    )
 
 
 def period_choices(first_year=None):
@@ -52,9 +102,10 @@ class DashboardForm(forms.Form):
         required=False,
         label=_("Province"),
         empty_label=None,
+        widget=QuickSelect,
         error_messages={"invalid_choice": _("This province does not exist or is not yours to see.")},
     )
-    period = forms.CharField(required=False, label=_("Period"), widget=forms.Select)
+    period = forms.CharField(required=False, label=_("Period"), widget=QuickSelect)
 
     def __init__(self, *args, provinces, whole_country=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -62,19 +113,25 @@ class DashboardForm(forms.Form):
             # For those who see every province: no province is the whole country, a row per province.
             self.fields["province"].empty_label = _("Whole country")
         self.fields["province"].queryset = provinces.order_by("valid_until", "code")
-        first = QuarterlyReport.objects.order_by("year").values_list("year", flat=True).first()
-        choices = period_choices(first)
         asked = self.data.get("period") if self.is_bound else None
         try:
             period = Period.parse(asked) if asked else None
         except ValueError:
             period = None
+        # The list of periods is made when the field is drawn: a chart or the JSON feed reads the same form
+        # without drawing it, and saves the query for the first year of data.
+        self.fields["period"].widget.choices = ChoicesOnFirstUse(lambda: self._period_choices(period))
+        # ``?province=82&period=2024Q4`` is Tiền Giang, ``…&period=2025Q4`` the new Đồng Tháp.
+        self.fields["province"].period = period
+
+    @staticmethod
+    def _period_choices(period):
+        first = QuarterlyReport.objects.order_by("year").values_list("year", flat=True).first()
+        choices = period_choices(first)
         if period is not None and all(period.code != code for _year, group in choices for code, _label in group):
             # A valid period outside the usual range still shows in the list as the one on screen.
             choices.append((str(period.year), [(period.code, period.label)]))
-        self.fields["period"].widget.choices = choices
-        # ``?province=82&period=2024Q4`` is Tiền Giang, ``…&period=2025Q4`` the new Đồng Tháp.
-        self.fields["province"].period = period
+        return choices
 
     def clean_period(self):
         code = self.cleaned_data["period"]
@@ -104,13 +161,18 @@ class DashboardFilter(django_filters.FilterSet):
     """
 
     kind = django_filters.ChoiceFilter(
-        choices=UnitKind.choices, label=_("Kind of unit"), empty_label=_("All kinds"), method="keep"
+        choices=UnitKind.choices,
+        label=_("Kind of unit"),
+        empty_label=_("All kinds"),
+        method="keep",
+        widget=QuickSelect,
     )
     indicator = django_filters.ChoiceFilter(
         choices=[(indicator.code, indicator.label) for indicator in INDICATORS],
         label=_("Only units with"),
         empty_label=_("(any indicator)"),
         method="keep",
+        widget=QuickSelect,
     )
     below = django_filters.NumberFilter(
         label=_("below (%)"),
@@ -130,6 +192,7 @@ class DashboardFilter(django_filters.FilterSet):
         label=_("Below target in"),
         empty_label=_("(show all)"),
         method="keep",
+        widget=QuickSelect,
     )
 
     class Meta:

@@ -36,6 +36,8 @@ class Scope:
     approved_only: bool
     # No province chosen by a user who sees every province: the whole country, a row per province.
     country: bool = False
+    # The targets of the period's year for the rows and the province, read once per request (with_standings).
+    book: TargetBook | None = None
 
 
 def dashboard_scope(request, *, default_province=True):
@@ -186,10 +188,19 @@ class DashboardView(PeopleExportMixin, SingleTableMixin, FilterView):
 
 
 def with_standings(scope, rows):
-    """The rows, each with its standings against the targets of the period's year (two or three queries)."""
+    """The rows, each with its standings against the targets of the period's year (three queries, once per
+    request: the book also holds the province's own targets, for the cards and the total)."""
     rows = list(rows)
-    book = TargetBook(year=scope.period.year, units=rows, province=scope.province)
-    return attach_standings(rows, book, INDICATORS)
+    units = rows if scope.province is None else [*rows, scope.province]
+    scope.book = TargetBook(year=scope.period.year, units=units, province=scope.province)
+    return attach_standings(rows, scope.book, INDICATORS)
+
+
+def province_book(scope):
+    """The targets of the scope's province: the request's book when the rows were read, else a new one."""
+    if scope.book is not None:
+        return scope.book
+    return TargetBook(year=scope.period.year, units=[scope.province])
 
 
 CARD_INDICATORS = (("on_time", "on_time_rate"), ("online", "online_rate"), ("plan", "plan_completion"))
@@ -221,7 +232,7 @@ def card_standings(scope, totals):
     """The province's rates on the cards against the province's targets for the period's year, with their bands."""
     if scope.province is None:
         return {}
-    book = TargetBook(year=scope.period.year, units=[scope.province])
+    book = province_book(scope)
     indicators = totals["indicators"]
     return {card: book.standing(scope.province, code, indicators[code].value) for card, code in CARD_INDICATORS}
 
@@ -265,7 +276,7 @@ def total_standings(scope, total):
     """The province total against the province's own targets (none for several provinces at once)."""
     if scope.province is None:
         return {}
-    book = TargetBook(year=scope.period.year, units=[scope.province])
+    book = province_book(scope)
     return {code: book.standing(scope.province, code, pair.value) for code, pair in total["indicators"].items()}
 
 

@@ -30,7 +30,12 @@ def _count(client, path, query):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path, query)
     assert response.status_code == 200
-    reads = [q["sql"] for q in queries.captured_queries if "dossiers_levelfigures" in q["sql"]]
+    # On PostgreSQL the read runs as a prepared statement (cchc/prepared.py): its SQL is then "EXECUTE cchc_…".
+    reads = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "dossiers_levelfigures" in q["sql"] or q["sql"].startswith("EXECUTE cchc_")
+    ]
     return len(queries), len(reads)
 
 
@@ -73,6 +78,18 @@ def test_the_dashboard_reads_once_for_its_table_cards_and_total(small_and_large)
 
     assert few == many
     assert many[1] == 1
+
+
+def test_the_dashboard_and_its_charts_keep_to_their_query_budgets(small_and_large):
+    # Every query of the request counts, the session's and the user's too (and for provincial staff, their
+    # groups and permissions, looked up several times). Besides those, the page: the province named, the one
+    # read, the targets and the bands, the flags' dismissals, the inbox (the reports to review, the
+    # self-assessments to appraise), the first year of data (the period list), and the PAR-index block. A
+    # chart: the province and the read (and for the chart by unit the targets and bands); the feed likewise.
+    budgets = {"/": 23, CHARTS[0]: 8, CHARTS[1]: 6, CHARTS[2]: 6, "/api/indicators/": 8}
+    counts = {path: _count(small_and_large, path, {"province": "12", "period": "2023"})[0] for path in budgets}
+
+    assert counts == budgets
 
 
 def test_the_unit_page_reads_its_quarters_and_year_once(small_and_large):
