@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 ARGS ?=
 
-.PHONY: venv demo serve test bench lint pango
+.PHONY: venv demo serve test bench soak lint pango
 
 venv: $(STAMP)
 
@@ -83,6 +83,18 @@ bench: venv
 		DATABASE_URL="$(BENCH_PG)" $(MANAGE) bench_dashboard $(ARGS); \
 	else \
 		echo "make bench needs a PostgreSQL server at $(BENCH_PG) (set BENCH_PG)"; exit 1; \
+	fi
+
+# A soak (issue 11): gunicorn on the loopback, read and written as the four roles at once for 10 minutes on a
+# simulated country in a throw-away PostgreSQL database (test_<name of SOAK_PG's database>); it stops by itself
+# and prints requests, errors, p95 and the workers' memory at start and end. Shorter: `make soak ARGS="--minutes 2"`.
+SOAK_PG ?= postgres://postgres@127.0.0.1:5432/cchc_soak
+soak: venv
+	@$(MANAGE) collectstatic --noinput -v 0
+	@if $(PY) -c "import sys, psycopg2; psycopg2.connect(sys.argv[1].rsplit('/', 1)[0] + '/postgres').close()" "$(SOAK_PG)" 2>/dev/null; then \
+		DATABASE_URL="$(SOAK_PG)" $(MANAGE) soak $(ARGS); \
+	else \
+		echo "make soak needs a PostgreSQL server at $(SOAK_PG) (set SOAK_PG)"; exit 1; \
 	fi
 
 lint: venv

@@ -8,8 +8,8 @@
   write the sets; nobody else does.
 """
 
-from cchc.access import sees_every_province
-from cchc.roles import DISTRICT_OFFICER, PROVINCIAL_STAFF
+from cchc.lib.roles import DISTRICT_OFFICER, PROVINCIAL_STAFF
+from districts.access import sees_every_province
 
 from .models import Assessment, AssessmentStatus, CriteriaSet
 

@@ -6,7 +6,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from cchc.admin_filters import UnitScopedAdmin, province_filter
+from districts.admin_filters import UnitScopedAdmin, province_filter
 
 from .models import Assessment, CriteriaSet, Criterion, GradeBand, GroupScore, LeafScore, ScoreBand, ScoreGroup
 from .tree import copy_set, link_parents, tree_errors
@@ -56,7 +56,7 @@ class CriteriaSetAdmin(UnitScopedAdmin):
     def get_queryset(self, request):
         # A district officer's own unit is a district: the sets of its province are what it may read.
         queryset = admin.ModelAdmin.get_queryset(self, request)
-        from cchc.access import sees_every_province
+        from districts.access import sees_every_province
 
         if sees_every_province(request.user):
             return queryset
@@ -92,8 +92,11 @@ class ScoreBandInline(admin.TabularInline):
 
 @admin.register(Criterion)
 class CriterionAdmin(admin.ModelAdmin):
+    """Criteria of the sets the user may read: a district officer those of their own province's sets, as the
+    sets' own admin lists them (``CriteriaSetAdmin.get_queryset``), and only those sets in the filter."""
+
     list_display = ["code", "text", "criteria_set", "max_points", "method", "source"]
-    list_filter = ["criteria_set", "method"]
+    list_filter = [("criteria_set", admin.RelatedOnlyFieldListFilter), "method"]
     search_fields = ["code", "text"]
     readonly_fields = ["criteria_set", "parent"]
     fields = ["criteria_set", "parent", "code", "text", "max_points", "method", "halves_allowed", "source"]
@@ -102,6 +105,15 @@ class CriterionAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # A criterion is added within its set, where the sums are checked over the whole tree.
         return False
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        from districts.access import sees_every_province
+
+        if sees_every_province(request.user):
+            return queryset
+        sets = self.admin_site._registry[CriteriaSet].get_queryset(request)
+        return queryset.filter(criteria_set__in=sets.values("pk"))
 
 
 class LeafScoreInline(admin.TabularInline):
@@ -128,6 +140,8 @@ class AssessmentAdmin(UnitScopedAdmin):
 
 @admin.register(ScoreGroup)
 class ScoreGroupAdmin(admin.ModelAdmin):
+    """The national groups of Decision 766, the same for every province: nothing in them to scope."""
+
     list_display = ["name", "code", "max_points", "valid_from_year", "valid_until_year", "position"]
 
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from cchc.indicators import format_number, format_rate, rate
+from cchc.lib.numbers import format_number, format_rate, rate
 
 _reader = None
 

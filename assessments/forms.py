@@ -8,7 +8,8 @@ model's and are checked by the services, which put their messages back at the cr
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cchc.imports import CellError
+from cchc.lib.imports import CellError
+from cchc.lib.periods import FIRST_YEAR, LAST_YEAR
 from districts.models import Unit
 
 from .imports import parse_points
@@ -80,7 +81,7 @@ class SurveyForm(VersionForm):
 
 class CriteriaImportForm(forms.Form):
     province = forms.ModelChoiceField(label=_("province"), queryset=Unit.objects.none())
-    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("year"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
     scored_units = forms.ChoiceField(label=_("units scored"), choices=ScoredUnits.choices)
     title = forms.CharField(label=_("title"), max_length=255)
     decision = forms.CharField(label=_("decision"), max_length=100, required=False)
@@ -96,7 +97,7 @@ class CriteriaImportForm(forms.Form):
 
 
 class CopyForm(forms.Form):
-    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("year"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
 
     def __init__(self, *args, source, **kwargs):
         super().__init__(*args, **kwargs)

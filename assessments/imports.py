@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cchc.imports import CellError, ColumnSpec, Formula, normalise, note, text_value
-from cchc.periods import Period
+from cchc.lib.imports import CellError, ColumnSpec, Formula, normalise, note, text_value
+from cchc.lib.periods import Period
 
 from .models import CODE_PATTERN, CriteriaSet, Criterion, GroupScore, Method, ScoreBand, ScoreGroup, Source, sort_key
 from .tree import link_parents, tree_errors
@@ -145,7 +145,7 @@ class NodeRow:
 
 @dataclass
 class Outcome:
-    errors: list  # cchc.imports.Note
+    errors: list  # cchc.lib.imports.Note
     saved: object = None  # what was created
     count: int = 0
 

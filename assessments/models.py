@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cchc.periods import Period
+from cchc.lib.periods import YEAR_VALIDATORS, Period
 from districts.models import Level, Unit
 from inspections.validators import validate_evidence_file
 
@@ -87,7 +87,7 @@ class CriteriaSet(models.Model):
         related_name="criteria_sets",
         limit_choices_to={"level": Level.PROVINCE},
     )
-    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
     scored_units = models.CharField(_("units scored"), max_length=12, choices=ScoredUnits.choices)
     title = models.CharField(_("title"), max_length=255)
     decision = models.CharField(

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
-from cchc.periods import Period
+from cchc.lib.periods import Period
 from districts.models import Unit
 
 from .models import LEVEL_OF_SCORED, Assessment, AssessmentStatus, CriteriaSet, GroupScore, Method, ScoredUnits

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.versioning import stale_error
+from cchc.lib.versioning import stale_error
 
 from .computed import figures_for, propose
 from .models import Assessment, AssessmentStatus, Event, LeafScore, Method, _points
@@ -36,7 +36,7 @@ def start_assessment(criteria_set, unit):
 def _locked(assessment, version):
     locked = Assessment.objects.select_for_update().select_related("criteria_set", "unit").get(pk=assessment.pk)
     if version is not None and locked.version != version:
-        # The project's stale-save refusal (cchc.versioning): who saved first and when, from the history.
+        # The project's stale-save refusal (cchc.lib.versioning): who saved first and when, from the history.
         raise stale_error(locked)
     return locked
 

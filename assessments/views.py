@@ -20,10 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cchc.access import visible_provinces
-from cchc.imports import FileError, read_upload
-from cchc.periods import Period
-from cchc.spreadsheets import neutralise
+from cchc.lib.imports import FileError, read_upload
+from cchc.lib.periods import Period
+from cchc.lib.spreadsheets import neutralise
+from districts.access import visible_provinces
 from districts.models import Unit, pick_holder
 from inspections.validators import kind_of
 

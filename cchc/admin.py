@@ -8,6 +8,8 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from districts.admin_filters import UnitScopedAdmin
+
 from .admin_names import PermissionNamesMixin
 from .models import Band, LegendSet, Target, User
 from .services import StaleSave
@@ -61,7 +63,11 @@ class TargetAdminForm(forms.ModelForm):
 
 
 @admin.register(Target)
-class TargetAdmin(SimpleHistoryAdmin):
+class TargetAdmin(UnitScopedAdmin, SimpleHistoryAdmin):
+    """Targets, scoped like every unit's rows: a user who does not follow every province (no role of that kind
+    has the targets' permissions today; a permission given by hand must not open the others' targets) sees and
+    picks only the targets of their own units."""
+
     form = TargetAdminForm
     list_display = ["year", "unit", "indicator", "value", "allows_stricter", "legend_set"]
     list_filter = ["year", "indicator", "allows_stricter"]
@@ -91,5 +97,7 @@ class BandInline(admin.TabularInline):
 
 @admin.register(LegendSet)
 class LegendSetAdmin(SimpleHistoryAdmin):
+    """Sets of colour bands, shared by every province (no unit): only the roles that set targets change them."""
+
     list_display = ["name", "is_default"]
     inlines = [BandInline]

@@ -8,7 +8,7 @@ class CchcConfig(AppConfig):
     verbose_name = _("Administrative reform")
 
     def ready(self):
-        from cchc.roles import sync_role_groups
+        from cchc.lib.roles import sync_role_groups
 
         # After the last app's permissions exist, which post_migrate of each app creates in turn.
         post_migrate.connect(sync_role_groups, dispatch_uid="cchc.sync_role_groups")

@@ -13,9 +13,8 @@ from django.utils import timezone
 from cchc import flags, selectors
 from cchc.comparisons import same_period_a_year_earlier
 from cchc.indicators import INDICATORS, INDICATORS_BY_CODE
-from cchc.periods import Period
 from cchc.targets import TargetBook
-from districts.models import ReformPlan, ReformTask, Unit
+from districts.models import ReformPlan, Unit, done_by
 from inspections.models import InspectedUnit, Recommendation
 
 TREND_QUARTERS = 8
@@ -29,20 +28,11 @@ class BriefIndicator:
     standing: object  # cchc.targets.Standing
 
 
-def _quarters_ending(period, count):
-    year, quarter = period.year, period.last_quarter
-    quarters = []
-    for _ in range(count):
-        quarters.append(Period.quarter(year, quarter))
-        year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
-    return list(reversed(quarters))
-
-
 def brief(unit, period, *, statuses, today=None):
     today = today or timezone.localdate()
     units = Unit.objects.filter(pk=unit.pk)
     earlier = same_period_a_year_earlier(period)
-    trend_quarters = _quarters_ending(period, TREND_QUARTERS)
+    trend_quarters = period.quarters_ending(TREND_QUARTERS)
     flag_quarters = flags.year_quarters(period.year)
     # The period, the same period a year earlier, the trend's quarters and the flags' quarters: one read.
     rows = selectors.rows_by_period(
@@ -68,9 +58,7 @@ def brief(unit, period, *, statuses, today=None):
     plan = ReformPlan.objects.filter(unit=unit, year=period.year).with_completion(as_of).first()
     overdue_tasks = []
     if plan is not None:
-        overdue_tasks = list(
-            plan.tasks.exclude(status=ReformTask.Status.DONE, completed_on__lte=as_of).filter(deadline__lt=as_of)
-        )
+        overdue_tasks = list(plan.tasks.exclude(done_by(as_of)).filter(deadline__lt=as_of))
 
     recommendations = list(
         Recommendation.objects.filter(unit=unit).still_open().select_related("session").order_by("deadline", "pk")
@@ -84,7 +72,7 @@ def brief(unit, period, *, statuses, today=None):
     period_flags = [
         flag
         for flag in flags.unit_year_flags(unit, period.year, statuses=statuses, rows=flag_rows)
-        if period.first_quarter <= flag.period.first_quarter <= period.last_quarter
+        if period.contains(flag.period)
     ]
     return {
         "unit": unit,

@@ -7,11 +7,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
-from cchc.access import may_see_unit_details, may_see_unit_figures, sees_every_province
 from cchc.band_views import band_css
 from cchc.brief import brief
 from cchc.comparisons import resolve_unit
-from cchc.periods import Period
+from cchc.lib.periods import Period
+from districts.access import may_see_unit_details, may_see_unit_figures, sees_every_province
 from dossiers.models import COUNTED_STATUSES, ReportStatus
 
 FONT_FILES = {"regular": "vendor/dejavu/DejaVuSans.ttf", "bold": "vendor/dejavu/DejaVuSans-Bold.ttf"}

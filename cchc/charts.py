@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from cchc import selectors
 from cchc.filters import DashboardFilter
-from cchc.periods import Period
+from cchc.lib import numbers
 from cchc.views import dashboard_scope, scope_rows, scope_rows_by_quarter, with_standings
 
 TREND_QUARTERS = 8
@@ -28,16 +28,6 @@ COLOURS = {
 
 def _percentage(value):
     return float(value) if value is not None else None
-
-
-def last_quarters(period, count):
-    """The ``count`` quarters ending with the period's last quarter, earliest first."""
-    quarters = []
-    year, quarter = period.year, period.last_quarter
-    for _step in range(count):
-        quarters.append(Period.quarter(year, quarter))
-        year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
-    return list(reversed(quarters))
 
 
 class DashboardChartView(BaseLineChartView):
@@ -67,6 +57,8 @@ class DashboardChartView(BaseLineChartView):
             "title": self.get_title(),
             "axes": self.get_axes(),
             "percent": self.percent,
+            # How many decimals a rate shows: the rounding rule's (cchc.lib.numbers), never the script's own.
+            "places": numbers.RATE_PLACES if self.percent else 0,
             "stacked": getattr(self, "stacked", False),
             "labels": self.get_labels(),
             "datasets": self.get_datasets(),
@@ -149,7 +141,7 @@ class TrendChart(DashboardChartView):
     percent = True
 
     def prepare(self):
-        self.quarters = last_quarters(self.scope.period, TREND_QUARTERS)
+        self.quarters = self.scope.period.quarters_ending(TREND_QUARTERS)
         self.quarter_totals = [selectors.totals(rows)["indicators"] for rows in self.rows_by_quarter(self.quarters)]
 
     def get_title(self):
@@ -188,7 +180,7 @@ class ChannelsChart(DashboardChartView):
     stacked = True
 
     def prepare(self):
-        self.quarters = last_quarters(self.scope.period, TREND_QUARTERS)
+        self.quarters = self.scope.period.quarters_ending(TREND_QUARTERS)
         self.channels = [self.split(rows) for rows in self.rows_by_quarter(self.quarters)]
 
     @staticmethod

@@ -6,9 +6,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from cchc import comparisons, selectors
-from cchc.access import home_province, may_see_unit_figures, sees_every_province
 from cchc.filters import style_fields
-from cchc.periods import Period
+from cchc.lib.periods import Period
+from districts.access import home_province, may_see_unit_figures, sees_every_province
 from dossiers.models import COUNTED_STATUSES, ReportStatus
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from cchc import selectors
 from cchc.indicators import INDICATORS
-from cchc.periods import Period
+from cchc.lib.periods import Period
 from districts.models import Level, Unit
 
 

@@ -4,14 +4,13 @@ from decimal import Decimal
 
 import django_filters
 from django import forms
-from django.utils import timezone
 from django.utils.choices import CallableChoiceIterator
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from cchc.indicators import INDICATORS, INDICATORS_BY_CODE
-from cchc.periods import Period
+from cchc.lib.periods import Period, period_choices
 from districts.forms import UnitCodeChoiceField
 from districts.models import Unit, UnitKind
 from dossiers.models import QuarterlyReport
@@ -71,22 +70,6 @@ def _attributes(attrs):
             if value is not False
         )
     )
-
-
-def period_choices(first_year=None):
-    """Every period from the current year back to ``first_year``, grouped by year, latest first."""
-    this_year = timezone.localdate().year
-    first_year = min(first_year or this_year, this_year)
-    groups = []
-    for year in range(this_year, first_year - 1, -1):
-        periods = [Period.quarter(year, q) for q in (4, 3, 2, 1)] + [
-            Period(year, 3, 4),
-            Period(year, 1, 3),
-            Period(year, 1, 2),
-            Period(year, 1, 4),
-        ]
-        groups.append((str(year), [(period.code, period.label) for period in periods]))
-    return groups
 
 
 # A province by its code, resolved with the form's period (a code was reused across the 2025 reform).

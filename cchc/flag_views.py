@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cchc import flags, services
-from cchc.access import is_provincial_staff, may_see_unit_figures
-from cchc.periods import Period
+from cchc.lib.periods import Period
+from districts.access import is_provincial_staff, may_see_unit_figures
 from districts.models import Unit
 from dossiers.models import COUNTED_STATUSES
 

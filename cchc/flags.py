@@ -19,9 +19,10 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from cchc import selectors
-from cchc.indicators import INDICATORS, format_number, format_rate
+from cchc.indicators import INDICATORS
+from cchc.lib.numbers import format_number, format_rate
+from cchc.lib.periods import Period
 from cchc.models import FlagDismissal
-from cchc.periods import Period
 from dossiers.figures import ALL_FIGURES, FIGURES_BY_CODE
 
 FLAG_RATE_MARGIN = Decimal(str(getattr(settings, "FLAG_RATE_MARGIN", 10)))

@@ -1,4 +1,4 @@
-"""The indicators of administrative reform: the one place where a rate is defined and computed.
+"""The indicators of administrative reform: the one place where a rate is defined (rounded by ``cchc.lib.numbers``).
 
 Each indicator is a numerator over a denominator, each the sum of one or more figures of a unit and period
 (``cchc.selectors`` reads them). A rate whose denominator is 0 or blank has no value: it shows "—".
@@ -23,10 +23,12 @@ their rates. Identities between figures (``dossiers.rules``) are not rates and a
 """
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from cchc.lib.numbers import format_number, format_rate, rate
+from dossiers.rules import pending_balance
 
 PER_ROW = "row"
 PER_LEVEL = "level"
@@ -198,31 +200,26 @@ RECOMMENDATIONS_ON_TIME = Indicator(
 FOLLOW_UP_INDICATORS = (RECOMMENDATIONS_ON_TIME,)
 
 
-def rate(numerator, denominator):
-    """The percentage, rounded half up to two decimals, as a ``Decimal``; ``None`` without a value.
-
-    A rate below 100 % never rounds up to 100.00 and a rate above 0 never rounds down to 0.00, so that one
-    late dossier out of 86,048 stays visible.
-    """
-    if numerator is None or denominator is None or denominator == 0:
+def _sum_present(values, codes):
+    """The sum of the figures, or ``None`` while one of them is blank."""
+    if any(values.get(code) is None for code in codes):
         return None
-    hundredths = (numerator * 20000 + denominator) // (2 * denominator)
-    if hundredths >= 10000 and numerator < denominator:
-        hundredths = 9999
-    if hundredths == 0 and numerator > 0:
-        hundredths = 1
-    return Decimal(hundredths) / 100
+    return sum(values[code] for code in codes)
 
 
-def format_number(value):
-    """A whole number in Vietnamese style (17.800); "—" when blank."""
-    if value is None:
-        return "—"
-    return f"{value:,}".replace(",", ".")
+def _rate_of(indicator, values):
+    return indicator.value(_sum_present(values, indicator.numerator), _sum_present(values, indicator.denominator))
 
 
-def format_rate(value):
-    """A percentage from ``rate()`` in Vietnamese style (51,43%); "—" when it has no value."""
-    if value is None:
-        return "—"
-    return f"{value:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".") + "%"
+def report_form_preview(values):
+    """What the report form shows under one level's figures as the officer types (``values`` maps a dossier
+    figure's code to its number, blank as ``None``), formatted: dossiers to handle (the resolution rate's
+    denominator), the on-time and online rates, and pending as the pending balance computes it. Each comes
+    from its one definition, so the form's guide can never disagree with the dashboard."""
+    to_handle = _sum_present(values, INDICATORS_BY_CODE["resolution_rate"].denominator)
+    return {
+        "to_handle": format_number(to_handle),
+        "on_time_rate": format_rate(_rate_of(INDICATORS_BY_CODE["on_time_rate"], values)),
+        "online_rate": format_rate(_rate_of(INDICATORS_BY_CODE["online_rate"], values)),
+        "pending": format_number(pending_balance(values)),
+    }

@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cchc.lib.periods import YEAR_VALIDATORS, is_known_year
+
 
 class User(AbstractUser):
     unit = models.ForeignKey(
@@ -23,7 +25,7 @@ class User(AbstractUser):
     )
     title = models.CharField(_("title"), max_length=200, blank=True)
     # Set when the provincial administrator moves the account from a unit that closed to its successor: the
-    # user keeps reading the history of the unit they came from (cchc/access.py).
+    # user keeps reading the history of the unit they came from (districts/access.py).
     former_unit = models.ForeignKey(
         "districts.Unit",
         verbose_name=_("former unit"),
@@ -156,7 +158,7 @@ class Target(models.Model):
     """
 
     indicator = models.CharField(_("indicator"), max_length=40, choices=_indicator_choices)
-    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
     unit = models.ForeignKey(
         "districts.Unit",
         verbose_name=_("for"),
@@ -226,7 +228,7 @@ class Target(models.Model):
         from datetime import date
 
         errors = {}
-        known_year = self.unit_id is not None and self.year and 2000 <= self.year <= 2100
+        known_year = self.unit_id is not None and is_known_year(self.year)
         if known_year and not self.unit.exists_between(date(self.year, 1, 1), date(self.year, 12, 31)):
             errors["unit"] = _("%(unit)s did not exist in %(year)s.") % {"unit": self.unit.name, "year": self.year}
         if self.allows_stricter and self.unit_id is not None and self.unit.parent_id is not None:

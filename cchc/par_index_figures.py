@@ -5,7 +5,7 @@ dashboard and asks for the figures without importing it.
 """
 
 from cchc.indicators import FOLLOW_UP_INDICATORS, INDICATORS
-from cchc.periods import Period
+from cchc.lib.periods import Period
 from cchc.selectors import unit_rows
 from districts.models import Unit
 

@@ -40,8 +40,9 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from cchc import prepared
-from cchc.indicators import FOLLOW_UP_INDICATORS, INDICATORS, PER_LEVEL, PER_ROW, PER_UNIT, rate
-from cchc.periods import Period
+from cchc.indicators import FOLLOW_UP_INDICATORS, INDICATORS, PER_LEVEL, PER_ROW, PER_UNIT
+from cchc.lib.numbers import rate
+from cchc.lib.periods import Period
 from districts.models import ReformPlan, ReformTask, Unit
 from dossiers.figures import ALL_FIGURES, DOSSIER_FIGURES, REPORT_FIGURES, Aggregation
 from dossiers.models import COUNTED_STATUSES, LevelFigures, QuarterlyReport, ReportLevel, ReportStatus

@@ -9,10 +9,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from cchc.access import is_provincial_staff
-from cchc.indicators import INDICATORS_BY_CODE, format_rate
+from cchc.indicators import INDICATORS_BY_CODE
+from cchc.lib.numbers import format_rate
+from cchc.lib.roles import DISTRICT_OFFICER
 from cchc.models import Target
-from cchc.roles import DISTRICT_OFFICER
+from districts.access import is_provincial_staff
 
 
 class StaleSave(ValidationError):

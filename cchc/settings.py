@@ -242,7 +242,7 @@ MIDDLEWARE += [
     "axes.middleware.AxesMiddleware",
 ]
 
-# Reading an uploaded table (cchc/imports.py): each limit refused with a message naming it.
+# Reading an uploaded table (cchc/lib/imports.py): each limit refused with a message naming it.
 IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", "1500000"))
 IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "250"))
 IMPORT_MAX_ROW_CHARS = int(os.environ.get("IMPORT_MAX_ROW_CHARS", "100000"))

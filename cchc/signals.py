@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.roles import DISTRICT_OFFICER
+from cchc.lib.roles import DISTRICT_OFFICER
 from districts.models import Unit
 
 

@@ -32,7 +32,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from cchc.periods import Period
+from cchc.lib.periods import Period
 from districts.models import LEVEL_OF_KIND, Level, ReformArea, ReformPlan, ReformTask, Unit, UnitKind
 from dossiers.models import LevelFigures, QuarterlyReport, ReportEvent, ReportLevel, ReportStatus
 from inspections.models import InspectedUnit, InspectionSession, Recommendation, TeamMember

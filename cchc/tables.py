@@ -15,9 +15,10 @@ from django_tables2.export import TableExport
 from django_tables2.utils import OrderBy, signature
 from tablib import Dataset
 
-from cchc import excel
 from cchc.band_exports import fill_rate_cells
-from cchc.indicators import FOLLOW_UP_INDICATORS, INDICATORS, INDICATORS_BY_CODE, format_number
+from cchc.indicators import FOLLOW_UP_INDICATORS, INDICATORS, INDICATORS_BY_CODE
+from cchc.lib import excel
+from cchc.lib.numbers import format_number
 from cchc.targets import band_badge, format_points
 from cchc.templatetags.cchc_format import rate_cell
 from districts.models import Level
@@ -376,7 +377,7 @@ class SpreadsheetExport(TableExport):
         )
 
     def kinds(self):
-        """What each exported column holds, for the people's formats (cchc/excel.py): rates, or anything else."""
+        """What each exported column holds, for the people's formats (cchc/lib/excel.py): rates, or anything else."""
         return [
             excel.RATE if isinstance(column.column, RateColumn) else excel.AUTO
             for column in self.table.columns.iterall()

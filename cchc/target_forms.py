@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cchc.filters import style_fields
+from cchc.lib.periods import YEAR_OUT_OF_RANGE
 from cchc.models import LegendSet, Target
 from districts.models import Level, Unit
 
@@ -61,9 +62,7 @@ class TargetForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["value"] = value_field()
-        self.fields["year"].error_messages.update(
-            min_value=_("The year is from 2000 to 2100."), max_value=_("The year is from 2000 to 2100.")
-        )
+        self.fields["year"].error_messages.update(min_value=YEAR_OUT_OF_RANGE, max_value=YEAR_OUT_OF_RANGE)
         self.fields["legend_set"].queryset = LegendSet.objects.all()
         self.fields["legend_set"].empty_label = _("(the default set)")
         if self.instance.pk:

@@ -2,7 +2,7 @@
 
 Columns: ``unit_code``, ``year``, ``indicator`` (its code, ``on_time_rate``, or its name in Vietnamese or
 English), ``target`` (a percentage: 98, 98,5 or 98%) and an optional ``comment``. The file is read by the
-import machinery of the figures (``cchc.imports``); every row's errors are collected with their row and column,
+import machinery of the figures (``cchc.lib.imports``); every row's errors are collected with their row and column,
 and if there is any, nothing is saved.
 """
 
@@ -16,7 +16,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cchc.imports import (
+from cchc.indicators import INDICATORS, INDICATORS_BY_CODE
+from cchc.lib.imports import (
     CellError,
     ColumnSpec,
     Formula,
@@ -27,7 +28,7 @@ from cchc.imports import (
     parse_figure,
     text_value,
 )
-from cchc.indicators import INDICATORS, INDICATORS_BY_CODE
+from cchc.lib.periods import YEAR_OUT_OF_RANGE, is_known_year
 from cchc.models import Target
 from districts.imports import code_candidates, pick_code
 from districts.models import Unit
@@ -122,8 +123,8 @@ class TargetImporter:
         for number, cells in self.table.rows:
             before = len(self.errors)
             year = self.read(number, cells, YEAR, parse_figure)
-            if year is not None and not 2000 <= year <= 2100:
-                self.error(number, YEAR, _("The year is from 2000 to 2100."))
+            if year is not None and not is_known_year(year):
+                self.error(number, YEAR, YEAR_OUT_OF_RANGE)
                 year = None
             elif year is None and before == len(self.errors):
                 self.error(number, YEAR, _("Give the year, e.g. 2023."))

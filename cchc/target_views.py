@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cchc import services
-from cchc.access import is_provincial_staff, sees_every_province, visible_provinces
-from cchc.imports import FileError, describe, read_upload
+from cchc.lib.imports import FileError, describe, read_upload
+from cchc.lib.periods import year_in_range
 from cchc.models import Target
-from cchc.periods import year_in_range
 from cchc.target_forms import OwnTargetForm, TargetForm, TargetImportForm
 from cchc.target_imports import COLUMNS, REQUIRED, TargetImporter
 from cchc.targets import targets_applying_to
+from districts.access import is_provincial_staff, sees_every_province, visible_provinces
 
 
 def _year(request):

@@ -11,7 +11,8 @@ from decimal import Decimal
 
 from django.utils.html import format_html
 
-from cchc.indicators import INDICATORS_BY_CODE, format_rate
+from cchc.indicators import INDICATORS_BY_CODE
+from cchc.lib.numbers import format_rate
 from cchc.models import Band, Target
 from districts.models import Unit
 

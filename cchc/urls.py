@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from assessments import views as assessment_views
-from cchc import band_views, brief_views, charts, compare_views, flag_views, views
+from cchc import band_views, brief_views, charts, compare_views, flag_views, preview_views, views
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="home"),
@@ -22,6 +22,11 @@ urlpatterns = [
     path("inbox/", include("inbox.urls")),
     path("districts/", include("districts.urls")),
     path("inspections/", include("inspections.urls")),
+    path(
+        "dossiers/<str:unit_code>/<str:quarter_code>/preview/",
+        preview_views.report_preview,
+        name="report-preview",
+    ),
     path("dossiers/", include("dossiers.urls")),
     path("imports/", include("dossiers.import_urls")),
     path("par-index/", include("assessments.urls")),

@@ -11,15 +11,15 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from cchc import flags, selectors
-from cchc.access import home_province, sees_every_province, visible_provinces
 from cchc.comparisons import previous_period, same_period_a_year_earlier
-from cchc.export_views import PeopleExportMixin, filter_lines
 from cchc.filters import DashboardFilter, DashboardForm, style_fields
 from cchc.indicators import INDICATORS, INDICATORS_BY_CODE
-from cchc.pagination import DEFAULT_PER_PAGE, BoundedPaginator
-from cchc.periods import Period
+from cchc.lib.export_views import PeopleExportMixin, filter_lines
+from cchc.lib.pagination import DEFAULT_PER_PAGE, BoundedPaginator
+from cchc.lib.periods import Period
 from cchc.tables import DashboardExport, DashboardTable, RowData
 from cchc.targets import TargetBook, attach_standings
+from districts.access import home_province, sees_every_province, visible_provinces
 from districts.models import Unit
 from dossiers.models import COUNTED_STATUSES, ReportStatus
 

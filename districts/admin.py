@@ -1,12 +1,13 @@
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Q
+from django.db.models import F
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cchc.admin_filters import UnitScopedAdmin, province_filter
-from cchc.versioning import VersionedAdminMixin
+from cchc.lib.versioning import VersionedAdminMixin
+from districts.admin_filters import UnitScopedAdmin, province_filter, valid_on_filter
 
 from .models import ReformPlan, ReformTask, Unit
 from .services import accounts_to_move, move_accounts
@@ -16,8 +17,12 @@ from .services import accounts_to_move, move_accounts
 class UnitAdmin(UnitScopedAdmin):
     unit_path = "pk"
     list_display = ["code", "name", "kind", "parent", "valid_from", "valid_until"]
-    list_filter = ["level", "kind", province_filter("parent")]
+    list_filter = ["level", "kind", valid_on_filter("pk"), province_filter("parent")]
     search_fields = ["code", "name"]
+    search_help_text = _(
+        "A code or a name; add a date (dd/mm/yyyy) to find the unit that held a code on that day (codes were "
+        "reused in the 2025 reform)."
+    )
     list_select_related = ["parent"]
     autocomplete_fields = ["parent"]
     filter_horizontal = ["successors"]
@@ -95,14 +100,8 @@ class ReformPlanAdmin(VersionedAdminMixin, UnitScopedAdmin):
 
     def get_queryset(self, request):
         # Counted in the list query itself, so the list runs no query per row.
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                tasks_total=Count("tasks"),
-                tasks_done=Count("tasks", filter=Q(tasks__status=ReformTask.Status.DONE)),
-            )
-        )
+        # Done as of today, by the one definition of a task done (districts.models.done_by).
+        return super().get_queryset(request).with_completion(timezone.localdate())
 
     @admin.display(description=_("tasks done"))
     def completion(self, plan):

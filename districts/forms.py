@@ -9,10 +9,10 @@ from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from cchc.dates import DayMonthYearInput
-from cchc.versioning import VersionedModelForm
+from cchc.lib.dates import DayMonthYearInput
+from cchc.lib.versioning import VersionedModelForm
 
-from .models import ReformPlan, ReformTask, Unit
+from .models import ReformPlan, ReformTask, Unit, holder_value, split_holder_value
 
 
 def unit_choice_label(unit, *, shared):
@@ -38,10 +38,10 @@ class UnitChoiceIterator(ModelChoiceIterator):
         codes = Counter(unit.code for unit in units)
         for unit in units:
             shared = names[unit.name] > 1 or codes[unit.code] > 1
-            yield (
-                ModelChoiceIteratorValue(self.field.prepare_value(unit), unit),
-                unit_choice_label(unit, shared=shared),
-            )
+            value = self.field.prepare_value(unit)
+            if getattr(self.field, "by_code", False) and codes[unit.code] > 1:
+                value = holder_value(unit)  # two holders of one code in the list: each its own value
+            yield (ModelChoiceIteratorValue(value, unit), unit_choice_label(unit, shared=shared))
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -53,30 +53,53 @@ class UnitChoiceField(forms.ModelChoiceField):
 class UnitCodeChoiceField(UnitChoiceField):
     """A unit chosen by its official code (``?province=82``), as URLs and query strings give it.
 
-    The code is resolved among the field's queryset by ``Unit.objects.holding``: with ``period`` (which the form
-    sets from its own period field) to the unit that held the code then, else to today's holder (or its last).
+    The code is resolved among the field's queryset by ``Unit.objects.holding``: a code with a day
+    (``82@2025-06-30``, the value the list gives each holder when it offers several holders of one code) to the
+    unit that held it on that day; a plain code with ``period`` (which the form sets from its own period field)
+    or ``on`` (a day the form knows, such as its session's) to the unit that held it then, else to today's
+    holder (or its last).
     """
 
-    def __init__(self, *args, period=None, **kwargs):
+    by_code = True
+
+    def __init__(self, *args, period=None, on=None, **kwargs):
         kwargs.setdefault("to_field_name", "code")
         super().__init__(*args, **kwargs)
-        self.period = period
+        self.period, self.on = period, on
 
     def to_python(self, value):
         if value in self.empty_values:
             return None
         if isinstance(value, Unit):
             return value
-        code = str(value).strip()
-        # A code nobody held in the period names its last holder, so that the page can say that this unit did
-        # not exist then (rather than that it does not exist at all).
-        unit = self.queryset.holding(code, period=self.period) or self.queryset.holding(code)
+        code, day = split_holder_value(value)
+        if day is not None:
+            unit = self.queryset.holding(code, on=day)
+        elif "@" in str(value):
+            unit = None  # a day that is no day
+        else:
+            # A code nobody held in the period names its last holder, so that the page can say that this unit did
+            # not exist then (rather than that it does not exist at all).
+            unit = self.queryset.holding(code, on=self.on, period=self.period) or self.queryset.holding(code)
         if unit is None:
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return unit
 
+    def bound_data(self, data, initial):
+        """The option to show as chosen: a plain code the list offers under its holders' values shows the holder
+        it was resolved to."""
+        if data in self.empty_values or "@" in str(data):
+            return data
+        try:
+            unit = self.to_python(data)
+        except ValidationError:
+            return data
+        if self.queryset.filter(code=unit.code).exclude(pk=unit.pk).exists():
+            return holder_value(unit)
+        return data
 
-# Dates shown and typed as dd/mm/yyyy (cchc/dates.py), not the browser's picker in the browser's locale.
+
+# Dates shown and typed as dd/mm/yyyy (cchc/lib/dates.py), not the browser's picker in the browser's locale.
 DateInput = DayMonthYearInput
 
 

@@ -19,7 +19,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cchc.imports import CellError, ColumnSpec, ImportResult, RowOutcome, normalise, note, parse_date, text_value
+from cchc.lib.imports import CellError, ColumnSpec, ImportResult, RowOutcome, normalise, note, parse_date, text_value
 
 from .models import CODE_LENGTH, LEVEL_OF_KIND, Unit, UnitKind, contains, overlaps, pick_holder
 
@@ -263,6 +263,7 @@ class UnitImporter:
                 unit = row["unit"] = Unit(code=row["code"])
             row["before"] = {} if row["is_new"] else _snapshot(unit, list(unit.successors.all()))
             row["old_interval"] = unit.interval
+            row["old_parent_id"] = unit.parent_id
             unit.name, unit.kind = row["name"], row["kind"]
             unit.level = LEVEL_OF_KIND[row["kind"]]
             # A date column left out of the file leaves the unit's dates as they are; an empty cell clears it.
@@ -338,7 +339,11 @@ class UnitImporter:
     def save_rows(self, rows):
         """Check and save every row, in an order in which each step is valid on its own: first the units whose
         interval shrinks (children before parents: a unit closes after what is under it, and frees its code for
-        a new holder), then the others, parents before children, a level at a time (new units in one query)."""
+        a new holder), then the others, parents before children, a level at a time (new units in one query).
+
+        A shrinking unit that also moves under a parent new in the file is saved first under its old parent, and
+        moved once the new parent exists: it must free its code before a new holder takes it, and cannot point to
+        a parent not yet saved."""
         shrinks = [not row["is_new"] and not contains(row["unit"].interval, row["old_interval"]) for row in rows]
         shrinking = sorted(
             (row for row, shrink in zip(rows, shrinks, strict=True) if shrink),
@@ -347,6 +352,7 @@ class UnitImporter:
         others = [row for row, shrink in zip(rows, shrinks, strict=True) if not shrink]
         ids = {id(row["unit"]): row for row in rows}
         failed = set()  # id() of the units whose rows failed
+        moved_later = []  # shrinking rows saved under their old parent, until their new parent is saved
         for wave in [[row] for row in shrinking] + self.parents_first(others):
             new_units = []
             for row in wave:
@@ -363,12 +369,23 @@ class UnitImporter:
                 elif row["is_new"]:
                     new_units.append(row["unit"])
                 elif row["changed"]:
-                    row["unit"].save()
+                    unit = row["unit"]
+                    if unit.parent is not None and unit.parent.pk is None:
+                        new_parent = unit.parent
+                        unit.parent_id = row["old_parent_id"]
+                        unit.save()
+                        unit.parent = new_parent
+                        moved_later.append(unit)
+                    else:
+                        unit.save()
             if not self.errors:
                 # No use saving anything once a row failed: nothing will be kept.
                 Unit.objects.bulk_create(new_units, batch_size=BATCH)
         if self.errors:
             return
+        for unit in moved_later:
+            unit.parent = unit.parent  # the parent's primary key, now that it is saved
+            unit.save(update_fields=["parent"])
         links, Link = [], Unit.successors.through
         for row in rows:
             unit, wanted = row["unit"], row["successors"]

@@ -1,5 +1,8 @@
 """Administrative units, and each unit's annual reform plan with its tasks."""
 
+import re
+from datetime import date
+
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateRangeField, RangeBoundary, RangeOperators
 from django.core.exceptions import ValidationError
@@ -13,8 +16,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cchc.periods import Period
-from cchc.versioning import VersionedModel
+from cchc.lib.periods import Period
+from cchc.lib.versioning import VersionedModel
 
 
 class Level(models.TextChoices):
@@ -51,6 +54,9 @@ LEVEL_OF_KIND = {
 }
 # Official codes (Decision 124/2004/QĐ-TTg): 2 digits for a province, 3 for a district, 5 for a commune.
 CODE_LENGTH = {Level.PROVINCE: 2, Level.DISTRICT: 3, Level.COMMUNE: 5}
+# Real province codes run from 01 to 96 (Decision 124/2004/QĐ-TTg); a province coded above is simulated data
+# (the demo's 98, docs/domain.md §Demo data), and so is every unit under it.
+LAST_REAL_PROVINCE_CODE = 96
 # Which levels a unit of each level may sit under: communes report to the province directly since 2025.
 PARENT_LEVELS = {Level.PROVINCE: (), Level.DISTRICT: (Level.PROVINCE,), Level.COMMUNE: (Level.DISTRICT, Level.PROVINCE)}
 
@@ -79,6 +85,35 @@ def contains(outer, inner):
 
 def holds_on(interval, day):
     return contains(interval, (day, day))
+
+
+DAY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$|^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+def parse_day(text):
+    """A day as users type it (dd/mm/yyyy, d/m/yyyy, with / . or -) or as URLs give it (yyyy-mm-dd); ``None``
+    for anything else, an impossible date included."""
+    match = DAY.match((text or "").strip())
+    if match is None:
+        return None
+    day, month, year = match.groups()[:3] if match.group(1) else reversed(match.groups()[3:])
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def holder_value(unit):
+    """The unit's code with a day it alone held it (``82@2025-06-30``): how a list offering several holders of one
+    code tells them apart in a URL or a form. A code with a single holder in the list is given alone."""
+    day = unit.valid_until or unit.valid_from
+    return f"{unit.code}@{day.isoformat()}" if day else unit.code
+
+
+def split_holder_value(value):
+    """``(code, day)`` of a value written by ``holder_value``; ``day`` is ``None`` for a plain code."""
+    code, _sep, day = str(value).strip().partition("@")
+    return code.strip(), parse_day(day) if day else None
 
 
 def interval_label(valid_from, valid_until):
@@ -387,6 +422,13 @@ class Unit(models.Model):
             unit = unit.parent
         return unit
 
+    @property
+    def is_simulated(self):
+        """Whether the unit belongs to a simulated province (coded above the real ones): its pages say so, as a
+        district or commune name ("Huyện Mô Phỏng 3") does not."""
+        code = self.province.code
+        return code.isdigit() and int(code) > LAST_REAL_PROVINCE_CODE
+
 
 def code_taken_message(code, holder):
     return gettext(
@@ -421,12 +463,19 @@ class ReformArea(models.TextChoices):
     COMMUNICATION = "communication", _("communication")
 
 
+def done_by(as_of, prefix=""):
+    """A plan task done by ``as_of``: marked done, with its completion date on or before that day. The one
+    definition of a task counted as done: the plan completion indicator (docs/domain.md, §Indicators; its SQL
+    twin in cchc.selectors' plan tasks), the admin's list of plans and the unit's brief read it."""
+    return Q(**{f"{prefix}status": "done", f"{prefix}completed_on__lte": as_of})
+
+
 class ReformPlanQuerySet(models.QuerySet):
     def with_completion(self, as_of):
-        """Each plan with ``tasks_total`` and ``tasks_done`` (done on or before ``as_of``)."""
+        """Each plan with ``tasks_total`` and ``tasks_done`` (done by ``as_of``: ``done_by``)."""
         return self.annotate(
             tasks_total=Count("tasks"),
-            tasks_done=Count("tasks", filter=Q(tasks__status=ReformTask.Status.DONE, tasks__completed_on__lte=as_of)),
+            tasks_done=Count("tasks", filter=done_by(as_of, prefix="tasks__")),
         )
 
 

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from cchc.versioning import stale_error
+from cchc.lib.versioning import stale_error
 
 from .models import ReformPlan, Unit
 

@@ -11,18 +11,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc import flags, selectors
-from cchc.access import (
+from cchc.charts import TrendChart
+from cchc.indicators import INDICATORS
+from cchc.lib.periods import Period, is_known_year, year_in_range
+from cchc.models import Target
+from cchc.targets import TargetBook
+from districts.access import (
     is_provincial_staff,
     may_enter_figures,
     may_see_unit_details,
     may_see_unit_figures,
     sees_every_province,
 )
-from cchc.charts import TrendChart
-from cchc.indicators import INDICATORS
-from cchc.models import Target
-from cchc.periods import Period, year_in_range
-from cchc.targets import TargetBook
 from dossiers.models import COUNTED_STATUSES, QuarterlyReport, ReportStatus
 from inspections.models import InspectedUnit, Recommendation
 
@@ -165,10 +165,10 @@ class UnitTrendChart(TrendChart):
 
 def plan_edit(request, code, year):
     """The unit's reform plan for a year and its tasks, for those who keep the unit's figures."""
-    unit = _visible_unit(request, code, year=year if 2000 <= year <= 2100 else None)
+    unit = _visible_unit(request, code, year=year if is_known_year(year) else None)
     if not may_enter_figures(request.user, unit):
         raise PermissionDenied
-    if not 2000 <= year <= 2100 or not unit.exists_between(date(year, 1, 1), date(year, 12, 31)):
+    if not is_known_year(year) or not unit.exists_between(date(year, 1, 1), date(year, 12, 31)):
         raise Http404
     plan = ReformPlan.objects.filter(unit=unit, year=year).first() or ReformPlan(
         unit=unit, year=year, title=_("Administrative reform plan %(year)s") % {"year": year}

@@ -5,9 +5,9 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from cchc.access import is_provincial_staff
-from cchc.admin_filters import UnitScopedAdmin, province_filter
-from cchc.versioning import VersionedAdminMixin, VersionedModelForm
+from cchc.lib.versioning import VersionedAdminMixin, VersionedModelForm
+from districts.access import is_provincial_staff
+from districts.admin_filters import UnitScopedAdmin, province_filter
 
 from . import services
 from .models import LevelFigures, QuarterlyReport, ReportEvent, overlapping_figures

@@ -7,13 +7,10 @@ from django.conf import settings
 from django.db.models import Min, Q
 from django.utils import timezone
 
-from cchc.periods import Period
+from cchc.lib.periods import Period
 from districts.models import Unit
 
 from .models import QuarterlyReport, ReportStatus
-
-# A report the province holds: the district has handed it in. A returned one is back with the district.
-HANDED_IN = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
 
 
 def due_date(year, quarter):
@@ -50,7 +47,7 @@ class Expected:
 
     @property
     def handed_in(self):
-        return self.report is not None and self.report.status in HANDED_IN
+        return self.report is not None and self.report.is_handed_in
 
     @property
     def on_time(self):

@@ -1,33 +1,48 @@
 """Filters of the province's review list."""
 
+from collections import Counter
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from cchc.access import visible_provinces
-from cchc.admin_filters import province_q
-from cchc.filters import period_choices
-from cchc.periods import Period
-from districts.forms import UnitCodeChoiceField
+from cchc.lib.periods import Period, period_choices
+from districts.access import visible_provinces
+from districts.admin_filters import province_q
+from districts.forms import UnitCodeChoiceField, unit_choice_label
 from districts.models import Level, Unit
 
 from .models import QuarterlyReport, ReportStatus
 
 
-def unit_choices(provinces):
+def unit_choices(provinces, period=None):
     """The units whose reports the province reviews, grouped by province: the province's own report first,
-    then the units directly under it by name. Values are primary keys: a code names a unit only with a date."""
+    then the units directly under it by name. With a period, only the units that existed during it.
+
+    Values are primary keys: a code names a unit only with a date. A unit whose code or name another unit of the
+    list shares, or which has closed, shows its dates beside its name (``unit_choice_label``)."""
+    if period is not None:
+        provinces = provinces.active_in(period)
     provinces = list(provinces.order_by("name", "code"))
-    children = Unit.objects.filter(parent__in=provinces, level__in=(Level.DISTRICT, Level.COMMUNE)).order_by(
-        "name", "code"
-    )
+    children = Unit.objects.filter(parent__in=provinces, level__in=(Level.DISTRICT, Level.COMMUNE))
+    if period is not None:
+        children = children.active_in(period)
+    children = list(children.order_by("name", "code"))
+    codes = Counter(unit.code for unit in provinces + children)
+    names = Counter(unit.name for unit in provinces + children)
+
+    def label(unit):
+        return unit_choice_label(unit, shared=codes[unit.code] > 1 or names[unit.name] > 1)
+
     by_province = {}
     for unit in children:
         by_province.setdefault(unit.parent_id, []).append(unit)
     groups = []
     for province in provinces:
-        own = [(str(province.pk), _("%(name)s — own report") % {"name": province.name})]
-        under = [(str(unit.pk), f"{unit.name} ({unit.code})") for unit in by_province.get(province.pk, [])]
-        groups.append((f"{province.name} ({province.code})", own + under))
+        # The province's name alone, unless its dates must tell it from another unit of the list.
+        plain = label(province) == f"{province.name} ({province.code})"
+        own = [(str(province.pk), _("%(name)s — own report") % {"name": province.name if plain else label(province)})]
+        under = [(str(unit.pk), label(unit)) for unit in by_province.get(province.pk, [])]
+        groups.append((label(province), own + under))
     return groups
 
 
@@ -66,8 +81,16 @@ class ReviewFilter(django_filters.FilterSet):
         self.form.fields["period"].error_messages["invalid_choice"] = _(
             "“%(value)s” is not one of the periods in the list: choose one."
         )
-        self.form.fields["unit"].choices = unit_choices(provinces)
+        self.form.fields["unit"].choices = unit_choices(provinces, self.chosen_period())
         self.form.fields["unit"].error_messages["invalid_choice"] = _("Choose a unit from the list.")
+
+    def chosen_period(self):
+        """The period the filter was given, or ``None`` (none, or not a period: the field says so)."""
+        code = str(self.data.get("period") or "") if self.data else ""
+        try:
+            return Period.parse(code) if code else None
+        except ValueError:
+            return None
 
     def filter_period(self, queryset, name, value):
         return queryset.in_period(Period.parse(value))

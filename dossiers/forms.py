@@ -1,19 +1,16 @@
 """The quarterly report form, laid out as the province's paper form: dossiers by level, procedures,
 internal inspection, communication."""
 
-import re
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from cchc.lib.numbers import NotAFigure, parse_figure
+
 from .figures import ACTIVITY_FIGURES, DOSSIER_FIGURES, PROCEDURE_FIGURES, REPORT_FIGURES
 from .models import LEVELS_OF_UNIT, ReportLevel
-
-# 17800, 17.800 or 17 800: what officers type. Anything else (17,8, -3, 1e4) is refused.
-WHOLE_NUMBER = re.compile(r"^\d{1,3}([. ]\d{3})+$|^\d+$")
 
 
 class FigureField(forms.IntegerField):
@@ -36,13 +33,13 @@ class FigureField(forms.IntegerField):
         super().__init__(**kwargs)
 
     def to_python(self, value):
+        # Read as the imports read a cell (cchc.lib.numbers): 17800, 17.800 or 17 800; 17,8, -3 or 1e4 refused.
         if isinstance(value, str):
-            value = value.strip()
-            if value and not WHOLE_NUMBER.match(value):
-                if value.startswith("-") and value[1:].replace(".", "").isdigit():
-                    raise forms.ValidationError(self.error_messages["min_value"], code="min_value")
-                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-            value = value.replace(".", "").replace(" ", "")
+            try:
+                value = parse_figure(value)
+            except NotAFigure as error:
+                code = "min_value" if error.negative else "invalid"
+                raise forms.ValidationError(self.error_messages[code], code=code) from None
         return super().to_python(value)
 
 
@@ -111,6 +108,20 @@ class ReportForm(forms.Form):
             level: {figure.code: self.cleaned_data.get(field_name(level, figure.code)) for figure in DOSSIER_FIGURES}
             for level in self.levels
         }
+
+    def typed_level_values(self):
+        """Each level's dossier figures as typed so far (or as saved, on an unbound form), read by the figures'
+        own parser; a figure not (yet) readable counts as blank. For the live preview under the form."""
+        values = {}
+        for level in self.levels:
+            values[level] = {}
+            for figure in DOSSIER_FIGURES:
+                bound = self[field_name(level, figure.code)]
+                try:
+                    values[level][figure.code] = bound.field.clean(bound.value())
+                except ValidationError:
+                    values[level][figure.code] = None
+        return values
 
     def report_values(self):
         return {figure.code: self.cleaned_data.get(figure.code) for figure in REPORT_FIGURES}

@@ -1,8 +1,9 @@
 """The .xlsx template of quarterly figures: the units of a province and quarter, ready to be filled.
 
-The first sheet is the table ``dossiers.imports`` reads: a row of Vietnamese titles, a row of column codes,
-then one row per unit. The second sheet explains each column, the identities checked on import and the
-warnings given.
+The first sheet is the table ``dossiers.imports`` reads: a row of titles, a row of notes on how to fill each
+column (both in the user's language, Vietnamese first; the importer reads both as the header), then one row per
+unit. The second sheet explains each column (with its code, for whoever writes files by program), the identities
+checked on import and the warnings given.
 """
 
 from io import BytesIO
@@ -13,14 +14,14 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from cchc.spreadsheets import neutralise
+from cchc.lib.spreadsheets import neutralise
 from districts.models import Unit
 
 from . import rules
 from .imports import COLUMNS, FIGURE_COLUMNS, QUARTER, UNIT_CODE, UNIT_NAME
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-CODE_FONT = Font(italic=True, color="666666", size=9)
+NOTE_FONT = Font(italic=True, color="666666", size=9)
 # Rows below the units that still accept numbers, for units added by hand.
 SPARE_ROWS = 50
 
@@ -28,7 +29,7 @@ SPARE_ROWS = 50
 def template_units(*, province, period, user=None):
     """The units the template lists: the province, then the units directly under it that existed in the period
     (districts before 1 July 2025, communes after); for a district officer, the units they may enter."""
-    from cchc.access import may_enter_figures
+    from districts.access import may_enter_figures
 
     units = [province] + list(Unit.objects.active_in(period).filter(parent=province))
     if user is not None and not user.is_superuser:
@@ -49,9 +50,12 @@ def build_template(*, province, period, units):
         title.font = Font(bold=True)
         title.fill = HEADER_FILL
         title.alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.cell(row=2, column=index, value=column.code).font = CODE_FONT
+        note = sheet.cell(row=2, column=index, value=str(column.hint))
+        note.font = NOTE_FONT
+        note.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.column_dimensions[get_column_letter(index)].width = 30 if column.code == UNIT_NAME else 16
     sheet.row_dimensions[1].height = 60
+    sheet.row_dimensions[2].height = 36
     sheet.freeze_panes = "D3"
     positions = {column.code: index for index, column in enumerate(COLUMNS, start=1)}
     for row, unit in enumerate(units, start=3):
@@ -96,6 +100,12 @@ def _explanation(sheet, *, province, period):
         (_("How to fill in the sheet"), bold),
         (_("One row per unit and quarter: the unit code and the quarter (2024Q1) say which report it is."),),
         (_("The unit name is for reading only. Columns may be recognised by their title or by their code."),),
+        (
+            _(
+                "The second row says how to fill each column: leave it as it is, the import reads it as part of "
+                "the header."
+            ),
+        ),
         (_("Enter whole numbers, 0 or more: 17800 or 17.800. No decimals, no negative numbers, no formulas."),),
         (_("Leave a cell empty when the unit does not track the figure: an empty cell is blank, not zero."),),
         (_("A row without any figure is skipped: fill in only the units you have figures for."),),

@@ -27,12 +27,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from cchc.access import visible_provinces
 from cchc.filters import ProvinceChoiceField, style_fields
-from cchc.imports import MAX_UPLOAD_BYTES, FileError, RowOutcome, Table, read_upload, too_large_message
-from cchc.indicators import format_number
-from cchc.periods import Period
+from cchc.lib.imports import MAX_UPLOAD_BYTES, FileError, RowOutcome, Table, read_upload, too_large_message
+from cchc.lib.numbers import format_number
+from cchc.lib.periods import Period, period_choices
 from districts import imports as unit_imports
+from districts.access import visible_provinces
 
 from . import imports as report_imports
 from .import_template import build_template, template_filename, template_units
@@ -74,14 +74,6 @@ class ReportUploadForm(UploadForm):
             del self.fields["approve"]
 
 
-def quarter_choices():
-    this_year = timezone.localdate().year
-    return [
-        (str(year), [(period.code, period.label) for period in (Period.quarter(year, q) for q in (4, 3, 2, 1))])
-        for year in range(this_year, FIRST_TEMPLATE_YEAR - 1, -1)
-    ]
-
-
 class TemplateForm(forms.Form):
     province = ProvinceChoiceField(
         queryset=None,
@@ -95,7 +87,7 @@ class TemplateForm(forms.Form):
     def __init__(self, *args, provinces, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["province"].queryset = provinces.order_by("valid_until", "code")
-        self.fields["quarter"].choices = quarter_choices()
+        self.fields["quarter"].choices = period_choices(FIRST_TEMPLATE_YEAR, quarters_only=True)
         # The province code names the province that held it in the quarter chosen.
         with contextlib.suppress(ValueError):
             self.fields["province"].period = Period.parse(self.data.get("quarter") or "") if self.is_bound else None

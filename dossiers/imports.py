@@ -27,9 +27,9 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from cchc.access import is_provincial_staff, may_enter_figures
-from cchc.imports import CellError, ColumnSpec, ImportResult, RowOutcome, note, parse_figure, text_value
-from cchc.periods import Period
+from cchc.lib.imports import CellError, ColumnSpec, ImportResult, RowOutcome, note, parse_figure, text_value
+from cchc.lib.periods import Period, is_known_year
+from districts.access import is_provincial_staff, may_enter_figures
 from districts.imports import code_candidates, pick_code
 from districts.models import Unit, pick_holder
 
@@ -37,7 +37,7 @@ from . import rules
 from .deadlines import due_date
 from .figures import DOSSIER_FIGURES, REPORT_FIGURES
 from .models import LevelFigures, QuarterlyReport, ReportEvent, ReportLevel, ReportStatus, overlapping_figures
-from .services import editable_statuses, overlap_message
+from .services import SUBMITTED_DIRECTLY, editable_statuses, overlap_message
 
 UNIT_CODE = "unit_code"
 UNIT_NAME = "unit_name"
@@ -58,18 +58,38 @@ def level_column(level, code):
     return f"{level}_level_{code}"
 
 
+# The template's second row: how to fill each column, in the user's language (the codes are on the explanation
+# sheet). The importer knows these notes and reads the row as part of the header.
+FIGURE_HINT = gettext_lazy("whole number ≥ 0, empty if not tracked")
+
+
 def _columns():
     columns = [
-        ColumnSpec(UNIT_CODE, gettext_lazy("Unit code"), gettext_lazy("The unit's official code (87, 874, 29620).")),
-        ColumnSpec(UNIT_NAME, gettext_lazy("Unit name"), gettext_lazy("For reading only: the import ignores it.")),
-        ColumnSpec(QUARTER, gettext_lazy("Quarter"), gettext_lazy("The quarter, written 2024Q1 … 2024Q4.")),
+        ColumnSpec(
+            UNIT_CODE,
+            gettext_lazy("Unit code"),
+            gettext_lazy("The unit's official code (87, 874, 29620)."),
+            gettext_lazy("official code, e.g. 874"),
+        ),
+        ColumnSpec(
+            UNIT_NAME,
+            gettext_lazy("Unit name"),
+            gettext_lazy("For reading only: the import ignores it."),
+            gettext_lazy("for reading only, not imported"),
+        ),
+        ColumnSpec(
+            QUARTER,
+            gettext_lazy("Quarter"),
+            gettext_lazy("The quarter, written 2024Q1 … 2024Q4."),
+            gettext_lazy("written 2024Q1 … 2024Q4"),
+        ),
     ]
     for level in FILE_LEVELS:
         for figure in DOSSIER_FIGURES:
             title = format_lazy("{} – {}", capfirst(figure.label), level.label)
-            columns.append(ColumnSpec(level_column(level, figure.code), title, figure.help_text))
+            columns.append(ColumnSpec(level_column(level, figure.code), title, figure.help_text, FIGURE_HINT))
     for figure in REPORT_FIGURES:
-        columns.append(ColumnSpec(figure.code, capfirst(figure.label), figure.help_text))
+        columns.append(ColumnSpec(figure.code, capfirst(figure.label), figure.help_text, FIGURE_HINT))
     return tuple(columns)
 
 
@@ -211,7 +231,7 @@ class Importer:
             period = Period.parse(code)
         except ValueError:
             period = None
-        if period is None or not period.is_quarter or not 2000 <= period.year <= 2100:
+        if period is None or not period.is_quarter or not is_known_year(period.year):
             self.error(number, QUARTER, _("“%(code)s” is not a quarter: write it 2024Q1 … 2024Q4.") % {"code": code})
             return None
         return period
@@ -328,7 +348,7 @@ class Importer:
 
     def check_submission(self, prepared):
         """What ``change_status(report, "submit")`` refuses, checked on the figures in memory."""
-        if prepared.report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
+        if not prepared.report.allows("submit"):
             return
         # report_errors' problems, keyed by place as change_status raises them.
         errors = {}
@@ -472,6 +492,7 @@ class Writes:
         self.user = user
         self.prepared = []
         self.approvals = []
+        self.created = set()  # the keys of the reports this import creates
 
     def add(self, prepared, *, approve):
         self.prepared.append(prepared)
@@ -488,6 +509,7 @@ class Writes:
             report.updated_at = now  # auto_now applies to save() only
         history = {"batch_size": BATCH, "default_user": self.user, "default_date": now}
         bulk_create_with_history(new_reports, QuarterlyReport, **history)
+        self.created = {report.pk for report in new_reports}
         _update_with_history(QuarterlyReport, old_reports, REPORT_FIGURE_CODES + ["version", "updated_at"], **history)
         for prepared in changed:
             for row in prepared.dropped:
@@ -509,14 +531,19 @@ class Writes:
         comment = _("Imported from a file.")
         events, to_submit = [], []
         for report in self.approvals:
-            if report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED):
+            if report.allows("submit"):
                 events.append(self.event(report, ReportStatus.SUBMITTED, now, comment))
                 to_submit.append(report)
             events.append(self.event(report, ReportStatus.APPROVED, now, comment))
         for report in to_submit:
             report.status = ReportStatus.SUBMITTED
             report.updated_at = now
+            if report.pk in self.created:
+                # Created by this import: no draft was ever saved (as change_status(direct=True) records it).
+                report._change_reason = SUBMITTED_DIRECTLY
         _update_with_history(QuarterlyReport, to_submit, ["status", "updated_at"], **history)
+        for report in to_submit:
+            report.__dict__.pop("_change_reason", None)  # the approval below is no direct submission
         for report in self.approvals:
             report.status = ReportStatus.APPROVED
             report.updated_at = now
@@ -528,7 +555,12 @@ class Writes:
             LevelFigures.objects.filter(report_id__in=ids[start : start + CHUNK]).update(draft=False)
 
     def event(self, report, to_status, now, comment):
-        from_status = ReportStatus.SUBMITTED if to_status == ReportStatus.APPROVED else report.status
+        if to_status == ReportStatus.APPROVED:
+            from_status = ReportStatus.SUBMITTED
+        elif report.pk in self.created:
+            from_status = ""  # created and submitted by this import: there was no draft before
+        else:
+            from_status = report.status
         # A quarter whose due date had passed when the file was loaded (a quarter long past, loaded as history):
         # its handing-in is "imported from a file", neither on time nor late (dossiers/deadlines.py).
         historic = due_date(report.year, report.quarter) < timezone.localdate(now)

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cchc.periods import Period
+from cchc.lib.periods import YEAR_VALIDATORS, Period, is_known_year
 from districts.models import Level, Unit
 
 from . import rules
@@ -34,14 +34,39 @@ LEVELS_OF_UNIT = {
 
 
 class ReportStatus(models.TextChoices):
+    """A report's status, with its label and the colour of its badge (as NetBox's ``ChoiceSet`` carries them):
+    templates show it with ``partials/status_badge.html``."""
+
     DRAFT = "draft", _("draft")
     SUBMITTED = "submitted", _("submitted")
     RETURNED = "returned", _("returned")
     APPROVED = "approved", _("approved")
 
+    @property
+    def colour(self):
+        """The Bootstrap colour of the status's badge."""
+        return STATUS_COLOURS[self]
 
-# Reports the dashboard counts: a draft is the district's own business until it is submitted.
+
+STATUS_COLOURS = {
+    ReportStatus.DRAFT: "secondary",
+    ReportStatus.SUBMITTED: "primary",
+    ReportStatus.RETURNED: "danger",
+    ReportStatus.APPROVED: "success",
+}
+
+# Reports the dashboard counts, and the ones the unit has handed in: a draft is the district's own business until
+# it is submitted. The one definition: deadlines, the report pages, the selectors and the imports read it.
 COUNTED_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+
+# The report workflow, the one table the service (dossiers.services.change_status), the report page and the
+# import read: action → (statuses it may start from, status it leads to, whether a comment is required).
+TRANSITIONS = {
+    "submit": ((ReportStatus.DRAFT, ReportStatus.RETURNED), ReportStatus.SUBMITTED, False),
+    "approve": ((ReportStatus.SUBMITTED,), ReportStatus.APPROVED, False),
+    "return": ((ReportStatus.SUBMITTED,), ReportStatus.RETURNED, True),
+    "reopen": ((ReportStatus.APPROVED,), ReportStatus.RETURNED, True),
+}
 # Reports still in the district's hands: they may keep unfinished figures that break an identity; submitting
 # checks every identity (dossiers.services.change_status) and the database checks them again from then on.
 UNFINISHED_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
@@ -51,7 +76,7 @@ class QuarterlyReportQuerySet(models.QuerySet):
     def in_period(self, period):
         if isinstance(period, str):
             period = Period.parse(period)
-        return self.filter(year=period.year, quarter__gte=period.first_quarter, quarter__lte=period.last_quarter)
+        return self.filter(period.reports_q())
 
     def counted(self):
         return self.filter(status__in=COUNTED_STATUSES)
@@ -73,7 +98,7 @@ class QuarterlyReport(models.Model):
     """
 
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="reports")
-    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
     quarter = models.PositiveSmallIntegerField(
         _("quarter"), choices=[(q, q) for q in range(1, 5)], validators=[MinValueValidator(1), MaxValueValidator(4)]
     )
@@ -141,7 +166,7 @@ class QuarterlyReport(models.Model):
     def clean(self):
         errors = {}
         # Only once year and quarter are valid: a mistyped year (20231) must be a field error, not a crash.
-        if self.unit_id and self.year and 2000 <= self.year <= 2100 and self.quarter in (1, 2, 3, 4):
+        if self.unit_id and is_known_year(self.year) and self.quarter in (1, 2, 3, 4):
             period = self.period
             if not self.unit.exists_between(period.start, period.end):
                 errors["unit"] = _("%(unit)s did not exist in %(period)s.") % {
@@ -153,6 +178,25 @@ class QuarterlyReport(models.Model):
                 errors.setdefault(problem.field, []).append(problem.message)
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def status_choice(self):
+        """The status as its choice, which carries its label and its badge's colour."""
+        return ReportStatus(self.status)
+
+    @property
+    def is_handed_in(self):
+        """Whether the unit has handed the report in (submitted or approved): the dashboard counts it."""
+        return self.status in COUNTED_STATUSES
+
+    def allows(self, action):
+        """Whether the workflow (``TRANSITIONS``) allows ``action`` from the report's status now."""
+        return self.status in TRANSITIONS[action][0]
+
+    @property
+    def allowed_actions(self):
+        """The workflow's actions allowed from the report's status now, for the report page."""
+        return {action for action in TRANSITIONS if self.allows(action)}
 
     @property
     def is_unfinished(self):

@@ -14,6 +14,8 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from cchc.lib.numbers import format_number
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -44,8 +46,8 @@ class Rule:
         if self.holds(values):
             return None
         # An optional figure counts as 0 when blank, and the message says so with the number it used.
-        shown = {code: _number(values.get(code)) for code in self.needs}
-        shown.update({code: _number(values.get(code) or 0) for code in self.optional})
+        shown = {code: format_number(values.get(code)) for code in self.needs}
+        shown.update({code: format_number(values.get(code) or 0) for code in self.optional})
         return Problem(self.code, self.field, self.message % shown, self.severity)
 
     def constraint_condition(self):
@@ -54,9 +56,13 @@ class Rule:
         return reduce(or_, blanks + [self.condition])
 
 
-def _number(value):
-    # Vietnamese thousands separator, as on the paper form: 17.800
-    return "—" if value is None else f"{value:,}".replace(",", ".")
+def pending_balance(values):
+    """Pending as the figures compute it: carried over plus received minus resolved minus returned or withdrawn
+    (a blank "returned" counts as 0); ``None`` while one of the others is blank. The rule below checks the
+    reported pending against it, and the report form shows it as the officer types."""
+    if any(values.get(code) is None for code in ("carried_over", "received", "resolved")):
+        return None
+    return values["carried_over"] + values["received"] - values["resolved"] - (values.get("returned") or 0)
 
 
 LEVEL_RULES = (
@@ -82,7 +88,7 @@ LEVEL_RULES = (
     Rule(
         "pending_balance",
         ("pending", "carried_over", "received", "resolved"),
-        lambda v: v["pending"] == v["carried_over"] + v["received"] - v["resolved"] - (v.get("returned") or 0),
+        lambda v: v["pending"] == pending_balance(v),
         _(
             "Pending (%(pending)s) must equal carried over (%(carried_over)s) plus received (%(received)s) "
             "minus resolved (%(resolved)s) minus returned or withdrawn (%(returned)s)."
@@ -184,7 +190,7 @@ def check_carried_over(carried_over, previous_pending):
             "Carried over (%(carried_over)s) differs from pending at the end of the previous quarter "
             "(%(previous_pending)s)."
         )
-        % {"carried_over": _number(carried_over), "previous_pending": _number(previous_pending)},
+        % {"carried_over": format_number(carried_over), "previous_pending": format_number(previous_pending)},
         WARNING,
     )
 

@@ -9,20 +9,21 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cchc.versioning import bump, stale_error
+from cchc.lib.versioning import bump, stale_error
 
 from . import rules
 from .figures import FIGURES_BY_CODE
-from .models import LevelFigures, QuarterlyReport, ReportEvent, ReportLevel, ReportStatus, overlapping_figures
+from .models import (
+    TRANSITIONS,
+    LevelFigures,
+    QuarterlyReport,
+    ReportEvent,
+    ReportLevel,
+    ReportStatus,
+    overlapping_figures,
+)
 
 S = ReportStatus
-TRANSITIONS = {
-    # action: (statuses it may start from, status it leads to, whether a comment is required)
-    "submit": ((S.DRAFT, S.RETURNED), S.SUBMITTED, False),
-    "approve": ((S.SUBMITTED,), S.APPROVED, False),
-    "return": ((S.SUBMITTED,), S.RETURNED, True),
-    "reopen": ((S.APPROVED,), S.RETURNED, True),
-}
 
 
 def report_errors(report):
@@ -73,9 +74,18 @@ def overlap_message(figure):
     }
 
 
+# The history's change reason of a report submitted in the same step as it was created (no draft saved before).
+SUBMITTED_DIRECTLY = "submitted-directly"
+
+
 @transaction.atomic
-def change_status(report, action, *, by, comment="", now=None, imported=False):
-    """Apply ``action`` to the report; ``ValidationError`` (nothing changed) if it is not allowed now."""
+def change_status(report, action, *, by, comment="", now=None, imported=False, direct=False):
+    """Apply ``action`` to the report; ``ValidationError`` (nothing changed) if it is not allowed now.
+
+    ``direct``: the report was created by this very submit (the district pressed "submit" without ever saving a
+    draft). Its draft existed for an instant only, so the log says "submitted", not "draft → submitted": the
+    event has no former status and the history entry carries ``SUBMITTED_DIRECTLY`` as its reason.
+    """
     from_statuses, to_status, needs_comment = TRANSITIONS[action]
     locked = QuarterlyReport.objects.select_for_update().get(pk=report.pk)
     if locked.status not in from_statuses:
@@ -94,9 +104,10 @@ def change_status(report, action, *, by, comment="", now=None, imported=False):
             for where, message in errors:
                 by_place.setdefault(where, []).append(message)
             raise ValidationError(by_place)
+    direct = direct and action == "submit" and locked.status == S.DRAFT
     ReportEvent.objects.create(
         report=locked,
-        from_status=locked.status,
+        from_status="" if direct else locked.status,
         to_status=to_status,
         by=by,
         at=now or timezone.now(),
@@ -104,9 +115,12 @@ def change_status(report, action, *, by, comment="", now=None, imported=False):
         imported=imported,
     )
     locked.status = to_status
+    if direct:
+        locked._change_reason = SUBMITTED_DIRECTLY
     if to_status == S.RETURNED:
         locked.return_comment = comment
     locked.save(update_fields=["status", "return_comment", "updated_at"])
+    locked.__dict__.pop("_change_reason", None)
     # The rows' copy of "unfinished" follows the status; once it is False the database checks the identities.
     LevelFigures.objects.filter(report=locked).update(draft=locked.is_unfinished)
     return locked
@@ -126,8 +140,8 @@ ACTION_DONE = {
 }
 
 
-def submit(report, *, by, now=None):
-    return change_status(report, "submit", by=by, now=now)
+def submit(report, *, by, now=None, direct=False):
+    return change_status(report, "submit", by=by, now=now, direct=direct)
 
 
 def approve(report, *, by, now=None):

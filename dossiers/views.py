@@ -12,17 +12,17 @@ from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from cchc.access import (
+from cchc.filters import DashboardForm, style_fields
+from cchc.lib.pagination import DEFAULT_PER_PAGE, BoundedPaginator
+from cchc.lib.periods import FIRST_YEAR, Period, year_in_range
+from cchc.selectors import IndicatorValue, latest_period_with_data
+from districts.access import (
     is_provincial_staff,
     may_enter_figures,
     may_see_unit_details,
     sees_every_province,
     visible_provinces,
 )
-from cchc.filters import DashboardForm, style_fields
-from cchc.pagination import DEFAULT_PER_PAGE, BoundedPaginator
-from cchc.periods import Period, year_in_range
-from cchc.selectors import IndicatorValue, latest_period_with_data
 from districts.models import Unit
 
 from . import rules, services
@@ -47,7 +47,7 @@ def _quarter(code):
     return period
 
 
-def _visible_report(request, unit_code, quarter_code):
+def visible_report(request, unit_code, quarter_code):
     """The unit, quarter and report (or ``None``) of the URL, or 404 for anything the user may not see."""
     period = _quarter(quarter_code)
     # The unit that held the code in that quarter (82 in 2024Q4 is Tiền Giang, in 2025Q4 the new Đồng Tháp).
@@ -120,6 +120,12 @@ def report_history(report):
                 )
                 continue
             for change in record.diff_against(previous, excluded_fields=["version"]).changes:
+                if change.field == "status" and record.history_change_reason == services.SUBMITTED_DIRECTLY:
+                    # Created and submitted in one step: the draft status lasted an instant, say what happened.
+                    entries.append(
+                        Change(record.history_date, record.history_user, _("submitted without a saved draft"))
+                    )
+                    continue
                 label = _label(model, change.field)
                 choices = dict(model._meta.get_field(change.field).flatchoices)
                 old, new = choices.get(change.old, change.old), choices.get(change.new, change.new)
@@ -129,7 +135,7 @@ def report_history(report):
 
 def report_page(request, unit_code, quarter_code):
     """A unit's report for a quarter: the form while the unit may still change it, else the figures as sent."""
-    unit, period, report = _visible_report(request, unit_code, quarter_code)
+    unit, period, report = visible_report(request, unit_code, quarter_code)
     user = request.user
     editable = _may_edit(user, unit, report)
     reviewer = is_provincial_staff(user)
@@ -174,7 +180,7 @@ def report_page(request, unit_code, quarter_code):
                 except ValidationError as error:
                     form.add_service_errors(error)
                 else:
-                    return _after_save(request, saved, action, user)
+                    return _after_save(request, saved, action, user, new=report is None)
     elif action in REVIEW_ACTIONS:
         if not reviewer or report is None:
             raise PermissionDenied
@@ -233,11 +239,14 @@ def report_page(request, unit_code, quarter_code):
     )
 
 
-def _after_save(request, saved, action, user):
-    """Submit the saved figures if asked; say what happened. The draft stays saved whatever submit says."""
+def _after_save(request, saved, action, user, *, new):
+    """Submit the saved figures if asked; say what happened. The draft stays saved whatever submit says.
+
+    ``new``: the report did not exist before this request, so a submit that succeeds was never a saved draft.
+    """
     if action == "submit":
         try:
-            services.submit(saved, by=user)
+            services.submit(saved, by=user, direct=new)
         except ValidationError:
             messages.error(
                 request,
@@ -288,7 +297,7 @@ def my_reports(request):
         report = reports.get((period.year, period.first_quarter))
         due = due_date(period.year, period.first_quarter)
         rows.append({"period": period, "report": report, "due": due, "overdue": _overdue(report, due, today)})
-        handed_in = report is not None and report.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+        handed_in = report is not None and report.is_handed_in
         # The report due now: the latest quarter that has ended and is not yet handed in.
         if due_now is None and period.end < today and not handed_in:
             due_now = period
@@ -304,13 +313,13 @@ def my_reports(request):
             "due_now": due_now,
             "year": year,
             "later_year": year + 1 if year < today.year else None,
-            "earlier_year": year - 1 if year > 2001 else None,
+            "earlier_year": year - 1 if year - 1 > FIRST_YEAR else None,
         },
     )
 
 
 def _overdue(report, due, today):
-    handed_in = report is not None and report.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+    handed_in = report is not None and report.is_handed_in
     return not handed_in and today > due
 
 

@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 
 from assessments.access import awaiting_appraisal
 from assessments.models import Assessment, AssessmentStatus
-from cchc.access import is_provincial_staff
-from cchc.periods import Period
-from cchc.roles import DISTRICT_OFFICER, INSPECTION_TEAM
-from dossiers.deadlines import HANDED_IN, due_date
-from dossiers.models import QuarterlyReport, ReportEvent, ReportStatus
+from cchc.lib.periods import Period
+from cchc.lib.roles import DISTRICT_OFFICER, INSPECTION_TEAM
+from districts.access import is_provincial_staff
+from dossiers.deadlines import due_date
+from dossiers.models import COUNTED_STATUSES, QuarterlyReport, ReportEvent, ReportStatus
 from inspections.models import Recommendation
 
 # How many ended quarters back an unsent report still shows as overdue: older ones are the province's affair.
@@ -93,7 +93,7 @@ def reports_due(user, today):
             quarters.append(quarter)
         quarter = quarter.previous_quarter()
     # A returned report has its own item (returned_reports): one task, one line.
-    waiting_elsewhere = (*HANDED_IN, ReportStatus.RETURNED)
+    waiting_elsewhere = (*COUNTED_STATUSES, ReportStatus.RETURNED)
     handed_in = set(
         QuarterlyReport.objects.filter(unit=unit, status__in=waiting_elsewhere).values_list("year", "quarter")
     )

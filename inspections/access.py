@@ -1,7 +1,7 @@
 """Who may see and do what with inspections and recommendations. Every view narrows its queries through these.
 
 - Provincial staff, the inspection team and administrators see every session and recommendation
-  (``cchc.access.sees_every_province``). A district officer sees the sessions that inspected their district
+  (``districts.access.sees_every_province``). A district officer sees the sessions that inspected their district
   (only their own part of them) or that their district held itself, and the recommendations made to their
   district and to the communes under it. Anyone else sees nothing.
 - The inspection team records sessions held by its province (its unit's province); a district officer records
@@ -13,8 +13,8 @@
 
 from django.db.models import Case, Q, When
 
-from cchc.access import sees_every_province
-from cchc.roles import DISTRICT_OFFICER, INSPECTION_TEAM
+from cchc.lib.roles import DISTRICT_OFFICER, INSPECTION_TEAM
+from districts.access import sees_every_province
 from districts.models import Level, Unit
 
 from .models import InspectedUnit, InspectionSession, Recommendation

@@ -4,9 +4,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from cchc.admin_filters import ScopedChoicesMixin, UnitScopedAdmin, province_filter
-from cchc.roles import INSPECTION_TEAM
-from cchc.versioning import VersionedAdminMixin
+from cchc.lib.roles import INSPECTION_TEAM
+from cchc.lib.versioning import VersionedAdminMixin
+from districts.admin_filters import ScopedChoicesMixin, UnitScopedAdmin, province_filter
 
 from . import access
 from .models import InspectedUnit, InspectionSession, Recommendation, TeamMember

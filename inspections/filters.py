@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cchc.lib.periods import FIRST_YEAR, GIVE_A_YEAR, LAST_YEAR
 from districts.forms import UnitCodeChoiceField
 from districts.models import ReformArea, Unit
 
@@ -18,8 +19,9 @@ class StyledFilterForm(forms.Form):
 
 
 class UnitChoiceFilter(django_filters.ModelChoiceFilter):
-    """A unit by its official code (``?unit=874``), among the units the list may show; a code held by two of
-    them names today's holder (their labels show their dates)."""
+    """A unit by its official code (``?unit=874``), among the units the list may show. When the list offers two
+    holders of one code, each is offered with its dates and its own value (``82@2025-06-30``); a plain code is
+    resolved on the chosen session's first day, or else to today's holder."""
 
     field_class = UnitCodeChoiceField
 
@@ -60,10 +62,18 @@ class RecommendationFilter(django_filters.FilterSet):
         self.today = today
         self.filters["session"].queryset = sessions.order_by("-starts_on", "pk")
         self.filters["unit"].queryset = units
+        session = self.chosen_session(sessions)
+        if session is not None:
+            # A code names the unit that held it when the session inspected (codes were reused in 2025).
+            self.form.fields["unit"].on = session.starts_on
         invalid = _("This choice does not exist or is not yours to see.")
         for name in ("session", "unit"):
             self.form.fields[name].error_messages["invalid_choice"] = invalid
         style(self.form)
+
+    def chosen_session(self, sessions):
+        value = str(self.data.get("session") or "").strip() if self.data else ""
+        return sessions.filter(pk=value).first() if value.isdigit() and len(value) < 12 else None
 
     def filter_overdue(self, queryset, name, value):
         # The queryset carries the ``overdue`` annotation for the same day (see the view).
@@ -78,13 +88,9 @@ class SessionFilter(django_filters.FilterSet):
         field_name="starts_on",
         lookup_expr="year",
         label=_("Year"),
-        min_value=2000,
-        max_value=2100,
-        error_messages={
-            "min_value": _("Give a year from 2000 to 2100."),
-            "max_value": _("Give a year from 2000 to 2100."),
-            "invalid": _("Give a year from 2000 to 2100."),
-        },
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
+        error_messages={"min_value": GIVE_A_YEAR, "max_value": GIVE_A_YEAR, "invalid": GIVE_A_YEAR},
     )
     format = django_filters.ChoiceFilter(
         choices=InspectionSession.Format.choices, label=_("Format"), empty_label=_("All formats")

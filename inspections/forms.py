@@ -5,8 +5,8 @@ from django.forms import inlineformset_factory
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from cchc.dates import DayMonthYearInput
-from cchc.versioning import VersionedModelForm
+from cchc.lib.dates import DayMonthYearInput
+from cchc.lib.versioning import VersionedModelForm
 from districts.forms import UnitChoiceIterator
 
 from .models import InspectedUnit, InspectionSession, Recommendation, TeamMember
@@ -15,7 +15,7 @@ from .validators import EVIDENCE_KINDS, max_bytes, validate_evidence_file
 
 
 class DateInput(DayMonthYearInput):
-    """Dates shown and typed as dd/mm/yyyy (cchc/dates.py), whatever the browser's locale."""
+    """Dates shown and typed as dd/mm/yyyy (cchc/lib/dates.py), whatever the browser's locale."""
 
     def __init__(self, attrs=None):
         super().__init__({"class": "form-control", **(attrs or {})})
@@ -194,7 +194,7 @@ class AnswerForm(StyledMixin, forms.Form):
         widget=forms.FileInput(attrs={"accept": ",".join(EVIDENCE_KINDS)}),
     )
     remove_file = forms.BooleanField(label=_("remove the attached file"), required=False)
-    # The recommendation's version the answer was written from (cchc.versioning).
+    # The recommendation's version the answer was written from (cchc.lib.versioning).
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
 
     def __init__(self, *args, today, **kwargs):

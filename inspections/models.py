@@ -9,7 +9,7 @@ from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cchc.versioning import VersionedModel
+from cchc.lib.versioning import VersionedModel
 from districts.models import ReformArea, Unit
 
 from .validators import validate_evidence_file

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
-from cchc.periods import Period
+from cchc.lib.periods import Period
 from cchc.selectors import IndicatorValue
 from dossiers.models import QuarterlyReport
 

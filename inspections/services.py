@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from cchc.versioning import bump, check_version
+from cchc.lib.versioning import bump, check_version
 
 from .models import Recommendation
 

@@ -3,7 +3,7 @@
 A file is accepted when its name ends with one of the extensions below AND its first bytes are those of that
 kind of file: a renamed program or web page (``report.pdf`` that is really an ``.exe`` or ``.html``) is refused.
 An office file (a ZIP archive) is also refused when it would unpack into too much: a zip bomb named .docx
-would fill the memory or the disk of whoever opens it (``cchc.archives``).
+would fill the memory or the disk of whoever opens it (``cchc.lib.archives``).
 The limit on size is ``settings.EVIDENCE_MAX_BYTES`` (the environment variable of that name; 10 MiB unless set).
 """
 
@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from cchc.archives import ArchiveError, ArchiveLimits, check_archive
+from cchc.lib.archives import ArchiveError, ArchiveLimits, check_archive
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 

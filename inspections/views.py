@@ -17,10 +17,10 @@ from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from cchc.access import sees_every_province
-from cchc.export_views import PeopleExportMixin, filter_lines
-from cchc.pagination import DEFAULT_PER_PAGE, BoundedPaginator
+from cchc.lib.export_views import PeopleExportMixin, filter_lines
+from cchc.lib.pagination import DEFAULT_PER_PAGE, BoundedPaginator
 from cchc.selectors import SubquerySum
+from districts.access import sees_every_province
 from districts.models import Unit
 from dossiers.models import COUNTED_STATUSES, ReportStatus
 

@@ -92,7 +92,7 @@ def make_province_with_districts(code, districts, *, first_code, year=2023):
 
 
 def make_user(role=None, unit=None, username=None, **fields):
-    """A user of ``unit``, in the group of ``role`` (a ``cchc.roles.Role``) when one is given."""
+    """A user of ``unit``, in the group of ``role`` (a ``cchc.lib.roles.Role``) when one is given."""
     user = get_user_model().objects.create_user(
         username=username or f"user{next(_sequence)}", password="secret-pass-123", unit=unit, **fields
     )

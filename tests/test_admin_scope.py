@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from cchc.roles import DISTRICT_OFFICER, INSPECTION_TEAM
+from cchc.lib.roles import DISTRICT_OFFICER, INSPECTION_TEAM
 from districts.models import ReformTask
 from inspections.models import Recommendation
 from tests.factories import (

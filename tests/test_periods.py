@@ -5,7 +5,8 @@ from datetime import date
 import pytest
 from django.utils import translation
 
-from cchc.periods import Period
+from cchc.lib import periods
+from cchc.lib.periods import Period, is_known_year
 
 # code: (first day, last day, quarters, label)
 PERIODS = {
@@ -84,3 +85,58 @@ def test_the_quarter_before_a_period(code, previous):
 def test_a_quarter_built_from_year_and_number_is_the_parsed_one():
     assert Period.quarter(2023, 3) == Period.parse("2023Q3")
     assert Period.quarter(2023, 3) != Period.parse("2024Q3")
+
+
+# --- The one statement of years, choices and quarters (cchc.lib.periods) ------------------------------------------
+
+
+def test_the_year_bounds_are_2000_and_2100_inclusive():
+    assert [is_known_year(year) for year in (1999, 2000, 2100, 2101, None)] == [False, True, True, False, False]
+
+
+def test_eight_quarters_ending_with_2024q2_start_in_2022q3():
+    quarters = Period.parse("2024Q2").quarters_ending(8)
+
+    assert [quarter.code for quarter in quarters] == [
+        "2022Q3",
+        "2022Q4",
+        "2023Q1",
+        "2023Q2",
+        "2023Q3",
+        "2023Q4",
+        "2024Q1",
+        "2024Q2",
+    ]
+
+
+def test_the_first_half_holds_its_quarters_and_no_other_years():
+    half = Period.parse("2023H1")
+
+    assert [half.contains(Period.parse(code)) for code in ("2023Q1", "2023Q2", "2023Q3", "2024Q1")] == [
+        True,
+        True,
+        False,
+        False,
+    ]
+
+
+def test_the_choices_of_a_year_list_its_quarters_then_its_longer_periods(monkeypatch):
+    monkeypatch.setattr(periods.timezone, "localdate", lambda: date(2024, 5, 1))
+
+    every = periods.period_choices(2024)
+    quarters = periods.period_choices(2023, quarters_only=True)
+
+    assert [code for code, _label in every[0][1]] == [
+        "2024Q4",
+        "2024Q3",
+        "2024Q2",
+        "2024Q1",
+        "2024H2",
+        "2024M9",
+        "2024H1",
+        "2024",
+    ]
+    assert [(year, [code for code, _label in group]) for year, group in quarters] == [
+        ("2024", ["2024Q4", "2024Q3", "2024Q2", "2024Q1"]),
+        ("2023", ["2023Q4", "2023Q3", "2023Q2", "2023Q1"]),
+    ]

@@ -12,7 +12,7 @@ from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
-from cchc.roles import DISTRICT_OFFICER, INSPECTION_TEAM, PROVINCIAL_STAFF
+from cchc.lib.roles import DISTRICT_OFFICER, INSPECTION_TEAM, PROVINCIAL_STAFF
 from districts.models import ReformPlan, ReformTask
 from dossiers.models import LevelFigures, QuarterlyReport
 from inspections.models import InspectionSession, Recommendation

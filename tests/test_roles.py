@@ -1,9 +1,9 @@
-"""The three roles exist as groups after migrate, each with what it may do (cchc/roles.py)."""
+"""The three roles exist as groups after migrate, each with what it may do (cchc/lib/roles.py)."""
 
 import pytest
 from django.contrib.auth.models import Group
 
-from cchc.roles import DISTRICT_OFFICER, INSPECTION_TEAM, PROVINCIAL_STAFF, ROLES, sync_role_groups
+from cchc.lib.roles import DISTRICT_OFFICER, INSPECTION_TEAM, PROVINCIAL_STAFF, ROLES, sync_role_groups
 from tests.factories import make_district, make_province, make_user
 
 pytestmark = pytest.mark.django_db

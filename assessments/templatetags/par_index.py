@@ -37,7 +37,7 @@ def get_item(mapping, key):
 
 
 def _published_only(user, unit=None):
-    from cchc.access import sees_every_province
+    from districts.access import sees_every_province
 
     return not (sees_every_province(user) or (unit is not None and user.unit_id == unit.pk))
 

@@ -4,8 +4,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from cchc.indicators import format_number, format_rate
-from cchc.indicators import rate as rate_of
+from cchc.lib.numbers import format_number, format_rate
+from cchc.lib.numbers import rate as rate_of
 
 register = template.Library()
 

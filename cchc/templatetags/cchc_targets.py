@@ -2,7 +2,7 @@
 
 from django import template
 
-from cchc.indicators import format_rate
+from cchc.lib.numbers import format_rate
 from cchc.targets import Standing, format_points
 
 register = template.Library()

@@ -6,13 +6,16 @@
   var lang = document.documentElement.lang || "vi";
   var locale = lang.indexOf("vi") === 0 ? "vi-VN" : "en-GB";
   var numbers = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
-  var rates = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
-  function formatValue(value, percent) {
+  // A rate comes rounded by the server; "places" (its decimals, from the JSON) only says how many to show.
+  function formatValue(value, percent, places) {
     if (value === null || value === undefined) {
       return "—";
     }
-    return percent ? rates.format(value) + "%" : numbers.format(value);
+    if (!percent) {
+      return numbers.format(value);
+    }
+    return new Intl.NumberFormat(locale, { minimumFractionDigits: places, maximumFractionDigits: places }).format(value) + "%";
   }
 
   function fallbackTable(figure, data) {
@@ -40,7 +43,7 @@
       th.textContent = label;
       row.appendChild(th);
       data.datasets.forEach(function (dataset) {
-        row.insertCell().textContent = formatValue(dataset.data[index], data.percent);
+        row.insertCell().textContent = formatValue(dataset.data[index], data.percent, data.places);
       });
     });
     caption.replaceChildren(table);
@@ -108,7 +111,7 @@
               tooltip: {
                 callbacks: {
                   label: function (context) {
-                    return context.dataset.label + ": " + formatValue(context.parsed.y, data.percent);
+                    return context.dataset.label + ": " + formatValue(context.parsed.y, data.percent, data.places);
                   },
                 },
               },

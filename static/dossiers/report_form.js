@@ -1,63 +1,57 @@
-/* Shows totals and rates under the report form's figures as the officer types. A guide only: the server
-   recomputes and checks everything when the report is saved. */
+/* Shows totals and rates under the report form's figures as the officer types. The server computes them by its
+   own rules (the form's data-preview-url): this script only sends the figures and writes back what it gets, a
+   moment after the typing stops. A guide only: the server checks everything again when the report is saved. */
 (function () {
   "use strict";
 
   var form = document.getElementById("report-form");
-  if (!form) {
+  if (!form || !form.dataset.previewUrl) {
     return;
   }
-  var locale = (document.documentElement.lang || "vi").indexOf("vi") === 0 ? "vi-VN" : "en-GB";
-  var whole = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
-  var percent = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  var timer = null;
+  var inFlight = null;
 
-  function value(level, code) {
-    var input = form.querySelector('input[data-level="' + level + '"][data-figure="' + code + '"]');
-    if (!input) {
-      return null;
-    }
-    var text = input.value.trim().replace(/[. ]/g, "");
-    return /^\d+$/.test(text) ? parseInt(text, 10) : null;
+  function show(levels) {
+    levels.forEach(function (computed, level) {
+      Object.keys(computed).forEach(function (name) {
+        var output = form.querySelector('output[data-computed="' + name + '"][data-level="' + level + '"]');
+        if (output) {
+          output.textContent = computed[name];
+        }
+      });
+    });
   }
 
-  function rate(numerator, denominator) {
-    if (numerator === null || denominator === null || denominator === 0) {
-      return "—";
+  function refresh() {
+    var query = new URLSearchParams();
+    form.querySelectorAll("input[data-figure]").forEach(function (input) {
+      query.append(input.name, input.value);
+    });
+    if (inFlight) {
+      inFlight.abort();
     }
-    // The rule of cchc/indicators.py's rate(): half up to hundredths, but never 100,00 % below 100 % nor
-    // 0,00 % above 0, so that one late dossier stays visible.
-    var hundredths = Math.floor((numerator * 20000 + denominator) / (2 * denominator));
-    if (hundredths >= 10000 && numerator < denominator) {
-      hundredths = 9999;
-    }
-    if (hundredths === 0 && numerator > 0) {
-      hundredths = 1;
-    }
-    return percent.format(hundredths / 100) + "%";
+    inFlight = new AbortController();
+    fetch(form.dataset.previewUrl + "?" + query.toString(), {
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+      signal: inFlight.signal,
+    })
+      .then(function (response) {
+        return response.ok ? response.json() : null;
+      })
+      .then(function (data) {
+        if (data) {
+          show(data.levels);
+        }
+      })
+      .catch(function () {
+        // Aborted by newer typing, or offline: the rows keep what they showed.
+      });
   }
 
-  function show(level, name, text) {
-    var output = form.querySelector('output[data-computed="' + name + '"][data-level="' + level + '"]');
-    if (output) {
-      output.textContent = text;
-    }
-  }
-
-  function update() {
-    var levels = form.querySelectorAll('output[data-computed="to_handle"]').length;
-    for (var level = 0; level < levels; level++) {
-      var carried = value(level, "carried_over");
-      var received = value(level, "received");
-      var resolved = value(level, "resolved");
-      var returned = value(level, "returned") || 0;
-      var toHandle = carried !== null && received !== null ? carried + received : null;
-      show(level, "to_handle", toHandle === null ? "—" : whole.format(toHandle));
-      show(level, "on_time_rate", rate(value(level, "resolved_in_time"), resolved));
-      show(level, "online_rate", rate(value(level, "received_online"), received));
-      show(level, "pending", toHandle === null || resolved === null ? "—" : whole.format(toHandle - resolved - returned));
-    }
-  }
-
-  form.addEventListener("input", update);
-  update();
+  form.addEventListener("input", function () {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(refresh, 250);
+  });
+  refresh();
 })();

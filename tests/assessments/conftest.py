@@ -6,7 +6,7 @@ import pytest
 
 from assessments.models import CriteriaSet, Criterion, GradeBand, Method, ScoreBand, ScoredUnits, Source
 from assessments.tree import link_parents
-from cchc.roles import DISTRICT_OFFICER, PROVINCIAL_STAFF
+from cchc.lib.roles import DISTRICT_OFFICER, PROVINCIAL_STAFF
 from tests.factories import make_district, make_province, make_user
 
 # A small set: two areas of 10 points each scored by the unit, and a survey area of 5 points (25 in all).

@@ -19,7 +19,7 @@ from assessments import access, services
 from assessments.models import Assessment, AssessmentStatus, Criterion, Event, LeafScore, Method
 from assessments.selectors import competition_ranks, results
 from assessments.tree import link_parents
-from cchc.roles import PROVINCIAL_STAFF
+from cchc.lib.roles import PROVINCIAL_STAFF
 from tests.assessments.conftest import leaf, make_set
 from tests.assessments.test_self_assessment import score_everything
 from tests.factories import make_district, make_province, make_user

@@ -9,7 +9,7 @@ from django.utils import translation
 from assessments.imports import CRITERIA_COLUMNS, CRITERIA_REQUIRED, import_criteria
 from assessments.models import CriteriaSet, Criterion, Method, ScoredUnits, Source, sort_key
 from assessments.tree import Tree, copy_set, tree_errors
-from cchc.imports import read_upload
+from cchc.lib.imports import read_upload
 from tests.assessments.conftest import SMALL_SET, make_set
 from tests.imports.files import csv_bytes, upload, xlsx_bytes
 

@@ -1,4 +1,4 @@
-"""Who sees what on the dashboard, its feed, charts and unit pages (cchc/access.py).
+"""Who sees what on the dashboard, its feed, charts and unit pages (districts/access.py).
 
 Anonymous visitors are sent to log in. A district officer sees their own province only and counts approved
 reports only; provincial staff and the inspection team see every province and every submitted report, marked
@@ -7,7 +7,7 @@ reports only; provincial staff and the inspection team see every province and ev
 
 import pytest
 
-from cchc.roles import DISTRICT_OFFICER, INSPECTION_TEAM, PROVINCIAL_STAFF
+from cchc.lib.roles import DISTRICT_OFFICER, INSPECTION_TEAM, PROVINCIAL_STAFF
 from dossiers.models import ReportStatus
 from tests.dashboard.pages import dashboard_table, field_errors, rate_and_counts
 from tests.factories import make_counted_report, make_district, make_province, make_recommendation, make_user

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cchc.roles import PROVINCIAL_STAFF
+from cchc.lib.roles import PROVINCIAL_STAFF
 from districts.models import UnitKind
 from tests.dashboard.pages import dashboard_table, field_classes, field_errors, rate_and_counts
 from tests.factories import (

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from cchc.roles import PROVINCIAL_STAFF
+from cchc.lib.roles import PROVINCIAL_STAFF
 from districts.models import ReformTask
 from dossiers.models import ReportStatus
 from tests.dashboard.pages import rate_and_counts, table_by_testid

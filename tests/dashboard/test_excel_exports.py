@@ -1,4 +1,4 @@
-"""Downloads for Excel users (cchc/excel.py): the .xlsx has a title block, percent and thousands formats, a
+"""Downloads for Excel users (cchc/lib/excel.py): the .xlsx has a title block, percent and thousands formats, a
 frozen heading row and an autofilter; the CSV for Excel in Vietnamese has semicolons and decimal commas; no cell
 holds HTML. Figures from the demo (seed 000: Thanh Bình 2021, 86.041 of 86.048 in time; plan 18 of 35)."""
 

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from cchc.roles import PROVINCIAL_STAFF
+from cchc.lib.roles import PROVINCIAL_STAFF
 from districts.models import UnitKind
 from tests.factories import make_counted_report, make_district, make_province, make_user
 from tests.spreadsheets import table_cells

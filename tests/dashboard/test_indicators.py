@@ -14,10 +14,8 @@ from cchc.indicators import (
     PER_LEVEL,
     PER_ROW,
     PER_UNIT,
-    format_number,
-    format_rate,
-    rate,
 )
+from cchc.lib.numbers import format_number, format_rate, rate
 
 # --- rate() ----------------------------------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from cchc.roles import PROVINCIAL_STAFF
+from cchc.lib.roles import PROVINCIAL_STAFF
 from cchc.selectors import province_rows, totals, unit_rows
 from districts.models import Unit
 from tests.dashboard.pages import dashboard_table

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cchc.roles import PROVINCIAL_STAFF
+from cchc.lib.roles import PROVINCIAL_STAFF
 from cchc.selectors import country_rows, rows_by_period
 from districts.models import Unit
 from tests.dashboard.pages import dashboard_table
@@ -170,7 +170,7 @@ def test_without_the_province_in_the_query_the_page_opens_the_users_province(cou
 
 
 def test_an_officer_cannot_ask_for_the_whole_country(client, country):
-    from cchc.roles import DISTRICT_OFFICER
+    from cchc.lib.roles import DISTRICT_OFFICER
 
     client.force_login(make_user(DISTRICT_OFFICER, unit=Unit.objects.get(code="100")))
 

@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cchc.periods import Period
+from cchc.lib.periods import Period
 from cchc.selectors import (
     indicator_values,
     latest_period_with_data,

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from cchc.access import may_enter_figures, may_see_unit_details, visible_provinces
-from cchc.roles import DISTRICT_OFFICER, INSPECTION_TEAM
+from cchc.lib.roles import DISTRICT_OFFICER, INSPECTION_TEAM
+from districts.access import may_enter_figures, may_see_unit_details, visible_provinces
 from districts.services import move_accounts
 from inspections.access import inspecting_units_for
 from tests.factories import make_counted_report, make_district, make_province, make_user

@@ -4,9 +4,10 @@ Seed 000: Thanh Bình's 2021 plan had 35 tasks, 18 of them done by 30 July 2021.
 tasks assigned by the province in 2018, 250 of them done in the first half year and 45 in progress.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from districts.models import ReformPlan, ReformTask
 from tests.factories import (
@@ -119,3 +120,18 @@ def test_it_accepts_a_done_task_with_its_completion_date_and_an_open_task_withou
         task.save()
 
     assert thanh_binh_2021.completion(as_of=date(2021, 7, 30)) == (19, 37)
+
+
+def test_the_admins_list_counts_a_task_done_as_the_indicator_does_by_today(client, thanh_binh, django_user_model):
+    # Two tasks done before today, one marked done with a completion date still to come, two not started:
+    # the admin's "tasks done" says 2/5, as plan completion counts by today (districts.models.done_by).
+    today = timezone.localdate()
+    plan = make_plan(thanh_binh, today.year)
+    make_tasks(plan, 2, status=ReformTask.Status.DONE, completed_on=today - timedelta(days=3))
+    make_tasks(plan, 1, status=ReformTask.Status.DONE, completed_on=today + timedelta(days=3))
+    make_tasks(plan, 2)
+    client.force_login(django_user_model.objects.create_superuser("root", password="secret-pass-123"))
+
+    page = client.get("/admin/districts/reformplan/").content.decode()
+
+    assert '<td class="field-completion">2/5</td>' in page

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.db import connection
 
-from cchc.periods import Period
+from cchc.lib.periods import Period
 from districts.models import Unit, UnitKind
 from tests.factories import (
     clean_errors,

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.db import connection
 
-from cchc.periods import Period
+from cchc.lib.periods import Period
 from districts.models import Level, Unit, UnitKind
 from tests.factories import clean_errors, make_commune, make_district, make_province, save_refused_by_database
 

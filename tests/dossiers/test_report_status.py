@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from cchc.roles import DISTRICT_OFFICER, PROVINCIAL_STAFF
+from cchc.lib.roles import DISTRICT_OFFICER, PROVINCIAL_STAFF
 from dossiers.models import QuarterlyReport, ReportEvent, ReportStatus
 from dossiers.services import approve, reopen, return_to_unit, submit
 from tests.factories import make_district, make_province, make_report, make_user

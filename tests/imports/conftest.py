@@ -2,7 +2,7 @@
 
 import pytest
 
-from cchc.roles import DISTRICT_OFFICER, INSPECTION_TEAM, PROVINCIAL_STAFF
+from cchc.lib.roles import DISTRICT_OFFICER, INSPECTION_TEAM, PROVINCIAL_STAFF
 from districts.models import Unit
 from dossiers.models import LevelFigures, QuarterlyReport, ReportEvent
 from tests.factories import make_commune, make_district, make_province, make_user

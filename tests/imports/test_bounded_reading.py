@@ -12,9 +12,9 @@ import zipfile
 
 import pytest
 
-from cchc import imports
-from cchc.archives import ArchiveLimits
-from cchc.imports import FileError, read_table
+from cchc.lib import imports
+from cchc.lib.archives import ArchiveLimits
+from cchc.lib.imports import FileError, read_table
 from dossiers.imports import COLUMNS, REQUIRED
 from tests.imports.bombs import many_rows, one_long_row, shared_strings_bomb, workbook_bytes
 from tests.imports.files import csv_bytes, xlsx_bytes
@@ -145,7 +145,7 @@ def test_a_row_numbered_beyond_the_row_limit_is_refused_before_the_rows_between_
     with pytest.raises(FileError) as refused:
         read(content)
 
-    assert str(refused.value) == "Tệp có hơn 50,000 dòng: hãy chia thành nhiều tệp."
+    assert str(refused.value) == "Tệp có hơn 50.000 dòng: hãy chia thành nhiều tệp."
 
 
 def test_a_cell_beyond_the_column_limit_is_refused():

@@ -8,7 +8,10 @@ Cao Lãnh district (873): 16.150 in time of 17.000 resolved → 95,00 %; 8.900 o
 import openpyxl
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 from playwright.sync_api import expect
+
+from dossiers.imports import COLUMNS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -48,7 +51,10 @@ def fill(path):
     """Write FIGURES into the rows of the template's units, as an officer would in Excel."""
     workbook = openpyxl.load_workbook(path)
     sheet = workbook.worksheets[0]
-    codes = [cell.value for cell in sheet[2]]
+    # The template's columns are the importer's, in order (its second row holds notes in Vietnamese, not codes).
+    codes = [column.code for column in COLUMNS]
+    with translation.override("vi"):
+        assert [cell.value for cell in sheet[1]] == [str(column.title) for column in COLUMNS]
     for row in sheet.iter_rows(min_row=3):
         for code, value in FIGURES.get(row[0].value, {}).items():
             row[codes.index(code)].value = value

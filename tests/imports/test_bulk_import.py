@@ -9,7 +9,7 @@ its apology letter; procedures 40 reviewed of 100, 10 simplified.
 import pytest
 from django.contrib.auth import get_user_model
 
-from cchc.imports import read_table
+from cchc.lib.imports import read_table
 from dossiers.imports import COLUMNS, REQUIRED, import_reports
 from dossiers.models import LevelFigures, QuarterlyReport, ReportEvent, ReportStatus
 from tests.imports.files import csv_bytes
@@ -94,8 +94,9 @@ def test_an_approving_import_records_submit_and_approve_in_history_and_events(st
         ("~", "approved"),
     ]
     events = ReportEvent.objects.filter(report=report).order_by("id")
+    # The import created the report: its submission comes from no saved draft (the log says "gửi thẳng").
     assert [(e.from_status, e.to_status, e.by.username) for e in events] == [
-        ("draft", "submitted", "so-noi-vu"),
+        ("", "submitted", "so-noi-vu"),
         ("submitted", "approved", "so-noi-vu"),
     ]
     assert report.status == ReportStatus.APPROVED

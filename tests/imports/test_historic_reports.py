@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from cchc.periods import Period
+from cchc.lib.periods import Period
 from districts.models import Unit
 from dossiers.deadlines import completeness
 from dossiers.models import ReportEvent

@@ -7,7 +7,7 @@ apology letter. The province: 70.000 in time of 80.000 resolved → 87,50 %.
 import pytest
 from django.db.models import Count, Sum
 
-from cchc.imports import read_table
+from cchc.lib.imports import read_table
 from districts.models import Level, Unit, UnitKind
 from dossiers.imports import COLUMNS, REQUIRED, import_reports
 from dossiers.models import LevelFigures, QuarterlyReport

@@ -13,7 +13,7 @@ The file is generated here, not committed. Its shape (invented codes, real sizes
 
 import pytest
 
-from cchc.imports import read_table
+from cchc.lib.imports import read_table
 from districts.imports import COLUMNS, REQUIRED, import_units
 from districts.models import Unit
 

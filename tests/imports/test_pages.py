@@ -5,7 +5,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from cchc.roles import PROVINCIAL_STAFF
+from cchc.lib.roles import PROVINCIAL_STAFF
 from dossiers.models import QuarterlyReport, ReportStatus
 from tests.factories import make_report, make_user
 from tests.imports.files import csv_bytes, report_rows, upload, xlsx_bytes
@@ -269,7 +269,14 @@ def test_the_template_lists_the_provinces_units_of_the_quarter_with_titles_and_c
     figures, explanation = workbook.worksheets
     rows = list(figures.iter_rows(values_only=True))
     assert rows[0][:4] == ("Mã đơn vị", "Tên đơn vị", "Quý", "Tồn kỳ trước – cấp tỉnh")
-    assert rows[1][:4] == ("unit_code", "unit_name", "quarter", "province_level_carried_over")
+    # The second row tells, in Vietnamese, how to fill each column (the codes are on the explanation sheet).
+    assert rows[1][:4] == (
+        "mã chính thức, ví dụ 874",
+        "chỉ để đọc, không được nhập",
+        "ghi dạng 2024Q1 … 2024Q4",
+        "số nguyên ≥ 0, để trống nếu không theo dõi",
+    )
+    assert set(rows[1][3:]) == {"số nguyên ≥ 0, để trống nếu không theo dõi"}
     assert len(rows[0]) == 3 + 3 * 13 + 11
     # The province itself (its own departments' dossiers), then its districts; no commune.
     assert [row[:3] for row in rows[2:] if row[0]] == [
@@ -298,21 +305,42 @@ def test_there_is_no_template_for_a_quarter_after_the_province_was_merged(as_use
     assert "không tồn tại" in response.context["template_form"].errors["quarter"][0]
 
 
-def test_a_filled_in_template_imports(as_user, staff):
-    client = as_user(staff)
+def filled_template(client):
+    """The template of Đồng Tháp 2024Q1 with Cao Lãnh's (row 4) received 17.800 and resolved 17.000 typed in."""
     _response, workbook = template(client, province="87", quarter="2024Q1")
     sheet = workbook.worksheets[0]
-    codes = [cell.value for cell in sheet[2]]
-    sheet.cell(row=4, column=codes.index("district_level_received") + 1, value=17800)
-    sheet.cell(row=4, column=codes.index("district_level_resolved") + 1, value="17.000")
+    titles = [cell.value for cell in sheet[1]]
+    sheet.cell(row=4, column=titles.index("Tiếp nhận mới – cấp huyện") + 1, value=17800)
+    sheet.cell(row=4, column=titles.index("Đã giải quyết – cấp huyện") + 1, value="17.000")
+    return workbook
+
+
+def test_a_filled_in_template_imports(as_user, staff):
+    client = as_user(staff)
     output = io.BytesIO()
-    workbook.save(output)
+    filled_template(client).save(output)
 
     preview = post_file(client, output.getvalue())
 
     assert preview.status_code == 200
     assert preview.context["counts"] == {"new": 1, "changed": 0, "unchanged": 0}
     assert preview.context["empty_rows"] == 3
+
+
+def test_a_filled_in_template_saved_as_csv_imports_too(as_user, staff):
+    client = as_user(staff)
+    rows = list(filled_template(client).worksheets[0].iter_rows(values_only=True))
+
+    preview = post_file(client, csv_bytes(rows, bom=True), "so-lieu.csv")
+
+    assert preview.status_code == 200, preview.content.decode()[:300]
+    assert preview.context["counts"] == {"new": 1, "changed": 0, "unchanged": 0}
+    assert preview.context["empty_rows"] == 3
+    confirm = client.post(confirm_url(preview))
+    assert confirm.status_code in (200, 302)
+    report = QuarterlyReport.objects.get(unit__code="873", year=2024, quarter=1)
+    district = report.levels.get(level="district")
+    assert (district.received, district.resolved) == (17800, 17000)
 
 
 # --- Units -----------------------------------------------------------------------------------------------------

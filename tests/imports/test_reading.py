@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from cchc.imports import CellError, FileError, Formula, parse_date, parse_figure, read_table
+from cchc.lib.imports import CellError, FileError, Formula, parse_date, parse_figure, read_table
 from dossiers.imports import COLUMNS, REQUIRED
 from tests.imports.files import csv_bytes, xlsx_bytes
 
@@ -114,6 +114,29 @@ def test_the_templates_second_header_row_of_codes_is_not_read_as_data():
     assert table.rows == [(3, ["874", "2024Q1", 5])]
 
 
+def test_the_templates_second_header_row_of_vietnamese_notes_is_not_read_as_data():
+    notes = ["mã chính thức, ví dụ 874", "ghi dạng 2024Q1 … 2024Q4", "Số nguyên ≥ 0, để trống nếu không theo dõi"]
+    rows = [["Mã đơn vị", "Quý", "Tiếp nhận mới – cấp huyện"], notes, ["874", "2024Q1", 5]]
+
+    from_xlsx = read(xlsx_bytes(rows), "so-lieu.xlsx")
+    from_csv = read(csv_bytes(rows), "so-lieu.csv")
+
+    assert from_xlsx.rows == [(3, ["874", "2024Q1", 5])]
+    assert from_csv.rows == [(3, ["874", "2024Q1", "5"])]
+    for table in (from_xlsx, from_csv):
+        assert table.columns == {"unit_code": 0, "quarter": 1, "district_level_received": 2}
+        assert table.headers["quarter"] == "Quý"
+
+
+def test_a_row_under_the_header_with_a_note_and_a_figure_is_data_not_header():
+    # Only a row made of notes alone is header: a unit's row that someone began over the notes stays data.
+    rows = [["Mã đơn vị", "Quý", "Tiếp nhận mới – cấp huyện"], ["874", "ghi dạng 2024Q1 … 2024Q4", 5]]
+
+    table = read(xlsx_bytes(rows), "so-lieu.xlsx")
+
+    assert table.rows == [(2, ["874", "ghi dạng 2024Q1 … 2024Q4", 5])]
+
+
 def test_a_title_above_the_header_row_is_skipped_and_rows_keep_their_spreadsheet_numbers():
     rows = [["Báo cáo quý I/2024"], [], HEADER, ["874", "2024Q1", 5], [], ["873", "2024Q1", 6]]
 
@@ -142,7 +165,7 @@ def test_a_formula_in_a_workbook_is_read_as_a_formula_not_as_its_result():
 def test_the_parsed_table_survives_its_round_trip_through_json():
     table = read(xlsx_bytes([HEADER + ["valid_from"], ["874", "2024Q1", "=1+1", date(2025, 7, 1)]]), "so-lieu.xlsx")
 
-    from cchc.imports import Table
+    from cchc.lib.imports import Table
 
     assert Table.from_json(table.to_json()) == table
 
@@ -187,7 +210,7 @@ def test_a_file_that_cannot_be_read_gets_a_clear_vietnamese_message(content, nam
 
 
 def test_a_file_above_the_size_limit_is_refused(settings):
-    from cchc import imports
+    from cchc.lib import imports
 
     with pytest.raises(FileError, match="lớn hơn"):
         read(b"x" * (imports.MAX_UPLOAD_BYTES + 1), "so-lieu.csv")

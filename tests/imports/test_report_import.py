@@ -13,7 +13,7 @@ Figures of Đồng Tháp (87) in 2024Q1, worked out by hand:
 
 import pytest
 
-from cchc.imports import RowOutcome, read_table
+from cchc.lib.imports import RowOutcome, read_table
 from dossiers.imports import COLUMNS, REQUIRED, import_reports
 from dossiers.models import LevelFigures, QuarterlyReport, ReportEvent, ReportStatus
 from tests.factories import make_report
@@ -182,7 +182,22 @@ def test_approving_goes_through_submit_and_approve_recorded_under_the_importers_
     report = QuarterlyReport.objects.get(unit__code="874", year=2024, quarter=1)
     assert report.status == ReportStatus.APPROVED
     events = list(report.events.values_list("from_status", "to_status", "by__username"))
-    assert events == [("draft", "submitted", "so-noi-vu"), ("submitted", "approved", "so-noi-vu")]
+    # The import created the report: no draft was ever saved, so its submission has no former status.
+    assert events == [("", "submitted", "so-noi-vu"), ("submitted", "approved", "so-noi-vu")]
+    reasons = [
+        (status, reason or None)  # a bulk history entry records "no reason" as ""
+        for status, reason in report.history.order_by("history_id").values_list("status", "history_change_reason")
+    ]
+    assert reasons == [("draft", None), ("submitted", "submitted-directly"), ("approved", None)]
+
+
+def test_approving_a_draft_saved_before_records_draft_to_submitted(staff):
+    run(clean_file(), staff)  # saved as a draft first
+    run(clean_file(), staff, approve=True)
+
+    report = QuarterlyReport.objects.get(unit__code="874", year=2024, quarter=1)
+    events = list(report.events.values_list("from_status", "to_status"))
+    assert events == [("draft", "submitted"), ("submitted", "approved")]
 
 
 def test_a_district_officer_cannot_ask_for_approval_and_nothing_is_saved(officer, unchanged_database):

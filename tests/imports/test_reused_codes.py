@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from cchc.imports import RowOutcome, read_table
+from cchc.lib.imports import RowOutcome, read_table
 from districts.imports import COLUMNS, REQUIRED, import_units
 from districts.models import Unit
 from tests.factories import make_province
@@ -205,3 +205,27 @@ def test_closing_a_district_and_its_communes_in_one_file_works_children_first():
     assert result.counts == {"new": 0, "changed": 3, "unchanged": 0}
     province.refresh_from_db()
     assert province.valid_until == LAST_DAY
+
+
+def test_a_unit_that_shrinks_and_moves_to_a_new_parent_of_the_same_file_is_saved_after_its_parent():
+    make_province("87", "Tỉnh Đồng Tháp")
+    run(
+        [HEADER[:6], ["874", "Huyện Thanh Bình", "huyện", "87", "", ""], ["29620", "Xã Tân Thạnh", "xã", "874", "", ""]]
+    )
+    # The commune's interval shrinks (it now starts on 01/01/2021) and it moves under a district that is new in
+    # the file: the shrinking rows are saved first, but this one only once its new parent exists.
+    rows = [
+        HEADER[:6],
+        ["29620", "Xã Tân Thạnh", "xã", "875", "01/01/2021", ""],
+        ["875", "Huyện Tân Hồng Mới", "huyện", "87", "01/01/2020", ""],
+    ]
+
+    result = run(rows)
+
+    assert result.saved, result.errors
+    assert result.counts == {"new": 1, "changed": 1, "unchanged": 0}
+    commune = Unit.objects.get(code="29620")
+    assert commune.parent == Unit.objects.get(code="875")
+    assert commune.valid_from == date(2021, 1, 1)
+    # Re-importing the same file changes nothing.
+    assert run(rows).counts == {"new": 0, "changed": 0, "unchanged": 2}

@@ -29,9 +29,9 @@ def test_the_template_with_that_name_still_imports(as_user, staff):  # noqa: F81
     client = as_user(staff)
     _response, workbook = template(client, province="87", quarter="2024Q1")
     sheet = workbook.worksheets[0]
-    codes = [cell.value for cell in sheet[2]]
+    titles = [cell.value for cell in sheet[1]]
     row = next(row[0].row for row in sheet.iter_rows(min_row=3) if row[0].value == "874")
-    sheet.cell(row=row, column=codes.index("district_level_received") + 1, value=17800)
+    sheet.cell(row=row, column=titles.index("Tiếp nhận mới – cấp huyện") + 1, value=17800)
     output = io.BytesIO()
     workbook.save(output)
 

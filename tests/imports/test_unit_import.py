@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from cchc.imports import RowOutcome, read_table
+from cchc.lib.imports import RowOutcome, read_table
 from districts.imports import COLUMNS, REQUIRED, import_units
 from districts.models import Level, Unit, UnitKind
 from tests.factories import make_province

@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from assessments.models import Assessment, AssessmentStatus
-from cchc.roles import DISTRICT_OFFICER, INSPECTION_TEAM, PROVINCIAL_STAFF
+from cchc.lib.roles import DISTRICT_OFFICER, INSPECTION_TEAM, PROVINCIAL_STAFF
 from dossiers import services
 from dossiers.models import ReportStatus
 from inbox.models import ReminderSetting, SentReminder

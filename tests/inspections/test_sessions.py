@@ -105,7 +105,7 @@ def test_blank_extra_rows_are_skipped(client, inspector, dong_thap, thanh_binh):
     [
         ({"ends_on": "2024-10-13"}, "ends_on", "Ngày kết thúc đợt kiểm tra không được trước ngày bắt đầu."),
         ({"title": ""}, "title", "Trường này là bắt buộc."),
-        # dd/mm/yyyy is how dates are typed (cchc/dates.py); 31/02 is no day at all
+        # dd/mm/yyyy is how dates are typed (cchc/lib/dates.py); 31/02 is no day at all
         ({"starts_on": "31/02/2024"}, "starts_on", "Nhập một ngày hợp lệ."),
     ],
 )

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.test import Client
 from hypothesis import HealthCheck, settings
 
-from cchc.roles import DISTRICT_OFFICER, INSPECTION_TEAM, PROVINCIAL_STAFF
+from cchc.lib.roles import DISTRICT_OFFICER, INSPECTION_TEAM, PROVINCIAL_STAFF
 from districts.models import ReformPlan, ReformTask, Unit
 from dossiers.models import LevelFigures, QuarterlyReport, ReportEvent
 from inspections.models import InspectedUnit, InspectionSession, Recommendation, TeamMember

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cchc.imports import FileError, read_table
+from cchc.lib.imports import FileError, read_table
 from dossiers import imports as report_imports
 from dossiers.models import LevelFigures, QuarterlyReport, ReportEvent
 from tests.properties.conftest import counted, database_state, examples, rolled_back

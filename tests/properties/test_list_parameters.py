@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cchc.filters import DashboardFilter, DashboardForm
-from cchc.pagination import BoundedPaginator
+from cchc.lib.pagination import BoundedPaginator
 from districts.models import Unit
 from dossiers.filters import ReviewFilter
 from dossiers.models import QuarterlyReport

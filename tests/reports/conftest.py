@@ -4,7 +4,7 @@ who handle their reports (the figures they enter are in report_data.py)."""
 import pytest
 from django.utils import timezone
 
-from cchc.roles import DISTRICT_OFFICER, INSPECTION_TEAM, PROVINCIAL_STAFF
+from cchc.lib.roles import DISTRICT_OFFICER, INSPECTION_TEAM, PROVINCIAL_STAFF
 from tests.factories import make_district, make_province, make_user
 from tests.reports.report_data import client_of
 

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from cchc.periods import Period
+from cchc.lib.periods import Period
 from districts.models import Unit
 from dossiers.deadlines import completeness, due_date, submitted_on_time, with_first_submission
 from dossiers.models import QuarterlyReport, ReportEvent, ReportStatus

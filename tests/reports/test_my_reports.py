@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from cchc.roles import DISTRICT_OFFICER
+from cchc.lib.roles import DISTRICT_OFFICER
 from dossiers.models import ReportStatus
 from tests.factories import make_district, make_report, make_user
 from tests.reports.report_data import client_of

@@ -2,9 +2,9 @@
 
 The demo's people: ``thanhbinh`` (district officer of Thanh Bình, 874), ``province`` (provincial staff),
 ``inspector`` (inspection team); plus ``caolanh``, officer of another district (Cao Lãnh district, 873).
-The rules (docs/domain.md §Users, cchc/access.py): a district officer sees and changes their own district only — another
-district's report is "not found", whatever it holds; the inspection team reads every report but enters no
-figure and approves nothing; only provincial staff approve, return and re-open. Provincial staff may also
+The rules (docs/domain.md §Users, districts/access.py): a district officer sees and changes their own district
+only — another district's report is "not found", whatever it holds; the inspection team reads every report but
+enters no figure and approves nothing; only provincial staff approve, return and re-open. Provincial staff may also
 enter figures for any unit (``may_enter_figures``).
 """
 
@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 
-from cchc.roles import DISTRICT_OFFICER
+from cchc.lib.roles import DISTRICT_OFFICER
 from districts.models import Unit
 from dossiers.models import QuarterlyReport, ReportStatus
 from tests.factories import make_commune, make_report, make_user

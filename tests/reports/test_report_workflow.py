@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from cchc.roles import DISTRICT_OFFICER
+from cchc.lib.roles import DISTRICT_OFFICER
 from dossiers.models import LevelFigures, QuarterlyReport, ReportStatus
 from tests.factories import make_report, make_user
 from tests.reports.report_data import GOOD_LEVELS, client_of, form_data
@@ -519,6 +519,26 @@ def test_the_history_shows_a_status_change_in_vietnamese(officer_client, submitt
 
     status_rows = [row[1:] for row in rows if row[2] == "trạng thái"]
     assert status_rows == [["thanhbinh", "trạng thái", "bản nháp", "đã gửi"]]
+
+
+def test_a_report_submitted_without_a_saved_draft_is_logged_as_submitted_not_draft_to_submitted(officer_client):
+    response = post(officer_client, form_data("submit", version=0))
+
+    assert messages(response) == [SUBMITTED]
+    assert events(the_report()) == [("", "submitted", "thanhbinh", "")]
+    log = texts_by_testid(response, "events")[0]
+    assert "gửi thẳng, không lưu nháp trước" in log
+    assert "bản nháp" not in log
+    rows = [row[1:] for row, _links in table_rows(response, "history")]
+    assert ["thanhbinh", "gửi thẳng, không lưu nháp trước", ""] in rows
+    assert not [row for row in rows if row[1] == "trạng thái"]
+
+
+def test_a_draft_saved_then_submitted_is_logged_as_draft_to_submitted(officer_client, submitted):
+    log = texts_by_testid(officer_client.get(REPORT), "events")[0]
+
+    assert "bản nháp → đã gửi" in log
+    assert "gửi thẳng" not in log
 
 
 def test_the_provinces_submit_of_a_report_already_submitted_is_refused_and_saves_nothing(staff_client, submitted):

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 
 from cchc.comparisons import compare, resolve_unit, units_for
-from cchc.periods import Period
-from cchc.roles import PROVINCIAL_STAFF
+from cchc.lib.periods import Period
+from cchc.lib.roles import PROVINCIAL_STAFF
 from dossiers.models import COUNTED_STATUSES, LevelFigures, QuarterlyReport
 from tests.factories import make_counted_report, make_district, make_province, make_user
 

@@ -10,8 +10,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from cchc.lib.roles import PROVINCIAL_STAFF
 from cchc.models import Target
-from cchc.roles import PROVINCIAL_STAFF
 from tests.factories import make_counted_report, make_district, make_province, make_user
 
 D = Decimal

@@ -3,9 +3,9 @@
 import pytest
 
 from cchc.flags import quarter_flags, unit_year_flags
+from cchc.lib.periods import Period
+from cchc.lib.roles import DISTRICT_OFFICER, PROVINCIAL_STAFF
 from cchc.models import FlagDismissal
-from cchc.periods import Period
-from cchc.roles import DISTRICT_OFFICER, PROVINCIAL_STAFF
 from districts.models import Unit
 from dossiers.models import COUNTED_STATUSES
 from tests.factories import make_counted_report, make_district, make_province, make_user

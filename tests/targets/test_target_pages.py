@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
+from cchc.lib.roles import DISTRICT_OFFICER, INSPECTION_TEAM, PROVINCIAL_STAFF
 from cchc.models import Target
-from cchc.roles import DISTRICT_OFFICER, INSPECTION_TEAM, PROVINCIAL_STAFF
 from tests.factories import make_district, make_province, make_user
 from tests.imports.files import csv_bytes, upload, xlsx_bytes
 

@@ -46,7 +46,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, _TestState, setup_test_environment
 
 from cchc import selectors, simulation
-from cchc.periods import Period
+from cchc.lib.periods import Period
 from districts.models import Level, Unit
 from dossiers.figures import DOSSIER_FIGURES, REPORT_FIGURES
 from dossiers.imports import level_column

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from cchc.imports import FileError, describe, read_path
+from cchc.lib.imports import FileError, describe, read_path
 from districts.imports import COLUMNS, REQUIRED, import_units
 
 

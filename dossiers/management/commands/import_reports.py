@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from cchc.imports import FileError, RowOutcome, describe, read_path
+from cchc.lib.imports import FileError, RowOutcome, describe, read_path
 from dossiers.imports import COLUMNS, REQUIRED, import_reports
 
 

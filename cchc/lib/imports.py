@@ -22,7 +22,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl.utils import column_index_from_string, get_column_letter
 
-from cchc.archives import ArchiveError, ArchiveLimits, check_archive
+from cchc.lib import numbers
+from cchc.lib.archives import ArchiveError, ArchiveLimits, check_archive
+from cchc.lib.numbers import NotAFigure, format_number
 
 # Large enough for every commune of a province over several years (a 10,000-row file is about 2 MB), small
 # enough that a stray upload cannot fill the server's memory. Settings may raise it.
@@ -38,7 +40,7 @@ MAX_COLUMNS = getattr(settings, "IMPORT_MAX_COLUMNS", 250)
 # Characters in one row (a line of a CSV file, the text of a workbook's row).
 MAX_ROW_CHARS = getattr(settings, "IMPORT_MAX_ROW_CHARS", 100_000)
 MAX_SECONDS = getattr(settings, "IMPORT_MAX_SECONDS", 60)
-# Checked on the workbook's ZIP directory before any part of it is unpacked (cchc.archives).
+# Checked on the workbook's ZIP directory before any part of it is unpacked (cchc.lib.archives).
 XLSX_LIMITS = ArchiveLimits(
     max_total_bytes=getattr(settings, "IMPORT_MAX_UNPACKED_BYTES", 100 * 1024 * 1024),
     max_member_bytes=getattr(settings, "IMPORT_MAX_UNPACKED_BYTES", 100 * 1024 * 1024),
@@ -51,7 +53,6 @@ WORKSHEET_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsh
 # The largest figure the database stores (PositiveIntegerField on PostgreSQL).
 MAX_FIGURE = 2_147_483_647
 
-VIETNAMESE_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
 DATE_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 DATE_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
@@ -78,6 +79,9 @@ class ColumnSpec:
     code: str
     title: object  # lazy text: recognised in every language of the site
     help_text: object = ""
+    # A short note on how to fill the column ("ví dụ 2024Q1"), written under the titles in a template; a row of
+    # such notes right under the header is part of the header, not data.
+    hint: object = ""
 
 
 @dataclass
@@ -199,9 +203,10 @@ def read_table(data, filename, *, columns, required):
     if found is None:
         if not any(any(_present(value) for value in row) for rows in sheets for row in rows):
             raise FileError(_("The file has no rows."))
+        titles = {spec.code: str(spec.title) for spec in columns}
         raise FileError(
             _("No header row found: the first row must name the columns, for example %(columns)s.")
-            % {"columns": ", ".join(required)}
+            % {"columns": ", ".join(f"“{titles.get(code, code)}” ({code})" for code in required)}
         )
     return found
 
@@ -228,24 +233,22 @@ class Budget:
             )
 
 
-def _dotted(number):
-    return f"{number:,}".replace(",", ".")
-
-
 def too_many_cells_message():
     return _("The file has more than %(cells)s cells, the limit: split it into several files.") % {
-        "cells": _dotted(MAX_CELLS)
+        "cells": format_number(MAX_CELLS)
     }
 
 
 def too_many_columns_message():
-    return _("A row of the file has more than %(columns)s columns, the limit.") % {"columns": _dotted(MAX_COLUMNS)}
+    return _("A row of the file has more than %(columns)s columns, the limit.") % {
+        "columns": format_number(MAX_COLUMNS)
+    }
 
 
 def row_too_long_message(row):
     return _("Row %(row)s holds more than %(chars)s characters, the limit.") % {
         "row": row,
-        "chars": _dotted(MAX_ROW_CHARS),
+        "chars": format_number(MAX_ROW_CHARS),
     }
 
 
@@ -457,7 +460,7 @@ def _csv_rows(data, budget):
 
 
 def too_many_rows_message():
-    return _("The file has more than %(rows)s rows: split it into several files.") % {"rows": f"{MAX_ROWS:,}"}
+    return _("The file has more than %(rows)s rows: split it into several files.") % {"rows": format_number(MAX_ROWS)}
 
 
 def _present(value):
@@ -469,16 +472,22 @@ class HeaderMatcher:
 
     def __init__(self, columns):
         self.names = {}
+        self.hints = set()
         for spec in columns:
             self.names[normalise(spec.code)] = spec.code
             for language, _name in settings.LANGUAGES:
                 with translation.override(language):
                     self.names.setdefault(normalise(str(spec.title)), spec.code)
+                    if str(spec.hint):
+                        self.hints.add(normalise(str(spec.hint)))
 
     def match(self, value):
         if not isinstance(value, str):
             return None
         return self.names.get(normalise(value))
+
+    def is_hint(self, value):
+        return isinstance(value, str) and normalise(value) in self.hints
 
 
 def normalise(text):
@@ -495,14 +504,22 @@ def _table_under_header(rows, matcher, required):
             continue
         columns, headers, ignored = {}, {}, []
         header_rows = [row]
-        # The template gives the titles on one row and the codes on the next: both are header rows.
+        # The template gives the titles on one row and, on the next, a note in Vietnamese on how to fill each
+        # column ("ví dụ 2024Q1"); templates made before gave the column codes there. Either is a header row.
         following = rows[position + 1] if position + 1 < len(rows) else []
         following_matches = {index: matcher.match(value) for index, value in enumerate(following)}
-        if set(required) <= set(following_matches.values()) and all(
-            following_matches[index] for index, value in enumerate(following) if _present(value)
-        ):
+        present = [index for index, value in enumerate(following) if _present(value)]
+        codes_row = set(required) <= set(following_matches.values()) and all(
+            following_matches[index] for index in present
+        )
+        notes_row = any(matcher.is_hint(following[index]) for index in present) and all(
+            following_matches[index] or matcher.is_hint(following[index]) for index in present
+        )
+        if codes_row:
             header_rows.append(following)
             matches.update({index: code for index, code in following_matches.items() if code})
+        elif notes_row:
+            header_rows.append(following)
         for index, code in sorted(matches.items()):
             written = next((r[index] for r in header_rows if index < len(r) and _present(r[index])), None)
             if code is None:
@@ -548,21 +565,22 @@ def parse_figure(value):
             raise CellError(_("“%(value)s” is not a whole number.") % {"value": _shown(value)})
         value = int(value)
     if isinstance(value, str):
-        text = value.strip().replace("\u00a0", "")
-        if text.isascii() and text.isdigit():
-            value = int(text)
-        elif VIETNAMESE_THOUSANDS.match(text):
-            value = int(text.replace(".", ""))
-        elif re.match(r"^-\s*[\d.,]+$", text):
-            raise CellError(_("A figure cannot be negative."))
-        else:
-            raise CellError(_("“%(value)s” is not a whole number (write 17800 or 17.800).") % {"value": _shown(text)})
+        # Read as the report form reads what is typed (cchc.lib.numbers): 17800, 17.800 or 17 800.
+        try:
+            value = numbers.parse_figure(value)
+        except NotAFigure as error:
+            if error.negative:
+                raise CellError(_("A figure cannot be negative.")) from None
+            text = value.strip()
+            raise CellError(
+                _("“%(value)s” is not a whole number (write 17800 or 17.800).") % {"value": _shown(text)}
+            ) from None
     if not isinstance(value, int):
         raise CellError(_("Enter a whole number, 0 or more (e.g. 17800 or 17.800)."))
     if value < 0:
         raise CellError(_("A figure cannot be negative."))
     if value > MAX_FIGURE:
-        raise CellError(_("%(value)s is too large for a figure.") % {"value": f"{value:,}".replace(",", ".")})
+        raise CellError(_("%(value)s is too large for a figure.") % {"value": format_number(value)})
     return value
 
 

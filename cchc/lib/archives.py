@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from cchc.lib.numbers import format_number
+
 MIB = 1024 * 1024
 
 
@@ -52,7 +54,7 @@ def check_archive(file, limits):
     if len(members) > limits.max_members:
         raise ArchiveError(
             _("The file holds %(count)s parts; the limit is %(limit)s.")
-            % {"count": f"{len(members):,}".replace(",", "."), "limit": f"{limits.max_members:,}".replace(",", ".")}
+            % {"count": format_number(len(members)), "limit": format_number(limits.max_members)}
         )
     total = 0
     for member in members:
@@ -70,5 +72,5 @@ def check_archive(file, limits):
                         "The file is compressed %(ratio)s times (part %(part)s); the limit is %(limit)s times: "
                         "it looks machine-made to exhaust the server. Open it in Excel or Word and save it again."
                     )
-                    % {"ratio": f"{ratio:,.0f}".replace(",", "."), "part": member.filename, "limit": limits.max_ratio}
+                    % {"ratio": format_number(round(ratio)), "part": member.filename, "limit": limits.max_ratio}
                 )

@@ -3,7 +3,7 @@ to Vietnamese opens as columns (semicolons, decimal comma).
 
 The machine-readable CSV (comma, decimal point, the figure codes' meaning fixed) stays as it is beside these;
 this module writes only for people. Every cell is plain text or a number: no HTML, no formula (text that would
-run as one is made inert, ``cchc.spreadsheets.neutralise``).
+run as one is made inert, ``cchc.lib.spreadsheets.neutralise``).
 """
 
 import csv
@@ -17,13 +17,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from cchc.spreadsheets import neutralise
+from cchc.lib.numbers import plain_rate, spreadsheet_rate_format
+from cchc.lib.spreadsheets import neutralise
 
 RATE = "rate"  # a percentage given as 0–100 (the indicators' ``rate()``): written as a fraction with a % format
 AUTO = "auto"  # whatever the value is: text, a count, a date
 
 COUNT_FORMAT = "#,##0"
-RATE_FORMAT = "0.00%"
 DATE_FORMAT = "dd/mm/yyyy"
 HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
 TAG = re.compile(r"<[^>]+>")
@@ -79,7 +79,7 @@ def write_xlsx(*, sheet_title, title_lines, headers, rows, kinds):
         for index, (value, kind) in enumerate(zip(row, kinds, strict=True), start=1):
             cell = sheet.cell(row=header_row + offset, column=index, value=_cell_value(value, kind))
             if kind == RATE and cell.value is not None:
-                cell.number_format = RATE_FORMAT
+                cell.number_format = spreadsheet_rate_format()
             elif isinstance(cell.value, int) and not isinstance(cell.value, bool):
                 cell.number_format = COUNT_FORMAT
             elif isinstance(cell.value, float):
@@ -100,7 +100,7 @@ def write_xlsx(*, sheet_title, title_lines, headers, rows, kinds):
 
 def _vietnamese_number(value, kind):
     if kind == RATE and isinstance(value, int | float | Decimal):
-        return f"{Decimal(str(value)):.2f}".replace(".", ",") + "%"
+        return plain_rate(value) + "%"
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int):

@@ -9,11 +9,30 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 PERIOD_CODE = re.compile(r"^(?P<year>\d{4})(?:Q(?P<quarter>[1-4])|H(?P<half>[12])|(?P<nine>M9))?$")
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+# The years a report, a target, a plan or an assessment may have: the one statement of the bounds. Reports exist
+# from 2000 on; year 0 or 9999 would only break the date arithmetic.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
+YEAR_VALIDATORS = [MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
+# The messages of a year out of bounds, naming the bounds; lazy, for forms built at import time.
+YEAR_OUT_OF_RANGE = lazy(
+    lambda: _("The year is from %(first)s to %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR}, str
+)()
+GIVE_A_YEAR = lazy(
+    lambda: _("Give a year from %(first)s to %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR}, str
+)()
+
+
+def is_known_year(year):
+    """Whether ``year`` is within the bounds (``None`` is not)."""
+    return year is not None and FIRST_YEAR <= year <= LAST_YEAR
 
 
 @dataclass(frozen=True, order=True)
@@ -29,8 +48,7 @@ class Period:
         if not match:
             raise ValueError(_("“%(code)s” is not a period code (e.g. 2023Q1, 2023H1, 2023M9, 2023).") % {"code": code})
         year = int(match["year"])
-        if not FIRST_YEAR <= year <= LAST_YEAR:
-            # Reports exist from 2000 on; year 0 or 9999 would only break the date arithmetic.
+        if not is_known_year(year):
             raise ValueError(_("“%(code)s” is not a period code (e.g. 2023Q1, 2023H1, 2023M9, 2023).") % {"code": code})
         if match["quarter"]:
             quarter = int(match["quarter"])
@@ -65,6 +83,27 @@ class Period:
     def quarters(self):
         """The quarters of the period, earliest first, as ``(year, quarter)`` pairs."""
         return [(self.year, q) for q in range(self.first_quarter, self.last_quarter + 1)]
+
+    def contains(self, period):
+        """Whether a quarter (or a period) lies within this period."""
+        return period.year == self.year and self.first_quarter <= period.first_quarter <= self.last_quarter
+
+    def reports_q(self, prefix=""):
+        """The reports of the period, as a filter on their ``year`` and ``quarter`` (``prefix``: "report__" …)."""
+        return Q(
+            **{
+                f"{prefix}year": self.year,
+                f"{prefix}quarter__gte": self.first_quarter,
+                f"{prefix}quarter__lte": self.last_quarter,
+            }
+        )
+
+    def quarters_ending(self, count):
+        """The ``count`` quarters ending with the period's last quarter, earliest first."""
+        quarters = [Period.quarter(self.year, self.last_quarter)]
+        while len(quarters) < count:
+            quarters.append(quarters[-1].previous_quarter())
+        return list(reversed(quarters))
 
     @property
     def start(self):
@@ -103,6 +142,21 @@ class Period:
         return self.code
 
 
+def period_choices(first_year=None, *, quarters_only=False):
+    """The periods of a list to choose from, from the current year back to ``first_year``, grouped by year,
+    latest first: each year's quarters, then its second half, nine months, first half and the whole year
+    (only the quarters with ``quarters_only``)."""
+    this_year = timezone.localdate().year
+    first_year = min(first_year or this_year, this_year)
+    groups = []
+    for year in range(this_year, first_year - 1, -1):
+        periods = [Period.quarter(year, q) for q in (4, 3, 2, 1)]
+        if not quarters_only:
+            periods += [Period(year, 3, 4), Period(year, 1, 3), Period(year, 1, 2), Period(year, 1, 4)]
+        groups.append((str(year), [(period.code, period.label) for period in periods]))
+    return groups
+
+
 def year_in_range(text):
     """The year a query parameter (``?year=2023``) names, or ``None`` for anything but four ASCII digits in range.
 
@@ -113,4 +167,4 @@ def year_in_range(text):
     if len(text) != 4 or not (text.isascii() and text.isdigit()):
         return None
     year = int(text)
-    return year if FIRST_YEAR <= year <= LAST_YEAR else None
+    return year if is_known_year(year) else None

@@ -1,6 +1,6 @@
 """Who may see which units. Every view narrows its queries through these functions."""
 
-from cchc.roles import DISTRICT_OFFICER, INSPECTION_TEAM, PROVINCIAL_STAFF
+from cchc.lib.roles import DISTRICT_OFFICER, INSPECTION_TEAM, PROVINCIAL_STAFF
 from districts.models import Level, Unit
 
 

@@ -1,0 +1,81 @@
+"""Numbers in the base layer: the rounding of a rate, the one reading of a figure as people write it, and the
+Vietnamese way of writing numbers and rates.
+
+Each rule lives here once, below every app, so that the dashboard's indicators (``cchc.indicators``), the PAR
+index's computed criteria, the report form and its preview, the imports, the exports and the templates all
+read, round and write alike (docs/domain.md, §Figures).
+"""
+
+import re
+from decimal import Decimal
+
+# How many decimals a rate (a percentage) is rounded to: every rate the system computes, shows or exports
+# follows it — the pages, the JSON feed, the spreadsheets and the report form's preview.
+RATE_PLACES = 2
+
+# 17800, 17.800 or 17 800 (a space or a no-break space between the thousands): what officers type in a form
+# and in a spreadsheet cell. ASCII digits only.
+_WHOLE_NUMBER = re.compile(r"^(?:\d{1,3}(?:[. \u00a0]\d{3})+|\d+)$", re.ASCII)
+_NEGATIVE = re.compile(r"^-\s*[\d., \u00a0]+$", re.ASCII)
+
+
+def rate(numerator, denominator):
+    """The percentage, rounded half up to ``RATE_PLACES`` decimals, as a ``Decimal``; ``None`` without a value.
+
+    A rate below 100 % never rounds up to 100 and a rate above 0 never rounds down to 0, so that one late
+    dossier out of 86,048 stays visible.
+    """
+    if numerator is None or denominator is None or denominator == 0:
+        return None
+    whole = 100 * 10**RATE_PLACES  # 100 % in steps of the last decimal
+    steps = (numerator * 2 * whole + denominator) // (2 * denominator)
+    if steps >= whole and numerator < denominator:
+        steps = whole - 1
+    if steps == 0 and numerator > 0:
+        steps = 1
+    return Decimal(steps) / 10**RATE_PLACES
+
+
+class NotAFigure(ValueError):
+    """Text that is not a figure; ``negative`` says it was a negative number (its own message)."""
+
+    def __init__(self, text, *, negative=False):
+        super().__init__(text)
+        self.negative = negative
+
+
+def parse_figure(text):
+    """A figure as people write it — ``17800``, ``17.800`` or ``17 800`` — as an ``int``; ``None`` when blank.
+
+    Raises ``NotAFigure`` for anything else (``17,8``, ``1e4``, ``-3``); the caller says it in its own words.
+    """
+    text = text.strip()
+    if not text:
+        return None
+    if _WHOLE_NUMBER.match(text):
+        return int(re.sub(r"[. \u00a0]", "", text))
+    raise NotAFigure(text, negative=bool(_NEGATIVE.match(text)))
+
+
+def format_number(value):
+    """A whole number in Vietnamese style (17.800); "—" when blank."""
+    if value is None:
+        return "—"
+    return f"{value:,}".replace(",", ".")
+
+
+def plain_rate(value):
+    """A rate's digits with a decimal comma and no thousands dots (86,51), for files read by machines too."""
+    return f"{Decimal(str(value)):.{RATE_PLACES}f}".replace(".", ",")
+
+
+def format_rate(value):
+    """A percentage from ``rate()`` in Vietnamese style (51,43%); "—" when it has no value."""
+    if value is None:
+        return "—"
+    return f"{value:,.{RATE_PLACES}f}".replace(",", " ").replace(".", ",").replace(" ", ".") + "%"
+
+
+def spreadsheet_rate_format():
+    """The spreadsheet number format of a rate written as a fraction: 0.00% for two decimals."""
+    return "0." + "0" * RATE_PLACES + "%" if RATE_PLACES else "0%"
