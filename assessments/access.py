@@ -16,7 +16,7 @@ from .models import Assessment, AssessmentStatus, CriteriaSet
 
 def _groups(user):
     if not hasattr(user, "_assessment_groups"):
-        user._assessment_groups = set(user.groups.values_list("name", flat=True))
+        user._assessment_groups = {group.name for group in user.groups.all()}
     return user._assessment_groups
 
 

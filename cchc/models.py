@@ -41,7 +41,8 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
     def has_role(self, role):
-        return self.groups.filter(name=role.group_name).exists()
+        # Through groups.all(): the groups a request loaded once (cchc.middleware.UserGroupsMiddleware).
+        return any(group.name == role.group_name for group in self.groups.all())
 
 
 # --- Targets and colour bands (issue 14) ---------------------------------------------------------------------

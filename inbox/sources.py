@@ -40,7 +40,7 @@ class Item:
 
 def _roles(user):
     if not hasattr(user, "_inbox_roles"):
-        user._inbox_roles = set(user.groups.values_list("name", flat=True))
+        user._inbox_roles = {group.name for group in user.groups.all()}
     return user._inbox_roles
 
 

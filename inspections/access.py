@@ -23,7 +23,7 @@ from .models import InspectedUnit, InspectionSession, Recommendation
 def _groups(user):
     # Cached on the user object: one request asks several of these questions.
     if not hasattr(user, "_inspection_groups"):
-        user._inspection_groups = set(user.groups.values_list("name", flat=True))
+        user._inspection_groups = {group.name for group in user.groups.all()}
     return user._inspection_groups
 
 
