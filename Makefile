@@ -1,4 +1,4 @@
-# Everyday tasks. `make demo` serves the demo site, `make test` runs the suite, `make lint` checks style.
+# Everyday tasks. `make demo` serves the demo site, `make test` runs the suite, `make lint` checks style and the layers.
 # Every target sets up .venv first; pip runs again only when requirements.txt changes.
 
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
@@ -97,7 +97,9 @@ soak: venv
 		echo "make soak needs a PostgreSQL server at $(SOAK_PG) (set SOAK_PG)"; exit 1; \
 	fi
 
+# lint-imports: the layers contract in pyproject.toml (each layer imports only those below it; the base no app).
 lint: venv
 	$(VENV)/bin/ruff check
 	$(VENV)/bin/ruff format --check
+	$(VENV)/bin/lint-imports --no-logo
 	$(MANAGE) makemigrations --check --dry-run

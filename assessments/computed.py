@@ -1,9 +1,8 @@
 """Proposals for the criteria the system's own figures decide (on-time share, online share …).
 
-The figures come from the indicator registry (``cchc/indicators.py``) through the dashboard's selectors. This
-app sits below the dashboard and never imports it: the dashboard plugs its reader in at start-up
-(``register_figures_reader``, called from ``cchc.apps``), and this module turns the reader's counts into points
-through the criterion's table of bands.
+The figures come from the indicator registry (``cchc/indicators.py``) through the dashboard's selectors: the
+PAR index sits above the dashboard's reads (the ``layers`` contract in pyproject.toml), and this module turns
+their counts into points through the criterion's table of bands.
 """
 
 from dataclasses import dataclass
@@ -11,22 +10,21 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from cchc.indicators import FOLLOW_UP_INDICATORS, INDICATORS
 from cchc.lib.numbers import format_number, format_rate, rate
-
-_reader = None
-
-
-def register_figures_reader(reader):
-    """``reader(unit, year)`` returns ``{source code: (numerator, denominator)}`` of the unit's figures for the
-    year, for every code of ``models.Source``."""
-    global _reader
-    _reader = reader
+from cchc.lib.periods import Period
+from cchc.selectors import unit_rows
+from districts.models import Unit
 
 
 def figures_for(unit, year):
-    if _reader is None:
-        return {}
-    return _reader(unit, year)
+    """``{indicator code: (numerator, denominator)}`` of the unit's own figures for the whole year, for every code
+    of ``models.Source``."""
+    (row,) = unit_rows(units=Unit.objects.filter(pk=unit.pk), period=Period.parse(str(year)))
+    return {
+        indicator.code: (getattr(row, indicator.num), getattr(row, indicator.den))
+        for indicator in INDICATORS + FOLLOW_UP_INDICATORS
+    }
 
 
 @dataclass(frozen=True)

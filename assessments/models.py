@@ -19,9 +19,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cchc.lib.evidence import validate_evidence_file
 from cchc.lib.periods import YEAR_VALIDATORS, Period
 from districts.models import Level, Unit
-from inspections.validators import validate_evidence_file
 
 POINTS = {"max_digits": 6, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
 CODE_PATTERN = r"^[0-9A-Za-z]+(\.[0-9A-Za-z]+)*$"

@@ -10,6 +10,7 @@ urlpatterns = [
     path("sets/<int:pk>/", views.set_detail, name="set_detail"),
     path("sets/<int:pk>/results/", views.results_page, name="results"),
     path("sets/<int:pk>/units/<str:code>/", views.assessment_page, name="assessment"),
+    path("sets/<int:pk>/units/<str:code>/totals/", views.assessment_totals, name="totals"),
     path("sets/<int:pk>/units/<str:code>/send/", views.send_appraisal, name="send"),
     path("sets/<int:pk>/units/<str:code>/final/", views.finalise, name="finalise"),
     path("sets/<int:pk>/units/<str:code>/return/", views.return_to_draft, name="return"),

@@ -7,25 +7,28 @@ for them (404); one they may see but not change answers 403 to a change.
 
 from decimal import Decimal
 from pathlib import PurePath
+from types import SimpleNamespace
 
-import tablib
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
 
+from cchc.lib import excel
+from cchc.lib.evidence import kind_of
+from cchc.lib.export_views import EXPORT_FORMATS, made_lines, spreadsheet_response
 from cchc.lib.imports import FileError, read_upload
 from cchc.lib.periods import Period
-from cchc.lib.spreadsheets import neutralise
 from districts.access import visible_provinces
 from districts.models import Unit, pick_holder
-from inspections.validators import kind_of
 
 from . import access, services
 from .forms import (
@@ -207,6 +210,44 @@ def _leaf_totals(tree, scores):
     return totals
 
 
+def _overall(totals, index):
+    """The total over the top-level areas of ``_leaf_totals`` (``index`` 0: self-assessed, 1: appraised)."""
+    return sum(
+        (pair[index] for code, pair in totals.items() if "." not in code and pair[index] is not None), Decimal(0)
+    )
+
+
+@require_GET
+def assessment_totals(request, pk, code):
+    """The self-assessment form's running totals as typed (``?c12-self_points=1,5`` …), computed as the saved page
+    computes them (``_leaf_totals``, the points read by the form's own field): ``{"cells": {criterion code:
+    "12,5 / 20", "": overall}}`` for the cells marked ``data-total-of``. The page's script asks as the officer
+    types, so that no sum or rounding is written in JavaScript. 404 for a unit the user may not see."""
+    criteria_set, _unit, _assessment = _page_objects(request, pk, code)
+    tree = Tree(criteria_set.criteria.prefetch_related("bands"))
+    typed = {}
+    for leaf in tree.leaves():
+        criterion = leaf.criterion
+        if criterion.method not in SCORED_BY_UNIT:
+            continue
+        field = SelfLeafForm(request.GET, prefix=f"c{criterion.pk}")["self_points"]
+        try:
+            points = field.field.clean(field.value())
+        except ValidationError:
+            points = None  # not (yet) readable: counts as not scored, as a blank box does
+        if points is not None:
+            typed[criterion.pk] = SimpleNamespace(self_points=points, appraised_points=None)
+    totals = _leaf_totals(tree, typed)
+    has_scores = any(pair[0] is not None for pair in totals.values())
+    cells = {}
+    for node in tree.in_order():
+        criterion = node.criterion
+        cells[criterion.code] = f"{shown_points(totals[criterion.code][0])} / {shown_points(criterion.max_points)}"
+    self_max = tree.max_points - tree.max_by_method(Method.SURVEY)
+    cells[""] = f"{shown_points(_overall(totals, 0) if has_scores else None)} / {shown_points(self_max)}"
+    return JsonResponse({"cells": cells})
+
+
 def assessment_page(request, pk, code):
     criteria_set, unit, assessment = _page_objects(request, pk, code)
     user = request.user
@@ -352,10 +393,7 @@ def _render_assessment(
                 else None,
             }
         )
-    self_total = sum((pair[0] for code, pair in totals.items() if "." not in code and pair[0] is not None), Decimal(0))
-    appraised_total = sum(
-        (pair[1] for code, pair in totals.items() if "." not in code and pair[1] is not None), Decimal(0)
-    )
+    self_total, appraised_total = _overall(totals, 0), _overall(totals, 1)
     has_scores = any(pair[0] is not None for pair in totals.values())
     may_appraise = assessment is not None and access.may_appraise(user, criteria_set)
     context = {
@@ -540,15 +578,15 @@ def _visible_rows(user, criteria_set):
 
 
 EXPORT_HEADERS = (
-    ("rank", "Xếp hạng"),
-    ("unit_code", "Mã đơn vị"),
-    ("unit", "Đơn vị"),
-    ("self_total", "Điểm tự chấm"),
-    ("appraised_total", "Điểm thẩm định"),
-    ("survey_points", "Điểm khảo sát"),
-    ("total", "Tổng điểm"),
-    ("grade", "Xếp loại"),
-    ("change", "Thay đổi so với năm trước"),
+    ("rank", gettext_lazy("Rank")),
+    ("unit_code", gettext_lazy("Unit code")),
+    ("unit", gettext_lazy("Unit")),
+    ("self_total", gettext_lazy("Self-assessed points")),
+    ("appraised_total", gettext_lazy("Appraised points")),
+    ("survey_points", gettext_lazy("Survey points")),
+    ("total", gettext_lazy("Total points")),
+    ("grade", gettext_lazy("Grade")),
+    ("change", gettext_lazy("Change since last year")),
 )
 
 
@@ -565,6 +603,34 @@ def _row_values(row):
         "grade": row.grade,
         "change": row.change,
     }
+
+
+def _results_export(request, export, criteria_set, rows, complete):
+    """The results as the list pages export theirs: .xlsx with a title block (province, year, criteria set,
+    whose units, when and by whom), a CSV for Excel in Vietnamese and one for programs."""
+    if criteria_set.is_published:
+        status = _("published %(date)s") % {"date": date_format(criteria_set.published_on, "d/m/Y")}
+    else:
+        status = _("not published yet")
+    title_lines = [
+        (_("Province"), criteria_set.province.name),
+        (_("Year"), criteria_set.year),
+        (_("Criteria set"), criteria_set.title),
+        (_("Status"), status),
+    ]
+    if not complete:
+        title_lines.append((_("Units shown"), _("Until the results are published you see your own unit only.")))
+    values = [_row_values(row) for row in rows]
+    return spreadsheet_response(
+        export,
+        filename_base=f"chi-so-cchc-{criteria_set.province.code}-{criteria_set.year}",
+        sheet_title=_("PAR index %(year)s – %(name)s")
+        % {"year": criteria_set.year, "name": criteria_set.province.name},
+        title_lines=title_lines + made_lines(request.user),
+        headers=[str(title) for _code, title in EXPORT_HEADERS],
+        rows=[[row[code] for code, _title in EXPORT_HEADERS] for row in values],
+        kinds=[excel.AUTO] * len(EXPORT_HEADERS),
+    )
 
 
 def results_page(request, pk):
@@ -590,29 +656,8 @@ def results_page(request, pk):
         raise PermissionDenied
     rows, complete = _visible_rows(request.user, criteria_set)
     export = request.GET.get("_export")
-    if export in ("xlsx", "csv"):
-        dataset = tablib.Dataset(headers=[title for _code, title in EXPORT_HEADERS])
-        for row in rows:
-            values = _row_values(row)
-            dataset.append(
-                [
-                    neutralise(value)
-                    if isinstance(value, str)
-                    else (float(value) if isinstance(value, Decimal) else value)
-                    for value in (values[code] for code, _title in EXPORT_HEADERS)
-                ]
-            )
-        name = f"chi-so-cchc-{criteria_set.province.code}-{criteria_set.year}.{export}"
-        if export == "xlsx":
-            content = dataset.export("xlsx")
-            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        else:
-            # With a byte-order mark, so that Excel opens the Vietnamese text as UTF-8.
-            content = "\ufeff" + dataset.export("csv")
-            content_type = "text/csv; charset=utf-8"
-        response = HttpResponse(content, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+    if export in EXPORT_FORMATS:
+        return _results_export(request, export, criteria_set, rows, complete)
     tree = Tree.of(criteria_set)
     return render(
         request,

@@ -19,11 +19,12 @@ class CchcConfig(AppConfig):
 
         user_logged_in.connect(tell_of_closed_unit, dispatch_uid="cchc.tell_of_closed_unit")
 
-        # The PAR index's computed criteria read the unit's figures through the dashboard's selector.
-        from assessments.computed import register_figures_reader
-        from cchc.par_index_figures import unit_year_figures
+        from django.apps import apps
 
-        register_figures_reader(unit_year_figures)
+        from cchc.lib.uploads import connect
+
+        # A save rolled back leaves no uploaded file behind (issue 11, item 8).
+        connect(apps.get_models())
 
         from cchc.admin_names import translate_history_names
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from cchc import selectors
 from cchc.filters import DashboardFilter
 from cchc.lib import numbers
-from cchc.views import dashboard_scope, scope_rows, scope_rows_by_quarter, with_standings
+from cchc.scope import dashboard_scope, scope_rows, scope_rows_by_quarter, with_standings
 
 TREND_QUARTERS = 8
 COLOURS = {

@@ -5,11 +5,12 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from cchc import comparisons, selectors
-from cchc.filters import style_fields
+from cchc import comparisons
+from cchc.lib.forms import style_fields
 from cchc.lib.periods import Period
 from districts.access import home_province, may_see_unit_figures, sees_every_province
 from dossiers.models import COUNTED_STATUSES, ReportStatus
+from dossiers.selectors import latest_period_with_data
 
 
 def _period(code):
@@ -55,7 +56,7 @@ def compare(request):
             raise Http404
         data["unit"] = unit.code
     if not data.get("second"):
-        data["second"] = selectors.latest_period_with_data(statuses=statuses).code
+        data["second"] = latest_period_with_data(statuses=statuses).code
     if not data.get("first"):
         try:
             data["first"] = comparisons.same_period_a_year_earlier(Period.parse(data["second"])).code

@@ -8,6 +8,8 @@ from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 
+from cchc.lib.uploads import files_follow_the_transaction
+
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
     """The language the user chose with the language switcher (its cookie), else Vietnamese.
@@ -44,7 +46,9 @@ class AtomicWritesMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if request.method in self.SAFE_METHODS or getattr(view_func, "_non_atomic_requests", None):
             return None
-        with transaction.atomic():
+        # Outside the transaction: once it has committed or rolled back, the files its saves wrote are kept or
+        # deleted with it (cchc/lib/uploads.py).
+        with files_follow_the_transaction(), transaction.atomic():
             return view_func(request, *view_args, **view_kwargs)
 
 

@@ -14,9 +14,12 @@ from dossiers.views import visible_report
 
 @require_GET
 def report_preview(request, unit_code, quarter_code):
-    """``{"levels": [{"to_handle": "1.620", "on_time_rate": "97,50%", "online_rate": "—", "pending": "220"}, …]}``,
-    one entry per level row of the unit's form, in the form's order. Only for a report the user may see: 404
-    otherwise, as for the form itself."""
+    """``{"cells": {"to_handle.0": "1.620", "on_time_rate.0": "97,50%", "online_rate.0": "—", "pending.0": "220",
+    …}}``: each computed row of each level column (numbered in the form's order), as the page's
+    ``data-preview-cell`` names them. Only for a report the user may see: 404 otherwise, as for the form itself."""
     unit, _period, report = visible_report(request, unit_code, quarter_code)
     form = ReportForm(request.GET, unit=unit, levels=ReportForm.levels_for(unit, report))
-    return JsonResponse({"levels": [report_form_preview(values) for values in form.typed_level_values().values()]})
+    cells = {}
+    for index, values in enumerate(form.typed_level_values().values()):
+        cells.update({f"{name}.{index}": text for name, text in report_form_preview(values).items()})
+    return JsonResponse({"cells": cells})

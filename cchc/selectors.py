@@ -35,13 +35,13 @@ from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Case, Count, F, Func, IntegerField, Max, Q, Subquery, Value, When
+from django.db.models import Case, Count, F, Func, IntegerField, Q, Subquery, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from cchc import prepared
 from cchc.indicators import FOLLOW_UP_INDICATORS, INDICATORS, PER_LEVEL, PER_ROW, PER_UNIT
-from cchc.lib.numbers import rate
+from cchc.lib.numbers import IndicatorValue
 from cchc.lib.periods import Period
 from districts.models import ReformPlan, ReformTask, Unit
 from dossiers.figures import ALL_FIGURES, DOSSIER_FIGURES, REPORT_FIGURES, Aggregation
@@ -78,44 +78,6 @@ class SubquerySum(Subquery):
 
 
 # --- Paired values --------------------------------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class IndicatorValue:
-    """A rate's numerator and denominator, summed over the rows where both are present, and what they cover.
-
-    ``full_denominator`` is the denominator summed wherever it is present, paired or not; when not given it is
-    the denominator itself (a pair made of one row, as on a report form).
-    """
-
-    numerator: int | None
-    denominator: int | None
-    full_denominator: int | None = None
-
-    @property
-    def value(self):
-        return rate(self.numerator, self.denominator)
-
-    @property
-    def full(self):
-        return self.denominator if self.full_denominator is None else self.full_denominator
-
-    @property
-    def share(self):
-        """The paired denominator's share of the full one (0 to 1); ``None`` when there is nothing to cover."""
-        if not self.full:
-            return None
-        return (self.denominator or 0) / self.full
-
-    @property
-    def partial(self):
-        """Whether some rows with the denominator were left out for want of the numerator."""
-        return bool(self.full) and (self.denominator or 0) < self.full
-
-    def coverage(self):
-        """The coverage as the JSON feed gives it: the full denominator and the paired share of it."""
-        share = self.share
-        return {"denominator": self.full, "share": round(share, 4) if share is not None else None}
 
 
 def _add(values):
@@ -618,24 +580,3 @@ def country_rows(*, provinces, period, statuses=COUNTED_STATUSES, today=None):
         key = row.pk if row.pk in by_province else row.parent_id
         by_province.setdefault(key, []).append(row)
     return [total_row(province, by_province[province.pk], period) for province in shown]
-
-
-def latest_period_with_data(*, province=None, statuses=COUNTED_STATUSES):
-    """The latest quarter that has ended and has a counted report of the province or a unit under it (of any
-    unit without one): a page opens on figures, never on a quarter still running.
-
-    The latest ended quarter when there is none.
-    """
-    ended = Period.last_ended(timezone.localdate())
-    reports = QuarterlyReport.objects.filter(status__in=statuses).filter(
-        Q(year__lt=ended.year) | Q(year=ended.year, quarter__lte=ended.last_quarter)
-    )
-    if province is None:
-        # The whole country: walk the (year, quarter, status) index backwards to its first entry.
-        latest = reports.order_by("-year", "-quarter").values("year", "quarter").first()
-        return ended if latest is None else Period.quarter(latest["year"], latest["quarter"])
-    # A province: the maximum over its units' own reports (through the unique (unit, year, quarter) index); an
-    # ORDER BY … LIMIT 1 here made PostgreSQL walk every report of the country backwards (47 ms → 0.6 ms).
-    units = Unit.objects.filter(Q(pk=province.pk) | Q(parent=province)).values("pk")
-    latest = reports.filter(unit__in=units).aggregate(latest=Max(F("year") * 10 + F("quarter")))["latest"]
-    return ended if latest is None else Period.quarter(latest // 10, latest % 10)

@@ -11,15 +11,14 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_tables2.data import TableListData
-from django_tables2.export import TableExport
 from django_tables2.utils import OrderBy, signature
-from tablib import Dataset
 
 from cchc.band_exports import fill_rate_cells
 from cchc.indicators import FOLLOW_UP_INDICATORS, INDICATORS, INDICATORS_BY_CODE
 from cchc.lib import excel
-from cchc.lib.numbers import format_number
-from cchc.targets import band_badge, format_points
+from cchc.lib.export_views import SpreadsheetExport
+from cchc.lib.numbers import format_number, format_points
+from cchc.targets import band_badge
 from cchc.templatetags.cchc_format import rate_cell
 from districts.models import Level
 from dossiers.figures import FIGURES_BY_CODE
@@ -186,6 +185,8 @@ class OpenRecommendationsColumn(RecommendationCountColumn):
 class RateColumn(AnnotationColumn):
     """An indicator's rate, with its numerator and denominator on a second line."""
 
+    export_kind = excel.RATE  # the people's formats write it as a percentage (SpreadsheetExport.kinds)
+
     def __init__(self, indicator, **kwargs):
         self.indicator = indicator
         super().__init__(
@@ -348,61 +349,6 @@ class DashboardTable(FastBodyMixin, tables.Table):
 
     def value_kind(self, record):
         return str(record.get_kind_display())
-
-
-class SpreadsheetExport(TableExport):
-    """A table as a spreadsheet: numbers as numbers, text a spreadsheet would run made inert, CSV for Excel.
-
-    Subclasses name the sheet (``title``) and may add rows after the table's (``extra_rows``).
-    """
-
-    title = None
-
-    def __init__(self, export_format, table, **kwargs):
-        self.table = table
-        super().__init__(export_format, table, **kwargs)
-
-    def extra_rows(self, table):
-        return []
-
-    def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
-        title = {"title": str(self.title)} if self.title else {}
-        dataset = super().table_to_dataset(table, exclude_columns, {**title, **(dataset_kwargs or {})})
-        rows = [*dataset, *self.extra_rows(table)]
-        # plain(): a column without value_* exports what it renders; its links and badges must not reach a cell.
-        return Dataset(
-            *[tuple(excel.plain(value) for value in row) for row in rows],
-            headers=[excel.plain(header) for header in dataset.headers],
-            title=dataset.title,
-        )
-
-    def kinds(self):
-        """What each exported column holds, for the people's formats (cchc/lib/excel.py): rates, or anything else."""
-        return [
-            excel.RATE if isinstance(column.column, RateColumn) else excel.AUTO
-            for column in self.table.columns.iterall()
-            if not column.column.exclude_from_export
-        ]
-
-    def xlsx_for_people(self, title_lines):
-        """The .xlsx with a title block, number formats, frozen header and autofilter."""
-        return excel.write_xlsx(
-            sheet_title=self.title or self.dataset.title or "",
-            title_lines=title_lines,
-            headers=self.dataset.headers,
-            rows=list(self.dataset),
-            kinds=self.kinds(),
-        )
-
-    def vietnamese_csv(self):
-        return excel.write_vietnamese_csv(headers=self.dataset.headers, rows=list(self.dataset), kinds=self.kinds())
-
-    def export(self):
-        content = super().export()
-        if self.format == self.CSV:
-            # Excel reads a CSV as UTF-8, and so shows the diacritics, only with a byte-order mark.
-            return "\ufeff" + content
-        return content
 
 
 class DashboardExport(SpreadsheetExport):

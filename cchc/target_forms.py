@@ -5,7 +5,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cchc.filters import style_fields
+from cchc.lib.forms import style_fields
 from cchc.lib.periods import YEAR_OUT_OF_RANGE
 from cchc.models import LegendSet, Target
 from districts.models import Level, Unit

@@ -30,7 +30,7 @@ from cchc.lib.imports import (
 )
 from cchc.lib.periods import YEAR_OUT_OF_RANGE, is_known_year
 from cchc.models import Target
-from districts.imports import code_candidates, pick_code
+from districts.imports import code_candidates, holders_named
 from districts.models import Unit
 
 UNIT_CODE, YEAR, INDICATOR, TARGET, COMMENT = "unit_code", "year", "indicator", "target", "comment"
@@ -159,15 +159,11 @@ class TargetImporter:
             return None
 
     def read_unit(self, number, cells, units, year):
-        code = text_value(self.table.value(cells, UNIT_CODE))
-        if not code:
-            self.error(number, UNIT_CODE, _("The unit code is missing."))
+        try:
+            picked, candidates = holders_named(self.table.value(cells, UNIT_CODE), units)
+        except CellError as error:
+            self.error(number, UNIT_CODE, str(error))
             return None
-        picked = pick_code(code, units)
-        if picked is None:
-            self.error(number, UNIT_CODE, _("There is no unit with the code “%(code)s”.") % {"code": code})
-            return None
-        candidates = units[picked]
         if year is not None:
             # A code names a unit only together with a date: the unit that held it during the year.
             candidates = [u for u in candidates if u.exists_between(date(year, 1, 1), date(year, 12, 31))]

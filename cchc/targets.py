@@ -186,11 +186,3 @@ def band_badge(band):
         band.label,
         band.shown_label,
     )
-
-
-def format_points(value):
-    """A gap or a change in percentage points, signed, Vietnamese style: "+1,25" / "−0,50"; "—" without one."""
-    if value is None:
-        return "—"
-    shown = format_rate(abs(value)).rstrip("%")
-    return ("+" if value > 0 else "−" if value < 0 else "±") + shown

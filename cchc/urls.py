@@ -5,7 +5,32 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from assessments import views as assessment_views
-from cchc import band_views, brief_views, charts, compare_views, flag_views, preview_views, views
+from cchc import (
+    band_views,
+    brief_views,
+    charts,
+    compare_views,
+    flag_views,
+    preview_views,
+    session_views,
+    unit_views,
+    views,
+)
+from districts import import_urls as unit_import_urls
+from districts import urls as district_urls
+from dossiers import import_urls as report_import_urls
+from inspections import urls as inspection_urls
+
+# The unit page reads across the apps, so it lives in the dashboard; its URLs keep their names (districts:…).
+unit_page = [
+    path("<str:code>/", unit_views.unit_detail, name="detail"),
+    path("<str:code>/chart/", unit_views.UnitTrendChart.as_view(), name="chart"),
+]
+# So are the inspection sessions' list and page (they check sessions against the reports): inspections:….
+session_pages = [
+    path("sessions/", session_views.SessionListView.as_view(), name="session_list"),
+    path("sessions/<int:pk>/", session_views.session_detail, name="session_detail"),
+]
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="home"),
@@ -20,15 +45,15 @@ urlpatterns = [
     path("brief/<str:code>/<str:period>/", brief_views.brief_page, name="brief"),
     path("brief/<str:code>/<str:period>/pdf/", brief_views.brief_pdf, name="brief-pdf"),
     path("inbox/", include("inbox.urls")),
-    path("districts/", include("districts.urls")),
-    path("inspections/", include("inspections.urls")),
+    path("districts/", include((unit_page + district_urls.urlpatterns, "districts"))),
+    path("inspections/", include((session_pages + inspection_urls.urlpatterns, "inspections"))),
     path(
         "dossiers/<str:unit_code>/<str:quarter_code>/preview/",
         preview_views.report_preview,
         name="report-preview",
     ),
     path("dossiers/", include("dossiers.urls")),
-    path("imports/", include("dossiers.import_urls")),
+    path("imports/", include((report_import_urls.urlpatterns + unit_import_urls.urlpatterns, "imports"))),
     path("par-index/", include("assessments.urls")),
     path("api/par-index/", assessment_views.feed, name="api-par-index"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

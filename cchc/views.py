@@ -1,6 +1,5 @@
 """The provincial dashboard, its charts and the JSON feed of indicators."""
 
-from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.http import JsonResponse
@@ -12,94 +11,15 @@ from django_tables2 import SingleTableMixin
 
 from cchc import flags, selectors
 from cchc.comparisons import previous_period, same_period_a_year_earlier
-from cchc.filters import DashboardFilter, DashboardForm, style_fields
-from cchc.indicators import INDICATORS, INDICATORS_BY_CODE
+from cchc.filters import DashboardFilter
+from cchc.indicators import INDICATORS_BY_CODE
 from cchc.lib.export_views import PeopleExportMixin, filter_lines
+from cchc.lib.forms import style_fields
 from cchc.lib.pagination import DEFAULT_PER_PAGE, BoundedPaginator
 from cchc.lib.periods import Period
+from cchc.scope import dashboard_scope, province_book, scope_rows, with_standings
 from cchc.tables import DashboardExport, DashboardTable, RowData
-from cchc.targets import TargetBook, attach_standings
-from districts.access import home_province, sees_every_province, visible_provinces
-from districts.models import Unit
-from dossiers.models import COUNTED_STATUSES, ReportStatus
-
-
-@dataclass
-class Scope:
-    """What a dashboard request looks at: a province (or every visible one), a period, which reports count."""
-
-    form: DashboardForm
-    provinces: object  # queryset of the provinces the user may see
-    province: Unit | None
-    period: Period
-    statuses: tuple
-    approved_only: bool
-    # No province chosen by a user who sees every province: the whole country, a row per province.
-    country: bool = False
-    # The targets of the period's year for the rows and the province, read once per request (with_standings).
-    book: TargetBook | None = None
-
-
-def dashboard_scope(request, *, default_province=True):
-    """Read ``province``, ``period`` and ``approved`` from the query string, falling back to defaults.
-
-    An invalid value leaves its error on the form (shown next to the field) and the default in its place.
-    """
-    provinces = visible_provinces(request.user)
-    every_province = sees_every_province(request.user)
-    form = DashboardForm(request.GET or None, provinces=provinces, whole_country=every_province)
-    form.is_valid()
-    cleaned = getattr(form, "cleaned_data", {})
-    province = cleaned.get("province")
-    # "province=" (the choice "whole country") asks for the country; no province in the query at all opens the
-    # user's own province.
-    country = every_province and "province" in request.GET and not request.GET["province"] and default_province
-    # An invalid province leaves its error beside the field and the page on the user's own province.
-    if province is None and default_province and not country:
-        home = home_province(request.user)
-        province = home if home is not None and provinces.filter(pk=home.pk).exists() else provinces.first()
-    # District officers count approved reports only; provincial staff may ask for that too.
-    approved_only = not every_province or request.GET.get("approved") == "1"
-    statuses = (ReportStatus.APPROVED,) if approved_only else COUNTED_STATUSES
-    period = cleaned.get("period")
-    if period is None:
-        period = selectors.latest_period_with_data(province=province, statuses=statuses)
-    # The list offers the provinces of the period shown: a code names one of them at a time.
-    offered = provinces.active_in(period) | provinces.filter(pk=province.pk if province else None)
-    form.fields["province"].queryset = offered.order_by("valid_until", "code")
-    shown = {"province": province.code if province else "", "period": period.code}
-    form.initial = shown
-    if form.is_bound:
-        # The choices show what the page shows, also where the query asked for something invalid.
-        form.data = form.data.copy()
-        for name, value in shown.items():
-            if name in form.errors or not form.data.get(name):
-                form.data[name] = value
-    style_fields(form)
-    return Scope(form, provinces, province, period, statuses, approved_only, country=country and province is None)
-
-
-def scope_rows(scope, period=None):
-    """The rows of the scope's table: its province's units; the provinces, for the whole country; else none.
-
-    One read (``cchc.selectors``), whatever the number of rows.
-    """
-    period = period or scope.period
-    if scope.province is not None:
-        return selectors.province_rows(province=scope.province, period=period, statuses=scope.statuses)
-    if scope.country:
-        return selectors.country_rows(provinces=scope.provinces, period=period, statuses=scope.statuses)
-    return []
-
-
-def scope_rows_by_quarter(scope, quarters):
-    """Each quarter's units of the scope (of every province the user sees, for the whole country), in one read:
-    the units of each quarter shown, so that a district abolished in 2025 keeps its earlier quarters."""
-    if scope.province is not None:
-        return selectors.rows_by_period(periods=quarters, province=scope.province, statuses=scope.statuses)
-    if scope.country:
-        return selectors.rows_by_period(periods=quarters, provinces=scope.provinces, statuses=scope.statuses)
-    return [[] for _quarter in quarters]
+from districts.access import sees_every_province
 
 
 class DashboardView(PeopleExportMixin, SingleTableMixin, FilterView):
@@ -185,22 +105,6 @@ class DashboardView(PeopleExportMixin, SingleTableMixin, FilterView):
         )
         style_fields(context["filter"].form)
         return context
-
-
-def with_standings(scope, rows):
-    """The rows, each with its standings against the targets of the period's year (three queries, once per
-    request: the book also holds the province's own targets, for the cards and the total)."""
-    rows = list(rows)
-    units = rows if scope.province is None else [*rows, scope.province]
-    scope.book = TargetBook(year=scope.period.year, units=units, province=scope.province)
-    return attach_standings(rows, scope.book, INDICATORS)
-
-
-def province_book(scope):
-    """The targets of the scope's province: the request's book when the rows were read, else a new one."""
-    if scope.book is not None:
-        return scope.book
-    return TargetBook(year=scope.period.year, units=[scope.province])
 
 
 CARD_INDICATORS = (("on_time", "on_time_rate"), ("online", "online_rate"), ("plan", "plan_completion"))

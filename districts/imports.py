@@ -79,6 +79,18 @@ def pick_code(code, known):
     return found[0] if len(found) == 1 else None
 
 
+def holders_named(value, units):
+    """The code a unit-code cell names and the units that held it (``units``: the holders, by code), as every
+    import reads that cell; ``CellError`` when it is blank or names no unit."""
+    code = text_value(value)
+    if not code:
+        raise CellError(_("The unit code is missing."))
+    picked = pick_code(code, units)
+    if picked is None:
+        raise CellError(_("There is no unit with the code “%(code)s”.") % {"code": code})
+    return picked, units[picked]
+
+
 def parse_kind(value, code):
     text = normalise(value or "")
     if not text:

@@ -2,9 +2,8 @@ from django.urls import path
 
 from . import views
 
-app_name = "districts"
+# Included by cchc.urls under the "districts" namespace, together with the unit page (a dashboard page, in
+# cchc.unit_views) whose URLs share the namespace and the prefix.
 urlpatterns = [
-    path("<str:code>/", views.unit_detail, name="detail"),
-    path("<str:code>/chart/", views.UnitTrendChart.as_view(), name="chart"),
     path("<str:code>/plan/<int:year>/", views.plan_edit, name="plan"),
 ]

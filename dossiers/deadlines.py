@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db.models import Min, Q
 from django.utils import timezone
 
+from cchc.lib.numbers import IndicatorValue
 from cchc.lib.periods import Period
 from districts.models import Unit
 
@@ -93,6 +94,16 @@ class Completeness:
         """The reports whose timeliness counts: every one owed but those loaded as history (the on-time
         reporting rate's denominator)."""
         return self.expected - self.imported
+
+    @property
+    def reporting_rate(self):
+        """Reports handed in over reports owed, as a rate with its counts (rounded as every rate is)."""
+        return IndicatorValue(self.handed_in, self.expected)
+
+    @property
+    def on_time_rate(self):
+        """Reports handed in by their due date over those whose timeliness counts (``timed``)."""
+        return IndicatorValue(self.on_time, self.timed)
 
 
 def completeness(*, units, period):

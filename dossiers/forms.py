@@ -1,16 +1,24 @@
 """The quarterly report form, laid out as the province's paper form: dossiers by level, procedures,
-internal inspection, communication."""
+internal inspection, communication; the province-and-period form; the forms of the import of reports."""
+
+import contextlib
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict
 from django.utils.text import capfirst, format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cchc.lib.forms import ChoicesOnFirstUse, QuickSelect
+from cchc.lib.import_pages import UploadForm
 from cchc.lib.numbers import NotAFigure, parse_figure
+from cchc.lib.periods import Period, period_choices
+from districts.forms import UnitCodeChoiceField
+from districts.models import Unit
 
 from .figures import ACTIVITY_FIGURES, DOSSIER_FIGURES, PROCEDURE_FIGURES, REPORT_FIGURES
-from .models import LEVELS_OF_UNIT, ReportLevel
+from .models import LEVELS_OF_UNIT, QuarterlyReport, ReportLevel
 
 
 class FigureField(forms.IntegerField):
@@ -165,3 +173,106 @@ class CommentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
         error_messages={"required": _("Say why: the district will read this comment.")},
     )
+
+
+class ProvincePeriodForm(forms.Form):
+    """The province and the period, as the dashboard and the reporting completeness page ask them; the same query
+    parameters as the JSON feed."""
+
+    # A province by its code, resolved with the form's period (a code was reused across the 2025 reform).
+    province = UnitCodeChoiceField(
+        queryset=Unit.objects.none(),
+        to_field_name="code",
+        required=False,
+        label=_("Province"),
+        empty_label=None,
+        error_messages={"invalid_choice": _("This province does not exist or is not yours to see.")},
+        widget=QuickSelect,
+    )
+    period = forms.CharField(required=False, label=_("Period"), widget=QuickSelect)
+
+    def __init__(self, *args, provinces, whole_country=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if whole_country:
+            # For those who see every province: no province is the whole country, a row per province.
+            self.fields["province"].empty_label = _("Whole country")
+        self.fields["province"].queryset = provinces.order_by("valid_until", "code")
+        asked = self.data.get("period") if self.is_bound else None
+        try:
+            period = Period.parse(asked) if asked else None
+        except ValueError:
+            period = None
+        # The list of periods is made when the field is drawn: a chart or the JSON feed reads the same form
+        # without drawing it, and saves the query for the first year of data.
+        self.fields["period"].widget.choices = ChoicesOnFirstUse(lambda: self._period_choices(period))
+        # ``?province=82&period=2024Q4`` is Tiền Giang, ``…&period=2025Q4`` the new Đồng Tháp.
+        self.fields["province"].period = period
+
+    @staticmethod
+    def _period_choices(period):
+        first = QuarterlyReport.objects.order_by("year").values_list("year", flat=True).first()
+        choices = period_choices(first)
+        if period is not None and all(period.code != code for _year, group in choices for code, _label in group):
+            # A valid period outside the usual range still shows in the list as the one on screen.
+            choices.append((str(period.year), [(period.code, period.label)]))
+        return choices
+
+    def clean_period(self):
+        code = self.cleaned_data["period"]
+        if not code:
+            return None
+        try:
+            return Period.parse(code)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from error
+
+
+# --- The import of reports ------------------------------------------------------------------------------------
+
+# The import template's first year.
+FIRST_TEMPLATE_YEAR = 2018
+
+
+class ReportUploadForm(UploadForm):
+    approve = forms.BooleanField(
+        label=_("Approve the imported reports (the Department of Home Affairs' approval)"),
+        required=False,
+    )
+
+    def __init__(self, *args, may_approve, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_approve:
+            del self.fields["approve"]
+
+
+class TemplateForm(forms.Form):
+    province = UnitCodeChoiceField(
+        queryset=None,
+        to_field_name="code",
+        label=_("Province"),
+        empty_label=None,
+        error_messages={"invalid_choice": _("This province does not exist or is not yours to see.")},
+    )
+    quarter = forms.ChoiceField(label=_("Quarter"))
+
+    def __init__(self, *args, provinces, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].queryset = provinces.order_by("valid_until", "code")
+        self.fields["quarter"].choices = period_choices(FIRST_TEMPLATE_YEAR, quarters_only=True)
+        # The province code names the province that held it in the quarter chosen.
+        with contextlib.suppress(ValueError):
+            self.fields["province"].period = Period.parse(self.data.get("quarter") or "") if self.is_bound else None
+
+    def clean(self):
+        cleaned = super().clean()
+        province, code = cleaned.get("province"), cleaned.get("quarter")
+        if province is None or not code:
+            return cleaned
+        period = Period.parse(code)
+        if not province.exists_between(period.start, period.end):
+            self.add_error(
+                "quarter",
+                gettext("%(unit)s did not exist in %(period)s.") % {"unit": province.name, "period": period.label},
+            )
+        cleaned["period"] = period
+        return cleaned

@@ -30,7 +30,7 @@ from simple_history.utils import bulk_create_with_history
 from cchc.lib.imports import CellError, ColumnSpec, ImportResult, RowOutcome, note, parse_figure, text_value
 from cchc.lib.periods import Period, is_known_year
 from districts.access import is_provincial_staff, may_enter_figures
-from districts.imports import code_candidates, pick_code
+from districts.imports import code_candidates, holders_named
 from districts.models import Unit, pick_holder
 
 from . import rules
@@ -210,17 +210,14 @@ class Importer:
         return Unit.objects.select_related("parent__parent").holders(codes)
 
     def read_unit(self, number, value, units, period):
-        code = text_value(value)
-        if not code:
-            self.error(number, UNIT_CODE, _("The unit code is missing."))
-            return None
-        picked = pick_code(code, units)
-        if picked is None:
-            self.error(number, UNIT_CODE, _("There is no unit with the code “%(code)s”.") % {"code": code})
+        try:
+            _code, holders = holders_named(value, units)
+        except CellError as error:
+            self.error(number, UNIT_CODE, str(error))
             return None
         # The unit that held the code in the row's quarter; else today's, which the service then finds did not
         # exist in that quarter (an error said at the unit's column).
-        return pick_holder(units[picked], period=period) or pick_holder(units[picked])
+        return pick_holder(holders, period=period) or pick_holder(holders)
 
     def read_quarter(self, number, value):
         code = text_value(value)

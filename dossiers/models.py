@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cchc.lib.choices import ColouredChoices
 from cchc.lib.periods import YEAR_VALIDATORS, Period, is_known_year
 from districts.models import Level, Unit
 
@@ -33,7 +34,7 @@ LEVELS_OF_UNIT = {
 }
 
 
-class ReportStatus(models.TextChoices):
+class ReportStatus(ColouredChoices, models.TextChoices):
     """A report's status, with its label and the colour of its badge (as NetBox's ``ChoiceSet`` carries them):
     templates show it with ``partials/status_badge.html``."""
 
@@ -42,18 +43,8 @@ class ReportStatus(models.TextChoices):
     RETURNED = "returned", _("returned")
     APPROVED = "approved", _("approved")
 
-    @property
-    def colour(self):
-        """The Bootstrap colour of the status's badge."""
-        return STATUS_COLOURS[self]
+    __colours__ = {"draft": "secondary", "submitted": "primary", "returned": "danger", "approved": "success"}
 
-
-STATUS_COLOURS = {
-    ReportStatus.DRAFT: "secondary",
-    ReportStatus.SUBMITTED: "primary",
-    ReportStatus.RETURNED: "danger",
-    ReportStatus.APPROVED: "success",
-}
 
 # Reports the dashboard counts, and the ones the unit has handed in: a draft is the district's own business until
 # it is submitted. The one definition: deadlines, the report pages, the selectors and the imports read it.

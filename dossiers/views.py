@@ -12,10 +12,9 @@ from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from cchc.filters import DashboardForm, style_fields
+from cchc.lib.forms import style_fields
 from cchc.lib.pagination import DEFAULT_PER_PAGE, BoundedPaginator
 from cchc.lib.periods import FIRST_YEAR, Period, year_in_range
-from cchc.selectors import IndicatorValue, latest_period_with_data
 from districts.access import (
     is_provincial_staff,
     may_enter_figures,
@@ -24,12 +23,13 @@ from districts.access import (
     visible_provinces,
 )
 from districts.models import Unit
+from dossiers.selectors import latest_period_with_data
 
 from . import rules, services
 from .deadlines import completeness, due_date, submitted_on_time, with_first_submission
 from .figures import FIGURES_BY_CODE
 from .filters import ReviewFilter
-from .forms import CommentForm, ReportForm
+from .forms import CommentForm, ProvincePeriodForm, ReportForm
 from .models import LevelFigures, QuarterlyReport, ReportLevel, ReportStatus
 from .tables import ReviewTable
 
@@ -358,7 +358,7 @@ class ReviewView(SingleTableMixin, FilterView):
 def completeness_page(request):
     """Which units handed in their reports for a period, on time or late, and the reporting rates."""
     provinces = visible_provinces(request.user)
-    form = DashboardForm(request.GET or None, provinces=provinces)
+    form = ProvincePeriodForm(request.GET or None, provinces=provinces)
     form.is_valid()
     cleaned = getattr(form, "cleaned_data", {})
     province = cleaned.get("province") or provinces.filter(pk=getattr(request.user.unit, "pk", None)).first()
@@ -381,12 +381,8 @@ def completeness_page(request):
             "province": province,
             "period": period,
             "result": result,
-            "reporting_rate": _pair(result.handed_in, result.expected) if result else None,
-            "on_time_rate": _pair(result.on_time, result.timed) if result else None,
+            "reporting_rate": result.reporting_rate if result else None,
+            "on_time_rate": result.on_time_rate if result else None,
             "due_days": settings.REPORT_DUE_DAYS,
         },
     )
-
-
-def _pair(numerator, denominator):
-    return IndicatorValue(numerator, denominator)

@@ -6,12 +6,12 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from cchc.lib.dates import DayMonthYearInput
+from cchc.lib.evidence import EVIDENCE_KINDS, max_bytes, validate_evidence_file
 from cchc.lib.versioning import VersionedModelForm
 from districts.forms import UnitChoiceIterator
 
 from .models import InspectedUnit, InspectionSession, Recommendation, TeamMember
 from .services import ANSWER_STATUSES
-from .validators import EVIDENCE_KINDS, max_bytes, validate_evidence_file
 
 
 class DateInput(DayMonthYearInput):

@@ -9,10 +9,10 @@ from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cchc.lib.choices import ColouredChoices
+from cchc.lib.evidence import validate_evidence_file
 from cchc.lib.versioning import VersionedModel
 from districts.models import ReformArea, Unit
-
-from .validators import validate_evidence_file
 
 
 class InspectionSession(VersionedModel):
@@ -207,11 +207,13 @@ class Recommendation(VersionedModel):
     Whether it is overdue follows from its deadline and status; it is never stored.
     """
 
-    class Status(models.TextChoices):
+    class Status(ColouredChoices, models.TextChoices):
         OPEN = "open", _("open")
         IN_PROGRESS = "in_progress", _("in progress")
         DONE = "done", _("done")
         VERIFIED = "verified", _("verified by the team")
+
+        __colours__ = {"open": "secondary", "in_progress": "primary", "done": "info", "verified": "success"}
 
     CLOSED_STATUSES = (Status.DONE, Status.VERIFIED)
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from cchc.lib.uploads import files_follow_the_transaction
 from cchc.lib.versioning import bump, check_version
 
 from .models import Recommendation
@@ -53,6 +54,7 @@ def _save(recommendation, by):
     return recommendation
 
 
+@files_follow_the_transaction()
 @transaction.atomic
 def answer_recommendation(
     recommendation,

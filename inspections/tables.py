@@ -13,7 +13,7 @@ from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from cchc.tables import SpreadsheetExport
+from cchc.lib.export_views import SpreadsheetExport
 
 from .models import InspectionSession, Recommendation
 
@@ -115,8 +115,7 @@ class RecommendationTable(tables.Table):
         return queryset.order_by(_nulls_last("deadline", is_descending), "pk"), True
 
     def render_status(self, record):
-        css = {S.OPEN: "secondary", S.IN_PROGRESS: "primary", S.DONE: "info", S.VERIFIED: "success"}[record.status]
-        return format_html('<span class="badge text-bg-{}">{}</span>', css, capfirst(record.get_status_display()))
+        return S(record.status).badge(capitalised=True)
 
     def value_status(self, record):
         return capfirst(record.get_status_display())
@@ -202,3 +201,20 @@ class SessionTable(tables.Table):
 
     def render_ends_on(self, value):
         return _date(value)
+
+    # What the exports hold: the title as text, dates as dates (the spreadsheet formats them dd/mm/yyyy).
+    def value_title(self, record):
+        return record.title
+
+    def value_format(self, record):
+        return capfirst(record.get_format_display())
+
+    def value_starts_on(self, value):
+        return value
+
+    def value_ends_on(self, value):
+        return value
+
+
+class SessionExport(SpreadsheetExport):
+    title = _("Inspection sessions")

@@ -2,11 +2,10 @@ from django.urls import path
 
 from . import views
 
-app_name = "inspections"
+# Included by cchc.urls under the "inspections" namespace, together with the sessions' list and page (dashboard
+# pages, in cchc.session_views: they read the reports too) whose URLs share the namespace and the prefix.
 urlpatterns = [
-    path("sessions/", views.SessionListView.as_view(), name="session_list"),
     path("sessions/new/", views.session_create, name="session_create"),
-    path("sessions/<int:pk>/", views.session_detail, name="session_detail"),
     path("sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),
     path("sessions/<int:session_pk>/recommendations/new/", views.recommendation_create, name="recommendation_create"),
     path("recommendations/", views.RecommendationListView.as_view(), name="recommendation_list"),

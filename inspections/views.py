@@ -8,7 +8,6 @@ from pathlib import PurePath
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import OuterRef
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,29 +16,17 @@ from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from cchc.lib.evidence import kind_of
 from cchc.lib.export_views import PeopleExportMixin, filter_lines
 from cchc.lib.pagination import DEFAULT_PER_PAGE, BoundedPaginator
-from cchc.selectors import SubquerySum
-from districts.access import sees_every_province
 from districts.models import Unit
-from dossiers.models import COUNTED_STATUSES, ReportStatus
 
 from . import access, services
-from .filters import RecommendationFilter, SessionFilter
+from .filters import RecommendationFilter
 from .forms import AnswerForm, InspectedUnitFormSet, RecommendationForm, SessionForm, TeamFormSet
 from .models import Recommendation
-from .selectors import follow_up_counts, inspection_check
-from .tables import RecommendationExport, RecommendationTable, SessionTable
-from .validators import kind_of
-
-
-def _report_statuses(user, unit):
-    """Reports whose figures the user may read: a unit's own officers see its drafts too."""
-    if user.unit_id == unit.pk:
-        return tuple(ReportStatus.values)
-    if sees_every_province(user):
-        return COUNTED_STATUSES
-    return (ReportStatus.APPROVED,)
+from .selectors import follow_up_counts
+from .tables import RecommendationExport, RecommendationTable
 
 
 def _add_errors(form, error):
@@ -250,7 +237,7 @@ def _recommendation_form_page(request, form, session, recommendation=None):
 
 
 def recommendation_create(request, session_pk):
-    session = _visible_session(request, session_pk)
+    session = visible_session(request, session_pk)
     if not access.may_manage_session(request.user, session):
         raise PermissionDenied
     form = RecommendationForm(request.POST or None, session=session)
@@ -281,81 +268,9 @@ def recommendation_edit(request, pk):
 # --- Sessions --------------------------------------------------------------------------------------------------------
 
 
-class SessionListView(SingleTableMixin, FilterView):
-    template_name = "inspections/session_list.html"
-    table_class = SessionTable
-    filterset_class = SessionFilter
-    table_pagination = {"per_page": DEFAULT_PER_PAGE, "paginator_class": BoundedPaginator}
-    strict = False
-
-    def get_queryset(self):
-        user = self.request.user
-        units = access.visible_inspected_units(user).filter(session=OuterRef("pk"))
-        recommendations = access.visible_recommendations(user).filter(session=OuterRef("pk"))
-        # Counted in subqueries: two counts over two joins in one annotate() would multiply each other.
-        return (
-            access.visible_sessions(user)
-            .select_related("inspecting_unit")
-            .annotate(
-                unit_count=SubquerySum(units, "pk", function="COUNT"),
-                recommendation_count=SubquerySum(recommendations, "pk", function="COUNT"),
-            )
-        )
-
-    def get_filterset_kwargs(self, filterset_class):
-        kwargs = super().get_filterset_kwargs(filterset_class)
-        sessions = access.visible_sessions(self.request.user)
-        kwargs["inspecting_units"] = Unit.objects.filter(pk__in=sessions.values("inspecting_unit"))
-        return kwargs
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        cleaned = getattr(self.filterset.form, "cleaned_data", {})
-        unit, year = cleaned.get("inspecting_unit"), cleaned.get("year")
-        check = None
-        if unit is not None and year is not None and not self.filterset.form.errors:
-            check = inspection_check(unit=unit, year=year, statuses=_report_statuses(self.request.user, unit))
-        context.update(
-            check=check,
-            may_record=access.may_record_sessions(self.request.user),
-            own_unit=self.request.user.unit,
-            this_year=timezone.localdate().year,
-        )
-        return context
-
-
-def _visible_session(request, pk):
+def visible_session(request, pk):
     sessions = access.visible_sessions(request.user).select_related("inspecting_unit")
     return get_object_or_404(sessions, pk=pk)
-
-
-def session_detail(request, pk):
-    session = _visible_session(request, pk)
-    today = timezone.localdate()
-    recommendations = (
-        access.visible_recommendations(request.user)
-        .filter(session=session)
-        .with_overdue(today)
-        .select_related("unit")
-        .order_by("unit__code", "pk")
-    )
-    unit = session.inspecting_unit
-    return render(
-        request,
-        "inspections/session_detail.html",
-        {
-            "session": session,
-            "team": session.team.all(),
-            "inspected_units": access.visible_inspected_units(request.user, session),
-            "recommendations": recommendations,
-            "counts": follow_up_counts(recommendations, today),
-            "today": today,
-            "may_manage": access.may_manage_session(request.user, session),
-            "check": inspection_check(
-                unit=unit, year=session.starts_on.year, statuses=_report_statuses(request.user, unit)
-            ),
-        },
-    )
 
 
 def _session_forms(request, session, inspecting_units):
@@ -395,7 +310,7 @@ def session_create(request):
 
 
 def session_edit(request, pk):
-    session = _visible_session(request, pk)
+    session = visible_session(request, pk)
     if not access.may_manage_session(request.user, session):
         raise PermissionDenied
     return _session_form_page(request, session)

@@ -3,7 +3,7 @@
 import assessments.models
 import django.core.validators
 import django.db.models.deletion
-import inspections.validators
+import cchc.lib.evidence
 import simple_history.models
 from decimal import Decimal
 from django.conf import settings
@@ -172,7 +172,7 @@ class Migration(migrations.Migration):
                 ('self_points', models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='self-assessed points')),
                 ('evidence_number', models.CharField(blank=True, max_length=100, verbose_name='document number')),
                 ('evidence_date', models.DateField(blank=True, null=True, verbose_name='document date')),
-                ('evidence_file', models.TextField(blank=True, max_length=255, validators=[inspections.validators.validate_evidence_file], verbose_name='evidence file')),
+                ('evidence_file', models.TextField(blank=True, max_length=255, validators=[cchc.lib.evidence.validate_evidence_file], verbose_name='evidence file')),
                 ('evidence_file_name', models.CharField(blank=True, editable=False, max_length=255, verbose_name='file name')),
                 ('explanation', models.TextField(blank=True, verbose_name='explanation')),
                 ('proposed_points', models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='proposed points')),
@@ -204,7 +204,7 @@ class Migration(migrations.Migration):
                 ('self_points', models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='self-assessed points')),
                 ('evidence_number', models.CharField(blank=True, max_length=100, verbose_name='document number')),
                 ('evidence_date', models.DateField(blank=True, null=True, verbose_name='document date')),
-                ('evidence_file', models.FileField(blank=True, max_length=255, upload_to=assessments.models.evidence_path, validators=[inspections.validators.validate_evidence_file], verbose_name='evidence file')),
+                ('evidence_file', models.FileField(blank=True, max_length=255, upload_to=assessments.models.evidence_path, validators=[cchc.lib.evidence.validate_evidence_file], verbose_name='evidence file')),
                 ('evidence_file_name', models.CharField(blank=True, editable=False, max_length=255, verbose_name='file name')),
                 ('explanation', models.TextField(blank=True, verbose_name='explanation')),
                 ('proposed_points', models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='proposed points')),

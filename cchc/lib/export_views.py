@@ -1,17 +1,59 @@
-"""Downloads of a list page in three forms: .xlsx for people, a CSV for Excel in Vietnamese, a CSV for machines.
+"""Downloads of a list page in three forms: .xlsx for people, a CSV for Excel in Vietnamese, a CSV for machines;
+and the table export they are made from (``SpreadsheetExport``).
 
 ``?_export=xlsx`` (title block, number formats, frozen header, autofilter), ``?_export=csv_vi`` (semicolons,
 decimal comma: what Excel set to Vietnamese opens as columns), ``?_export=csv`` (comma, decimal point, for
 programs). Any other value shows the page.
 """
 
+import csv
+import io
+
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django_tables2.export import ExportMixin
+from django_tables2.export import ExportMixin, TableExport
+from tablib import Dataset
+
+from cchc.lib import excel
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXPORT_FORMATS = ("xlsx", "csv", "csv_vi")
+
+
+def made_lines(user):
+    """The title block's last lines, on every download: when it was made and by whom."""
+    return [
+        (_("Made on"), date_format(timezone.localtime(), "d/m/Y H:i")),
+        (_("Made by"), user.get_full_name() or user.get_username()),
+    ]
+
+
+def spreadsheet_response(export_format, *, filename_base, sheet_title, title_lines, headers, rows, kinds):
+    """The download of a page whose rows are not a django-tables2 table, in the same three forms as the list
+    pages: ``xlsx`` (``title_lines`` above the table), ``csv_vi`` (for Excel in Vietnamese), ``csv`` (for
+    programs: comma, decimal point, a byte-order mark so that Excel still shows the diacritics)."""
+    if export_format == "xlsx":
+        content = excel.write_xlsx(
+            sheet_title=sheet_title, title_lines=title_lines, headers=headers, rows=rows, kinds=kinds
+        )
+        response = HttpResponse(content, content_type=XLSX_TYPE)
+        filename = f"{filename_base}.xlsx"
+    elif export_format == "csv_vi":
+        content = excel.write_vietnamese_csv(headers=headers, rows=rows, kinds=kinds)
+        response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+        filename = f"{filename_base}-excel-tieng-viet.csv"
+    else:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow([excel.plain(header) for header in headers])
+        for row in rows:
+            writer.writerow(["" if value is None else excel.plain(value) for value in row])
+        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        filename = f"{filename_base}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 class PeopleExportMixin(ExportMixin):
@@ -26,13 +68,7 @@ class PeopleExportMixin(ExportMixin):
 
     def get_export_title_lines(self):
         """The title block's lines after the page's own (``export_scope_lines``): when and by whom."""
-        user = self.request.user
-        made = date_format(timezone.localtime(), "d/m/Y H:i")
-        return [
-            *self.export_scope_lines(),
-            (_("Made on"), made),
-            (_("Made by"), user.get_full_name() or user.get_username()),
-        ]
+        return [*self.export_scope_lines(), *made_lines(self.request.user)]
 
     def export_scope_lines(self):
         """Province, period, filters: each page says what its rows are."""
@@ -76,3 +112,59 @@ def filter_lines(form):
             shown = value.name
         lines.append((str(bound.label or name), str(shown)))
     return lines
+
+
+class SpreadsheetExport(TableExport):
+    """A table as a spreadsheet: numbers as numbers, text a spreadsheet would run made inert, CSV for Excel.
+
+    Subclasses name the sheet (``title``) and may add rows after the table's (``extra_rows``).
+    """
+
+    title = None
+
+    def __init__(self, export_format, table, **kwargs):
+        self.table = table
+        super().__init__(export_format, table, **kwargs)
+
+    def extra_rows(self, table):
+        return []
+
+    def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
+        title = {"title": str(self.title)} if self.title else {}
+        dataset = super().table_to_dataset(table, exclude_columns, {**title, **(dataset_kwargs or {})})
+        rows = [*dataset, *self.extra_rows(table)]
+        # plain(): a column without value_* exports what it renders; its links and badges must not reach a cell.
+        return Dataset(
+            *[tuple(excel.plain(value) for value in row) for row in rows],
+            headers=[excel.plain(header) for header in dataset.headers],
+            title=dataset.title,
+        )
+
+    def kinds(self):
+        """What each exported column holds, for the people's formats (cchc/lib/excel.py): a column says
+        ``export_kind = excel.RATE`` for rates; anything else is ``excel.AUTO``."""
+        return [
+            getattr(column.column, "export_kind", excel.AUTO)
+            for column in self.table.columns.iterall()
+            if not column.column.exclude_from_export
+        ]
+
+    def xlsx_for_people(self, title_lines):
+        """The .xlsx with a title block, number formats, frozen header and autofilter."""
+        return excel.write_xlsx(
+            sheet_title=self.title or self.dataset.title or "",
+            title_lines=title_lines,
+            headers=self.dataset.headers,
+            rows=list(self.dataset),
+            kinds=self.kinds(),
+        )
+
+    def vietnamese_csv(self):
+        return excel.write_vietnamese_csv(headers=self.dataset.headers, rows=list(self.dataset), kinds=self.kinds())
+
+    def export(self):
+        content = super().export()
+        if self.format == self.CSV:
+            # Excel reads a CSV as UTF-8, and so shows the diacritics, only with a byte-order mark.
+            return "\ufeff" + content
+        return content

@@ -1,5 +1,5 @@
-"""Numbers in the base layer: the rounding of a rate, the one reading of a figure as people write it, and the
-Vietnamese way of writing numbers and rates.
+"""Numbers in the base layer: the rounding of a rate, a rate as its paired counts, the one reading of a figure
+as people write it, and the Vietnamese way of writing numbers and rates.
 
 Each rule lives here once, below every app, so that the dashboard's indicators (``cchc.indicators``), the PAR
 index's computed criteria, the report form and its preview, the imports, the exports and the templates all
@@ -7,6 +7,7 @@ read, round and write alike (docs/domain.md, §Figures).
 """
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 
 # How many decimals a rate (a percentage) is rounded to: every rate the system computes, shows or exports
@@ -76,6 +77,52 @@ def format_rate(value):
     return f"{value:,.{RATE_PLACES}f}".replace(",", " ").replace(".", ",").replace(" ", ".") + "%"
 
 
+def format_points(value):
+    """A gap or a change in percentage points, signed, Vietnamese style: "+1,25" / "−0,50"; "—" without one."""
+    if value is None:
+        return "—"
+    shown = format_rate(abs(value)).rstrip("%")
+    return ("+" if value > 0 else "−" if value < 0 else "±") + shown
+
+
 def spreadsheet_rate_format():
     """The spreadsheet number format of a rate written as a fraction: 0.00% for two decimals."""
     return "0." + "0" * RATE_PLACES + "%" if RATE_PLACES else "0%"
+
+
+@dataclass(slots=True)
+class IndicatorValue:
+    """A rate's numerator and denominator, summed over the rows where both are present, and what they cover.
+
+    ``full_denominator`` is the denominator summed wherever it is present, paired or not; when not given it is
+    the denominator itself (a pair made of one row, as on a report form).
+    """
+
+    numerator: int | None
+    denominator: int | None
+    full_denominator: int | None = None
+
+    @property
+    def value(self):
+        return rate(self.numerator, self.denominator)
+
+    @property
+    def full(self):
+        return self.denominator if self.full_denominator is None else self.full_denominator
+
+    @property
+    def share(self):
+        """The paired denominator's share of the full one (0 to 1); ``None`` when there is nothing to cover."""
+        if not self.full:
+            return None
+        return (self.denominator or 0) / self.full
+
+    @property
+    def partial(self):
+        """Whether some rows with the denominator were left out for want of the numerator."""
+        return bool(self.full) and (self.denominator or 0) < self.full
+
+    def coverage(self):
+        """The coverage as the JSON feed gives it: the full denominator and the paired share of it."""
+        share = self.share
+        return {"denominator": self.full, "share": round(share, 4) if share is not None else None}

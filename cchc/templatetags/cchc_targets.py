@@ -2,8 +2,8 @@
 
 from django import template
 
-from cchc.lib.numbers import format_rate
-from cchc.targets import Standing, format_points
+from cchc.lib.numbers import format_points, format_rate
+from cchc.targets import Standing
 
 register = template.Library()
 

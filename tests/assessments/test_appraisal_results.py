@@ -13,7 +13,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
-from openpyxl import load_workbook
 
 from assessments import access, services
 from assessments.models import Assessment, AssessmentStatus, Criterion, Event, LeafScore, Method
@@ -23,6 +22,7 @@ from cchc.lib.roles import PROVINCIAL_STAFF
 from tests.assessments.conftest import leaf, make_set
 from tests.assessments.test_self_assessment import score_everything
 from tests.factories import make_district, make_province, make_user
+from tests.spreadsheets import table_cells, title_block, workbook_sheet
 
 
 @pytest.fixture
@@ -234,14 +234,42 @@ def test_results_export_and_feed(client, submitted, staff, thanh_binh):
     rows = list(csv.reader(io.StringIO(client.get(url + "?_export=csv").content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["Xếp hạng", "Mã đơn vị", "Đơn vị"]
     assert rows[1][:3] == ["1", "874", "Huyện Thanh Bình"]
-    workbook = load_workbook(io.BytesIO(client.get(url + "?_export=xlsx").content))
-    sheet = workbook.active
-    assert [cell.value for cell in sheet[2]][:7] == [1, "874", "Huyện Thanh Bình", 16, None, None, 16]
+    response = client.get(url + "?_export=xlsx")
+    assert 'filename="chi-so-cchc-87-2023.xlsx"' in response["Content-Disposition"]
+    cells = table_cells(response.content)
+    assert [cell.value for cell in cells[0]][:3] == ["Xếp hạng", "Mã đơn vị", "Đơn vị"]
+    assert [cell.value for cell in cells[1]][:7] == [1, "874", "Huyện Thanh Bình", 16, None, None, 16]
     feed = json.loads(client.get("/api/par-index/?year=2023&province=87").content)
     units = {unit["code"]: unit for unit in feed["sets"][0]["units"]}
     assert (units["874"]["total"], units["874"]["rank"]) == (16.0, 1)
     assert (units["875"]["rank"], units["872"]["rank"]) == (2, 2)
     assert client.get("/api/par-index/?year=abc").status_code == 400
+
+
+def test_results_export_has_the_title_block_and_a_csv_for_excel_in_vietnamese(client, submitted, staff):
+    client.force_login(staff)
+    url = reverse("assessments:results", args=[submitted.pk])
+
+    xlsx = client.get(url + "?_export=xlsx").content
+    block = title_block(xlsx)
+    assert block["Tỉnh"] == "Tỉnh Đồng Tháp"
+    assert block["Năm"] == 2023
+    assert block["Bộ tiêu chí"] == submitted.title
+    assert block["Trạng thái"] == "chưa công bố"
+    assert block["Người lập"] == "province"
+    assert "Lập lúc" in block
+    assert workbook_sheet(xlsx)["A1"].value == "Chỉ số CCHC năm 2023 – Tỉnh Đồng Tháp"
+    # The rank is a whole number with its format, as in the other exports.
+    cells = table_cells(xlsx)
+    assert cells[1][0].number_format == "#,##0"
+
+    response = client.get(url + "?_export=csv_vi")
+    assert 'filename="chi-so-cchc-87-2023-excel-tieng-viet.csv"' in response["Content-Disposition"]
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
+    assert rows[0][:4] == ["Xếp hạng", "Mã đơn vị", "Đơn vị", "Điểm tự chấm"]
+    assert rows[1][:4] == ["1", "874", "Huyện Thanh Bình", "16"]
 
 
 def test_change_since_last_year(submitted, thanh_binh, officer):

@@ -270,3 +270,19 @@ def test_the_page_refuses_a_stale_form(client, small_set, thanh_binh, officer):
     response = post_leaves(client, small_set, thanh_binh, {"1.1": {"self_points": "2", "evidence_number": "1"}})
     assert response.status_code == 400
     assert "thanhbinh đã lưu nội dung này lúc" in response.content.decode()
+
+
+def test_the_running_totals_are_added_by_the_server_as_typed(client, small_set, thanh_binh, officer, lap_vo_officer):
+    # The page's script sends the points as typed: 1.1 "3,5", 1.2 "5", 2.1 unreadable. Area 1: 3,5 + 5 = 8,5 of
+    # 10; area 2 nothing readable: — of 10; overall 8,5 of 20 (25 − 5 survey points).
+    url = reverse("assessments:totals", args=[small_set.pk, thanh_binh.code])
+    typed = {
+        f"c{leaf(small_set, code).pk}-self_points": text for code, text in (("1.1", "3,5"), ("1.2", "5"), ("2.1", "x"))
+    }
+    client.force_login(officer)
+
+    cells = client.get(url, typed).json()["cells"]
+
+    assert (cells["1"], cells["1.1"], cells["2"], cells[""]) == ("8,5 / 10", "3,5 / 4", "— / 10", "8,5 / 20")
+    client.force_login(lap_vo_officer)
+    assert client.get(url, typed).status_code == 404

@@ -41,7 +41,7 @@ def everything_shown(client):
         "csv": csv_value[ON_TIME],
         "feed": feed["indicators"]["on_time_rate"]["value"],
         "chart": (chart["datasets"][0]["data"][0], chart["places"]),
-        "preview": preview["levels"][0]["on_time_rate"],
+        "preview": preview["cells"]["on_time_rate.0"],
     }
 
 

@@ -14,7 +14,6 @@ from django.test.utils import CaptureQueriesContext
 from cchc.lib.periods import Period
 from cchc.selectors import (
     indicator_values,
-    latest_period_with_data,
     province_rows,
     province_units,
     totals,
@@ -22,6 +21,7 @@ from cchc.selectors import (
 )
 from districts.models import ReformTask, Unit, UnitKind
 from dossiers.models import ReportStatus
+from dossiers.selectors import latest_period_with_data
 from inspections.models import Recommendation
 from tests.factories import (
     make_commune,

@@ -68,6 +68,7 @@ def test_staff_import_two_districts_from_the_template_and_see_their_rates(page, 
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state("networkidle")
 
+    page.get_by_test_id("menu-reports").click()  # the "Báo cáo" menu holds reports, import and targets
     page.get_by_role("link", name="Nhập số liệu").click()
     form = page.get_by_test_id("template-form")
     form.locator("select[name=province]").select_option("87")

@@ -234,9 +234,9 @@ def test_a_file_that_cannot_be_read_gets_its_reason_next_to_the_field(as_user, s
 
 
 def test_a_file_above_the_size_limit_is_refused_next_to_the_field(as_user, staff, monkeypatch):
-    from dossiers import import_views
+    from cchc.lib import import_pages
 
-    monkeypatch.setattr(import_views, "MAX_UPLOAD_BYTES", 1000)
+    monkeypatch.setattr(import_pages, "MAX_UPLOAD_BYTES", 1000)
 
     response = post_file(as_user(staff), xlsx_bytes(clean_file()))
 
@@ -376,5 +376,18 @@ def test_the_template_form_starts_from_the_last_quarter_of_a_province_merged_sin
 def test_the_import_page_marks_its_own_menu_link_and_not_the_dashboards(as_user, staff):
     page = as_user(staff).get(HOME).content.decode()
 
-    assert 'class="nav-link active" href="/imports/"' in page
+    # The import sits in the "Báo cáo" menu, which is marked too.
+    assert 'class="dropdown-item active" aria-current="page" href="/imports/"' in page
+    assert 'class="nav-link dropdown-toggle active"' in page
     assert 'class="nav-link active" aria-current="page" href="/"' not in page
+
+
+def test_a_list_of_units_that_cannot_be_read_is_refused_next_to_the_field(as_user, dong_thap):
+    admin = make_user(unit=None, is_superuser=True, is_staff=True)
+
+    response = post_file(as_user(admin), b"\x00\x01 not a spreadsheet", "don-vi.xlsx", url=UNITS)
+
+    assert response.status_code == 400
+    assert response.context["unit_form"].errors["file"]
+    assert 'data-testid="unit-upload"' in response.content.decode()
+    assert 'data-testid="file-error"' in response.content.decode()

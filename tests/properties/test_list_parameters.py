@@ -7,10 +7,11 @@ from django.test import RequestFactory
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cchc.filters import DashboardFilter, DashboardForm
+from cchc.filters import DashboardFilter
 from cchc.lib.pagination import BoundedPaginator
 from districts.models import Unit
 from dossiers.filters import ReviewFilter
+from dossiers.forms import ProvincePeriodForm
 from dossiers.models import QuarterlyReport
 from inspections import access
 from inspections.filters import RecommendationFilter, SessionFilter
@@ -42,7 +43,7 @@ LIST_PAGES = [
 
 
 def _filter_names():
-    names = set(DashboardForm.base_fields)
+    names = set(ProvincePeriodForm.base_fields)
     for filterset in (DashboardFilter, ReviewFilter, RecommendationFilter, SessionFilter):
         for name, spec in filterset.base_filters.items():
             names.add(name)
@@ -88,7 +89,7 @@ def query_dict(query):
 
 
 def _dashboard(world, data, user):
-    form = DashboardForm(data, provinces=Unit.objects.provinces())
+    form = ProvincePeriodForm(data, provinces=Unit.objects.provinces())
     form.is_valid()
     DashboardFilter(data, queryset=Unit.objects.none()).form.is_valid()
 

@@ -1,4 +1,4 @@
-"""Checks of the evidence files districts attach to their answers.
+"""Checks of the evidence files districts attach to their answers (inspection recommendations, PAR index scores).
 
 A file is accepted when its name ends with one of the extensions below AND its first bytes are those of that
 kind of file: a renamed program or web page (``report.pdf`` that is really an ``.exe`` or ``.html``) is refused.

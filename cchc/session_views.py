@@ -1,0 +1,119 @@
+"""The inspection sessions' list and page: they check a unit's sessions against the "units inspected" of its
+quarterly report, a read across the inspections and the reports, so they live in the dashboard. Their URLs keep
+their paths and names (``inspections:session_list``, ``inspections:session_detail``; ``cchc.urls``).
+"""
+
+from django.db.models import OuterRef
+from django.shortcuts import render
+from django.utils import timezone
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from cchc.inspection_checks import inspection_check
+from cchc.lib.pagination import DEFAULT_PER_PAGE, BoundedPaginator
+from cchc.selectors import SubquerySum
+from districts.access import sees_every_province
+from districts.models import Unit
+from dossiers.models import COUNTED_STATUSES, ReportStatus
+from inspections import access
+from inspections.filters import SessionFilter
+from inspections.selectors import follow_up_counts
+from inspections.tables import SessionExport, SessionTable
+from inspections.views import ExportFormatsMixin, visible_session
+
+
+def _report_statuses(user, unit):
+    """Reports whose figures the user may read: a unit's own officers see its drafts too."""
+    if user.unit_id == unit.pk:
+        return tuple(ReportStatus.values)
+    if sees_every_province(user):
+        return COUNTED_STATUSES
+    return (ReportStatus.APPROVED,)
+
+
+def _without(querydict, *names):
+    """The page's query without the download switch and the page number: the links of the three downloads."""
+    copy = querydict.copy()
+    for name in names:
+        copy.pop(name, None)
+    return copy.urlencode()
+
+
+class SessionListView(ExportFormatsMixin, SingleTableMixin, FilterView):
+    """The sessions the user may see, filtered; downloadable as the follow-up list is (title block, CSV for Excel
+    in Vietnamese)."""
+
+    template_name = "inspections/session_list.html"
+    table_class = SessionTable
+    filterset_class = SessionFilter
+    export_class = SessionExport
+    table_pagination = {"per_page": DEFAULT_PER_PAGE, "paginator_class": BoundedPaginator}
+    strict = False
+
+    def get_queryset(self):
+        user = self.request.user
+        units = access.visible_inspected_units(user).filter(session=OuterRef("pk"))
+        recommendations = access.visible_recommendations(user).filter(session=OuterRef("pk"))
+        # Counted in subqueries: two counts over two joins in one annotate() would multiply each other.
+        return (
+            access.visible_sessions(user)
+            .select_related("inspecting_unit")
+            .annotate(
+                unit_count=SubquerySum(units, "pk", function="COUNT"),
+                recommendation_count=SubquerySum(recommendations, "pk", function="COUNT"),
+            )
+        )
+
+    def get_export_filename(self, export_format):
+        return f"inspection-sessions-{timezone.localdate():%Y%m%d}.{export_format}"
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        sessions = access.visible_sessions(self.request.user)
+        kwargs["inspecting_units"] = Unit.objects.filter(pk__in=sessions.values("inspecting_unit"))
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        cleaned = getattr(self.filterset.form, "cleaned_data", {})
+        unit, year = cleaned.get("inspecting_unit"), cleaned.get("year")
+        check = None
+        if unit is not None and year is not None and not self.filterset.form.errors:
+            check = inspection_check(unit=unit, year=year, statuses=_report_statuses(self.request.user, unit))
+        context.update(
+            check=check,
+            export_query=_without(self.request.GET, "_export", "page"),
+            may_record=access.may_record_sessions(self.request.user),
+            own_unit=self.request.user.unit,
+            this_year=timezone.localdate().year,
+        )
+        return context
+
+
+def session_detail(request, pk):
+    session = visible_session(request, pk)
+    today = timezone.localdate()
+    recommendations = (
+        access.visible_recommendations(request.user)
+        .filter(session=session)
+        .with_overdue(today)
+        .select_related("unit")
+        .order_by("unit__code", "pk")
+    )
+    unit = session.inspecting_unit
+    return render(
+        request,
+        "inspections/session_detail.html",
+        {
+            "session": session,
+            "team": session.team.all(),
+            "inspected_units": access.visible_inspected_units(request.user, session),
+            "recommendations": recommendations,
+            "counts": follow_up_counts(recommendations, today),
+            "today": today,
+            "may_manage": access.may_manage_session(request.user, session),
+            "check": inspection_check(
+                unit=unit, year=session.starts_on.year, statuses=_report_statuses(request.user, unit)
+            ),
+        },
+    )

@@ -1,0 +1,40 @@
+"""What each column of a figures table means, as a list a keyboard or a finger can open (a ``<details>``): the
+headers' hover titles alone reach only a mouse."""
+
+from django import template
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from dossiers.figures import FIGURES_BY_CODE
+
+register = template.Library()
+
+# Columns whose header carries no definition of its own (the indicators' and the target gap's do, as titles).
+DEFINITIONS = {
+    "to_handle": _("Dossiers to handle: carried over from the previous quarter plus received in the quarter."),
+    "received": FIGURES_BY_CODE["received"].help_text,
+    "resolved": FIGURES_BY_CODE["resolved"].help_text,
+    "recommendations_open": _(
+        "Recommendations of the unit not yet done, as of today whatever the period; below, how many of them are "
+        "past their deadline."
+    ),
+}
+
+
+@register.inclusion_tag("cchc/_column_definitions.html")
+def column_definitions(table):
+    """The definitions of a django-tables2 table's visible columns: the header's title, else ``DEFINITIONS``."""
+    definitions = []
+    for column in table.columns:
+        definition = column.attrs.get("th", {}).get("title") or DEFINITIONS.get(column.name)
+        if definition:
+            definitions.append((capfirst(str(column.header)), definition))
+    return {"definitions": definitions}
+
+
+@register.inclusion_tag("cchc/_column_definitions.html")
+def indicator_definitions(indicators, *codes):
+    """The definitions of ``codes`` (figures, as in ``DEFINITIONS``) then of each indicator."""
+    definitions = [(capfirst(str(FIGURES_BY_CODE[code].label)), DEFINITIONS[code]) for code in codes]
+    definitions += [(capfirst(str(indicator.short_label)), indicator.definition) for indicator in indicators]
+    return {"definitions": definitions}

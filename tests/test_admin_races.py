@@ -1,0 +1,88 @@
+"""Two "add report" saves in the admin for one unit and quarter at once (issue 11, item 3): the one saved second
+is told so in Vietnamese and shown the report saved first, never a server error; nothing of it is saved."""
+
+import pytest
+from django.contrib import messages
+from django.urls import reverse
+
+from cchc.lib.roles import PROVINCIAL_STAFF
+from dossiers.models import QuarterlyReport
+from tests.factories import make_district, make_province, make_user
+from tests.test_races import at_once, logged_in
+
+ADD = "admin:dossiers_quarterlyreport_add"
+ADDED_MEANWHILE = (
+    "Người khác vừa thêm báo cáo của Huyện Thanh Bình cho Quý I/2024 trong lúc bạn nhập báo cáo này: số liệu của "
+    "bạn chưa được lưu. Đây là báo cáo của họ: hãy sửa nếu cần."
+)
+
+
+@pytest.fixture
+def thanh_binh(db):
+    return make_district(make_province("87", "Tỉnh Đồng Tháp"), "874", "Huyện Thanh Bình")
+
+
+def add_post(unit, **figures):
+    data = {
+        "unit": unit.pk,
+        "year": 2024,
+        "quarter": 1,
+        "note": "",
+        "seen_version": "",
+        "levels-TOTAL_FORMS": 0,
+        "levels-INITIAL_FORMS": 0,
+        "levels-MIN_NUM_FORMS": 0,
+        "levels-MAX_NUM_FORMS": 3,
+        "events-TOTAL_FORMS": 0,
+        "events-INITIAL_FORMS": 0,
+        "events-MIN_NUM_FORMS": 0,
+        "events-MAX_NUM_FORMS": 0,
+    }
+    data.update(figures)
+    return data
+
+
+def shown_messages(response):
+    return [(message.level, message.message) for message in messages.get_messages(response.wsgi_request)]
+
+
+@pytest.mark.django_db
+def test_a_report_added_by_someone_else_after_the_forms_check_gives_a_message_not_an_error(thanh_binh, monkeypatch):
+    staff = logged_in(make_user(PROVINCIAL_STAFF, thanh_binh.parent, is_staff=True))
+    theirs = QuarterlyReport.objects.create(unit=thanh_binh, year=2024, quarter=1, procedures_total=456)
+    # The race's window: the form checked before the other person's report was committed, so it saw none.
+    monkeypatch.setattr(QuarterlyReport, "validate_unique", lambda self, exclude=None: None)
+    monkeypatch.setattr(QuarterlyReport, "validate_constraints", lambda self, exclude=None, using=None: None)
+
+    response = staff.post(reverse(ADD), add_post(thanh_binh, procedures_total=999))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:dossiers_quarterlyreport_change", args=[theirs.pk])
+    assert shown_messages(response) == [(messages.ERROR, ADDED_MEANWHILE)]
+    assert list(QuarterlyReport.objects.values_list("procedures_total", flat=True)) == [456]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ten_simultaneous_adds_of_one_report_save_one_and_refuse_the_others_clearly(thanh_binh):
+    clients = [logged_in(make_user(PROVINCIAL_STAFF, thanh_binh.parent, is_staff=True)) for _ in range(10)]
+
+    results = at_once(
+        [
+            lambda client=client, n=n: client.post(reverse(ADD), add_post(thanh_binh, procedures_total=400 + n))
+            for n, client in enumerate(clients)
+        ]
+    )
+
+    errors = [result for result in results if not hasattr(result, "status_code") or result.status_code >= 500]
+    assert errors == []
+    assert QuarterlyReport.objects.count() == 1
+    saved = [r for r in results if r.status_code == 302 and r["Location"].endswith("/quarterlyreport/")]
+    # The others are told, by the form (SQLite: they waited for the first save's lock, then saw its report) or
+    # by the message of the race (PostgreSQL: the database refused their insert).
+    refused = [r for r in results if r not in saved]
+    assert len(saved) == 1 and len(refused) == 9
+    for response in refused:
+        if response.status_code == 200:
+            assert "đã tồn tại" in response.content.decode() or "đã có" in response.content.decode()
+        else:
+            assert shown_messages(response) == [(messages.ERROR, ADDED_MEANWHILE)]
