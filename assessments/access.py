@@ -1,4 +1,5 @@
-"""Who may see and do what in the PAR index. Every view narrows its queries through these.
+"""Who may see and do what in the PAR index. Every view narrows its queries through these (and the sets through
+``CriteriaSet.objects.visible_to(user)``).
 
 - Provincial staff, the inspection team and administrators read every set, assessment and result.
 - A district officer reads the sets of their province, their own unit's assessment, and — once the set's
@@ -8,29 +9,15 @@
   write the sets; nobody else does.
 """
 
-from cchc.lib.roles import DISTRICT_OFFICER, PROVINCIAL_STAFF
-from districts.access import sees_every_province
+from cchc.lib.roles import DISTRICT_OFFICER, PROVINCIAL_STAFF, has_role
+from districts.access import home_province, is_provincial_staff, sees_every_province
 
-from .models import Assessment, AssessmentStatus, CriteriaSet
-
-
-def _groups(user):
-    if not hasattr(user, "_assessment_groups"):
-        user._assessment_groups = {group.name for group in user.groups.all()}
-    return user._assessment_groups
+from .models import Assessment, AssessmentStatus
 
 
 def _home_province_id(user):
-    unit = user.unit
-    return unit.province.pk if unit is not None else None
-
-
-def visible_sets(user):
-    sets = CriteriaSet.objects.select_related("province")
-    if sees_every_province(user):
-        return sets
-    province = _home_province_id(user)
-    return sets.filter(province=province) if province else sets.none()
+    province = home_province(user)
+    return province.pk if province is not None else None
 
 
 def may_see_assessment(user, assessment):
@@ -52,18 +39,18 @@ def may_self_assess(user, unit):
     """The district officer of the unit (or an administrator) fills in its self-assessment."""
     if user.is_superuser:
         return True
-    return user.unit_id == unit.pk and DISTRICT_OFFICER.group_name in _groups(user)
+    return user.unit_id == unit.pk and has_role(user, DISTRICT_OFFICER)
 
 
 def may_appraise(user, criteria_set):
     """Provincial staff of the set's province (or an administrator) appraise and write the set."""
     if user.is_superuser:
         return True
-    return PROVINCIAL_STAFF.group_name in _groups(user) and _home_province_id(user) == criteria_set.province_id
+    return has_role(user, PROVINCIAL_STAFF) and _home_province_id(user) == criteria_set.province_id
 
 
 def may_write_sets(user):
-    return user.is_superuser or PROVINCIAL_STAFF.group_name in _groups(user)
+    return is_provincial_staff(user)
 
 
 def awaiting_appraisal(user):
@@ -77,6 +64,6 @@ def awaiting_appraisal(user):
     )
     if user.is_superuser:
         return assessments
-    if PROVINCIAL_STAFF.group_name not in _groups(user) or user.unit_id is None:
+    if not has_role(user, PROVINCIAL_STAFF) or user.unit_id is None:
         return assessments.none()
     return assessments.filter(criteria_set__province=_home_province_id(user))

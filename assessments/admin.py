@@ -45,7 +45,6 @@ class GradeBandInline(admin.TabularInline):
 
 @admin.register(CriteriaSet)
 class CriteriaSetAdmin(UnitScopedAdmin):
-    unit_path = "province"
     list_display = ["title", "province", "year", "scored_units", "decision", "deadline", "published_on"]
     list_filter = ["year", "scored_units", "province"]
     search_fields = ["title", "decision"]
@@ -55,13 +54,7 @@ class CriteriaSetAdmin(UnitScopedAdmin):
 
     def get_queryset(self, request):
         # A district officer's own unit is a district: the sets of its province are what it may read.
-        queryset = admin.ModelAdmin.get_queryset(self, request)
-        from districts.access import sees_every_province
-
-        if sees_every_province(request.user):
-            return queryset
-        own = request.user.unit
-        return queryset.filter(province=own.province) if own else queryset.none()
+        return admin.ModelAdmin.get_queryset(self, request).visible_to(request.user)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

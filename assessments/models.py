@@ -19,8 +19,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cchc.lib.choices import ColouredChoices
 from cchc.lib.evidence import validate_evidence_file
 from cchc.lib.periods import YEAR_VALIDATORS, Period
+from districts.access import VisibleQuerySet, home_province, sees_every_province
 from districts.models import Level, Unit
 
 POINTS = {"max_digits": 6, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
@@ -77,6 +79,17 @@ class Source(models.TextChoices):
     RECOMMENDATIONS = "recommendations_on_time", _("recommendations closed on time")
 
 
+class CriteriaSetQuerySet(VisibleQuerySet):
+    unit_path = "province"
+
+    def visible_to(self, user):
+        """Every set for those who follow every province; else the sets of the province of the user's unit."""
+        if sees_every_province(user):
+            return self
+        province = home_province(user)
+        return self.filter(province=province) if province is not None else self.none()
+
+
 class CriteriaSet(models.Model):
     """A province's criteria set (bộ tiêu chí) for one year and one kind of unit, e.g. Decision 1051/QĐ-UBND."""
 
@@ -108,6 +121,7 @@ class CriteriaSet(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
 
+    objects = CriteriaSetQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -253,11 +267,26 @@ class GradeBand(models.Model):
         return f"{self.label} (≥ {self.min_points})"
 
 
-class AssessmentStatus(models.TextChoices):
+class AssessmentStatus(ColouredChoices, models.TextChoices):
     DRAFT = "draft", _("draft")
     SUBMITTED = "submitted", _("submitted")
     APPRAISED = "appraised", _("appraised, awaiting the unit's answers")
     FINAL = "final", _("final")
+
+    # One colour for every step: the page says where the assessment stands, it raises no alarm.
+    __colours__ = {"draft": "secondary", "submitted": "secondary", "appraised": "secondary", "final": "secondary"}
+
+
+class AssessmentQuerySet(VisibleQuerySet):
+    def visible_to(self, user):
+        """``assessments.access.may_see_assessment`` as a queryset: the user's own unit's assessment, and once a set
+        of their province is published, every assessment of it; everything for those who follow every province."""
+        if sees_every_province(user):
+            return self
+        if user.unit_id is None:
+            return self.none()
+        published = Q(criteria_set__published_on__isnull=False, criteria_set__province=home_province(user))
+        return self.filter(Q(unit=user.unit_id) | published)
 
 
 class Assessment(models.Model):
@@ -287,6 +316,7 @@ class Assessment(models.Model):
     # Raised by every save: a save based on an older copy is refused (no lost updates).
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
+    objects = AssessmentQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -303,6 +333,11 @@ class Assessment(models.Model):
 
     def __str__(self):
         return f"{self.unit.name} – {self.criteria_set}"
+
+    @property
+    def status_choice(self):
+        """The status as its choice, which carries its label and its badge's colour."""
+        return AssessmentStatus(self.status)
 
     def clean(self):
         errors = {}
@@ -513,6 +548,7 @@ class GroupScore(models.Model):
     )
     comment = models.TextField(_("source and comment"), blank=True)
 
+    objects = VisibleQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -12,6 +12,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
 from cchc.lib.periods import Period
+from districts.access import in_provinces_q
 from districts.models import Unit
 
 from .models import LEVEL_OF_SCORED, Assessment, AssessmentStatus, CriteriaSet, GroupScore, Method, ScoredUnits
@@ -106,7 +107,7 @@ def scored_units(criteria_set):
     province = criteria_set.province_id
     year = criteria_set.year
     return (
-        Unit.objects.filter(Q(parent=province) | Q(parent__parent=province), level=level)
+        Unit.objects.filter(in_provinces_q([province]), level=level)
         .active_between(date(year, 1, 1), date(year, 12, 31))
         .order_by("code")
     )
@@ -208,9 +209,7 @@ def group_trends(unit):
 
 def province_group_trends(province):
     """``[(unit, [GroupTrend])]`` for the units of a province with Decision-766 results, by code (one query)."""
-    scores = GroupScore.objects.filter(
-        Q(unit=province) | Q(unit__parent=province) | Q(unit__parent__parent=province)
-    ).select_related("group", "unit")
+    scores = GroupScore.objects.filter(in_provinces_q([province.pk], "unit")).select_related("group", "unit")
     by_unit = {}
     for score in scores:
         by_unit.setdefault(score.unit, []).append(score)

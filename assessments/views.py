@@ -12,7 +12,6 @@ from types import SimpleNamespace
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,7 +26,7 @@ from cchc.lib.evidence import kind_of
 from cchc.lib.export_views import EXPORT_FORMATS, made_lines, spreadsheet_response
 from cchc.lib.imports import FileError, read_upload
 from cchc.lib.periods import Period
-from districts.access import visible_provinces
+from districts.access import in_provinces_q, visible_provinces
 from districts.models import Unit, pick_holder
 
 from . import access, services
@@ -52,7 +51,7 @@ from .imports import (
     import_group_scores,
     import_survey_points,
 )
-from .models import Assessment, AssessmentStatus, GroupScore, LeafScore, Method
+from .models import Assessment, AssessmentStatus, CriteriaSet, GroupScore, LeafScore, Method
 from .selectors import SCORED_BY_UNIT, results, scored_units
 from .templatetags.par_index import points as shown_points
 from .tree import Tree, copy_set
@@ -61,7 +60,7 @@ S = AssessmentStatus
 
 
 def _visible_set(request, pk):
-    return get_object_or_404(access.visible_sets(request.user), pk=pk)
+    return get_object_or_404(CriteriaSet.objects.visible_to(request.user).select_related("province"), pk=pk)
 
 
 def _add_service_errors(error, forms_by_criterion, page_form):
@@ -86,7 +85,11 @@ def _add_service_errors(error, forms_by_criterion, page_form):
 def index(request):
     """The sets the user may read, their own unit's assessments, and what waits for their appraisal."""
     user = request.user
-    sets = access.visible_sets(user).order_by("-year", "province__code", "scored_units")
+    sets = (
+        CriteriaSet.objects.visible_to(user)
+        .select_related("province")
+        .order_by("-year", "province__code", "scored_units")
+    )
     own = []
     if user.unit_id:
         own = Assessment.objects.filter(unit=user.unit_id).select_related("criteria_set", "unit")
@@ -686,7 +689,7 @@ def feed(request):
         year = int(request.GET.get("year", ""))
     except ValueError:
         return JsonResponse({"error": _("Give the year, e.g. ?year=2023.")}, status=400)
-    sets = access.visible_sets(request.user).filter(year=year)
+    sets = CriteriaSet.objects.visible_to(request.user).select_related("province").filter(year=year)
     province = request.GET.get("province")
     if province:
         sets = sets.filter(province__code=province)
@@ -732,9 +735,7 @@ def group_scores(request):
     """The Decision-766 results of the units of the provinces the user may see; provincial staff import more."""
     provinces = visible_provinces(request.user)
     scores = (
-        GroupScore.objects.filter(
-            Q(unit__in=provinces) | Q(unit__parent__in=provinces) | Q(unit__parent__parent__in=provinces)
-        )
+        GroupScore.objects.filter(in_provinces_q(provinces, "unit"))
         .select_related("unit", "group")
         .order_by("unit__code", "period", "group__position")
     )
@@ -743,11 +744,11 @@ def group_scores(request):
     if may_import:
         form = GroupScoreImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            units = Unit.objects.filter(Q(pk__in=provinces) | Q(parent__in=provinces) | Q(parent__parent__in=provinces))
+            units = Unit.objects.filter(in_provinces_q(provinces))
             if not request.user.is_superuser:
                 own = request.user.unit
                 province = own.province.pk if own else None
-                units = units.filter(Q(pk=province) | Q(parent=province) | Q(parent__parent=province))
+                units = units.filter(in_provinces_q([province]))
             try:
                 table = read_upload(form.cleaned_data["file"], columns=GROUP_COLUMNS, required=GROUP_REQUIRED)
             except FileError as error:

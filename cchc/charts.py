@@ -6,6 +6,8 @@ eight quarters at once. The JSON carries its own title and axis labels; the page
 the same numbers as a table for screen readers.
 """
 
+from decimal import Decimal
+
 from chartjs.views.lines import BaseLineChartView
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
@@ -24,6 +26,12 @@ COLOURS = {
     "postal": "#fd7e14",
     "target": "#000000",
 }
+
+
+def _shown(value, percent):
+    if value is None:
+        return "—"
+    return numbers.format_rate(Decimal(str(value))) if percent else numbers.format_number(int(value))
 
 
 def _percentage(value):
@@ -52,16 +60,18 @@ class DashboardChartView(BaseLineChartView):
         return [self.filtered(rows) for rows in scope_rows_by_quarter(self.scope, quarters)]
 
     def get_context_data(self, **kwargs):
+        datasets = self.get_datasets()
         return {
             "type": self.chart_type,
             "title": self.get_title(),
             "axes": self.get_axes(),
             "percent": self.percent,
-            # How many decimals a rate shows: the rounding rule's (cchc.lib.numbers), never the script's own.
-            "places": numbers.RATE_PLACES if self.percent else 0,
             "stacked": getattr(self, "stacked", False),
             "labels": self.get_labels(),
-            "datasets": self.get_datasets(),
+            "datasets": datasets,
+            # Each value as the pages write it (cchc.lib.numbers), for the tooltips and the table read aloud: the
+            # script shows these, it never rounds or formats a figure itself.
+            "shown": [[_shown(value, self.percent) for value in dataset["data"]] for dataset in datasets],
         }
 
     def get_datasets(self):

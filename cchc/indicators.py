@@ -200,6 +200,11 @@ RECOMMENDATIONS_ON_TIME = Indicator(
 FOLLOW_UP_INDICATORS = (RECOMMENDATIONS_ON_TIME,)
 
 
+def indicator_by_code(code):
+    """A core or follow-up indicator by its code; ``KeyError`` for an unknown one."""
+    return INDICATORS_BY_CODE.get(code) or {indicator.code: indicator for indicator in FOLLOW_UP_INDICATORS}[code]
+
+
 def _sum_present(values, codes):
     """The sum of the figures, or ``None`` while one of them is blank."""
     if any(values.get(code) is None for code in codes):

@@ -3,7 +3,6 @@ no caching of what a logged-in user receives."""
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import prefetch_related_objects
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import patch_cache_control
@@ -69,22 +68,3 @@ class NoStoreMiddleware:
             # Added to what a view already said (a download's "private"), never replacing it.
             patch_cache_control(response, no_store=True)
         return response
-
-
-class UserGroupsMiddleware:
-    """Load the logged-in user's groups once per request.
-
-    Every role check reads them — the provinces the user may see, the menu, the inbox, the PAR index, the
-    inspections — and each asked the database again (six queries on a provincial officer's dashboard);
-    ``user.groups.all()`` now answers from what was loaded here. After ``AuthenticationMiddleware``.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            # The user behind the lazy object, so that what is loaded stays on the object the views read.
-            prefetch_related_objects([getattr(user, "_wrapped", user)], "groups")
-        return self.get_response(request)

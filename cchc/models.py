@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cchc.lib.periods import YEAR_VALIDATORS, is_known_year
+from districts.access import VisibleQuerySet
 
 
 class User(AbstractUser):
@@ -39,10 +40,6 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
-
-    def has_role(self, role):
-        # Through groups.all(): the groups a request loaded once (cchc.middleware.UserGroupsMiddleware).
-        return any(group.name == role.group_name for group in self.groups.all())
 
 
 # --- Targets and colour bands (issue 14) ---------------------------------------------------------------------
@@ -192,6 +189,7 @@ class Target(models.Model):
     comment = models.TextField(_("comment"), blank=True, help_text=_("Where the target comes from."))
     version = models.PositiveIntegerField(default=1, editable=False)
 
+    objects = VisibleQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cchc.indicators import INDICATORS_BY_CODE
 from cchc.lib.numbers import format_rate
-from cchc.lib.roles import DISTRICT_OFFICER
+from cchc.lib.roles import DISTRICT_OFFICER, has_role
 from cchc.models import Target
 from districts.access import is_provincial_staff
 
@@ -27,7 +27,7 @@ class StaleSave(ValidationError):
 
 def may_set_targets(user):
     """Provincial staff set every target; a district officer only their own unit's, where the province allows."""
-    return is_provincial_staff(user) or user.has_role(DISTRICT_OFFICER)
+    return is_provincial_staff(user) or has_role(user, DISTRICT_OFFICER)
 
 
 def check_own_target(target, province_target):

@@ -17,6 +17,7 @@ from districts.models import Unit
 from dossiers.models import COUNTED_STATUSES, ReportStatus
 from inspections import access
 from inspections.filters import SessionFilter
+from inspections.models import InspectedUnit, InspectionSession, Recommendation
 from inspections.selectors import follow_up_counts
 from inspections.tables import SessionExport, SessionTable
 from inspections.views import ExportFormatsMixin, visible_session
@@ -52,11 +53,11 @@ class SessionListView(ExportFormatsMixin, SingleTableMixin, FilterView):
 
     def get_queryset(self):
         user = self.request.user
-        units = access.visible_inspected_units(user).filter(session=OuterRef("pk"))
-        recommendations = access.visible_recommendations(user).filter(session=OuterRef("pk"))
+        units = InspectedUnit.objects.visible_to(user).filter(session=OuterRef("pk"))
+        recommendations = Recommendation.objects.visible_to(user).filter(session=OuterRef("pk"))
         # Counted in subqueries: two counts over two joins in one annotate() would multiply each other.
         return (
-            access.visible_sessions(user)
+            InspectionSession.objects.visible_to(user)
             .select_related("inspecting_unit")
             .annotate(
                 unit_count=SubquerySum(units, "pk", function="COUNT"),
@@ -69,7 +70,7 @@ class SessionListView(ExportFormatsMixin, SingleTableMixin, FilterView):
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
-        sessions = access.visible_sessions(self.request.user)
+        sessions = InspectionSession.objects.visible_to(self.request.user)
         kwargs["inspecting_units"] = Unit.objects.filter(pk__in=sessions.values("inspecting_unit"))
         return kwargs
 
@@ -94,7 +95,7 @@ def session_detail(request, pk):
     session = visible_session(request, pk)
     today = timezone.localdate()
     recommendations = (
-        access.visible_recommendations(request.user)
+        Recommendation.objects.visible_to(request.user)
         .filter(session=session)
         .with_overdue(today)
         .select_related("unit")
@@ -107,7 +108,9 @@ def session_detail(request, pk):
         {
             "session": session,
             "team": session.team.all(),
-            "inspected_units": access.visible_inspected_units(request.user, session),
+            "inspected_units": InspectedUnit.objects.visible_to(request.user)
+            .select_related("unit")
+            .filter(session=session),
             "recommendations": recommendations,
             "counts": follow_up_counts(recommendations, today),
             "today": today,

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.lib.roles import DISTRICT_OFFICER
+from cchc.lib.roles import DISTRICT_OFFICER, has_role
 from districts.models import Unit
 
 
@@ -14,7 +14,7 @@ def tell_of_closed_unit(sender, request, user, **kwargs):
     unit = Unit.objects.filter(pk=user.unit_id).first() if user.unit_id else None
     if unit is None or unit.valid_until is None or unit.valid_until >= timezone.localdate():
         return
-    if not user.has_role(DISTRICT_OFFICER):
+    if not has_role(user, DISTRICT_OFFICER):
         # Provincial staff follow every province whatever their unit: nothing changes for them.
         return
     messages.warning(

@@ -18,6 +18,7 @@ from cchc import (
 )
 from districts import import_urls as unit_import_urls
 from districts import urls as district_urls
+from districts.admin_filters import UnitAutocompleteJsonView
 from dossiers import import_urls as report_import_urls
 from inspections import urls as inspection_urls
 
@@ -60,5 +61,11 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Public, so that the login page can offer the language switcher too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # Before the admin's own URLs: its autocomplete, naming units with their intervals (codes are reused).
+    path(
+        "admin/autocomplete/",
+        admin.site.admin_view(UnitAutocompleteJsonView.as_view(admin_site=admin.site)),
+        name="unit-autocomplete",
+    ),
     path("admin/", admin.site.urls),
 ]

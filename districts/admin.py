@@ -15,7 +15,6 @@ from .services import accounts_to_move, move_accounts
 
 @admin.register(Unit)
 class UnitAdmin(UnitScopedAdmin):
-    unit_path = "pk"
     list_display = ["code", "name", "kind", "parent", "valid_from", "valid_until"]
     list_filter = ["level", "kind", valid_on_filter("pk"), province_filter("parent")]
     search_fields = ["code", "name"]
@@ -110,7 +109,6 @@ class ReformPlanAdmin(VersionedAdminMixin, UnitScopedAdmin):
 
 @admin.register(ReformTask)
 class ReformTaskAdmin(VersionedAdminMixin, UnitScopedAdmin):
-    unit_path = "plan__unit"
     list_display = ["title", "plan", "area", "assigned_by", "deadline", "status", "completed_on"]
     list_filter = ["status", "area", "assigned_by", "plan__year", province_filter("plan__unit")]
     search_fields = ["title", "plan__unit__code", "plan__unit__name"]

@@ -1,34 +1,30 @@
 """What the admin pages of every app share: scoping to what the user may see, and the list filters.
 
-The admin site follows the pages' visibility rules (``districts.access``, ``inspections.access``): a user who does
-not follow every province (a district officer given ``is_staff``) sees only their own units' rows, picks only
-rows they may see in every foreign-key field of a form or an inline, and finds in the filter sidebar only
-values of the rows they see.
+The admin site follows the one unit rule (``districts.access``): a user who does not follow every province
+(a district officer given ``is_staff``) sees only the rows of the units they keep (their own and those under it:
+``kept_by``, never a former unit's history, which the pages show read-only), picks only rows they may see in
+every foreign-key field of a form or an inline, and finds in the filter sidebar only values of the rows they see.
 """
 
 from datetime import date
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.db.models import ForeignKey, Q
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from districts.access import sees_every_province, visible_provinces
+from districts.access import in_provinces_q, sees_every_province, visible_provinces
 from districts.models import Unit, parse_day, split_holder_value
 
 # The 2025 reform (docs/domain.md, §Units): the last day of the old units, the first of the new ones.
 LAST_OLD_DAY, REFORM_DAY = date(2025, 6, 30), date(2025, 7, 1)
-
-
-def province_q(unit_path, province_id):
-    """Rows whose unit at ``unit_path`` is the province, or lies under it (two levels at most)."""
-    return (
-        Q(**{f"{unit_path}": province_id})
-        | Q(**{f"{unit_path}__parent": province_id})
-        | Q(**{f"{unit_path}__parent__parent": province_id})
-    )
 
 
 class ProvinceFilter(admin.SimpleListFilter):
@@ -46,7 +42,7 @@ class ProvinceFilter(admin.SimpleListFilter):
         if value:
             if not value.isdigit():
                 return queryset.none()
-            return queryset.filter(province_q(self.unit_path, value))
+            return queryset.filter(in_provinces_q([value], self.unit_path))
         return queryset
 
 
@@ -121,13 +117,6 @@ def split_search_days(search_term):
     return " ".join(words), day
 
 
-def own_units(user):
-    """A user's own unit and the units directly under it: what a district officer keeps."""
-    if user.unit_id is None:
-        return Unit.objects.none()
-    return Unit.objects.filter(Q(pk=user.unit_id) | Q(parent=user.unit_id))
-
-
 class ScopedChoicesMixin:
     """Foreign-key choices narrowed to the rows the user may see, for model admins and inlines alike.
 
@@ -142,7 +131,7 @@ class ScopedChoicesMixin:
         if sees_every_province(request.user):
             return None
         if model is Unit:
-            return own_units(request.user)
+            return Unit.objects.kept_by(request.user)
         related_admin = self.admin_site._registry.get(model)
         if isinstance(related_admin, UnitScopedAdmin):
             return related_admin.scoped_queryset(request)
@@ -152,7 +141,27 @@ class ScopedChoicesMixin:
         choices = self.scoped_choices(request, db_field.related_model)
         if choices is not None:
             kwargs["queryset"] = choices
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and db_field.related_model is Unit:
+            field.label_from_instance = unit_with_interval
+        return field
+
+
+def unit_with_interval(unit):
+    """A unit as the admin names it in its pickers: "82 – Tỉnh Tiền Giang (đến 30/06/2025)", so that two holders
+    of a code are told apart where one is chosen."""
+    return f"{unit} ({unit.interval_label})" if unit.interval_label else str(unit)
+
+
+class UnitAutocompleteJsonView(AutocompleteJsonView):
+    """The admin's autocomplete, naming each unit it finds with its interval (``unit_with_interval``); served at
+    the admin's own autocomplete address (cchc/urls.py), as Django's documentation shows for such a change."""
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        if isinstance(obj, Unit):
+            result["text"] = unit_with_interval(obj)
+        return result
 
 
 class UnitScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
@@ -160,23 +169,48 @@ class UnitScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
 
     Provincial staff, the inspection team and administrators see everything; a district officer given access
     to the admin site sees the rows of their unit and of the communes under it, and can pick only those units
-    (and only rows of those units in any other foreign key). ``unit_path`` leads from the model to its unit.
+    (and only rows of those units in any other foreign key). The model's queryset says how a row reaches its unit
+    (``districts.access.VisibleQuerySet.unit_path``).
     """
 
-    unit_path = "unit"
+    @property
+    def unit_path(self):
+        """How a row reaches its unit, as the model's queryset says (``""``: the row is a unit)."""
+        return self.model._default_manager.get_queryset().unit_path
 
     def scoped_queryset(self, request):
         """The rows the user may see, without the list page's annotations."""
-        queryset = self.model._default_manager.all()
-        if sees_every_province(request.user):
-            return queryset
-        return queryset.filter(**{f"{self.unit_path}__in": own_units(request.user)})
+        return self.model._default_manager.kept_by(request.user)
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if sees_every_province(request.user):
-            return queryset
-        return queryset.filter(**{f"{self.unit_path}__in": own_units(request.user)})
+        return super().get_queryset(request).kept_by(request.user)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError:
+            if request.method != "POST":
+                raise
+            # The form checked every constraint, so the database refusing the save means that someone else
+            # saved a conflicting row meanwhile (two "add" of one unit and year at once): a message, not an error.
+            return self.response_to_race(request, object_id)
+
+    def response_to_race(self, request, object_id):
+        """The answer to a save the database refused because of a row saved meanwhile: the message, then the list
+        (an add) or the row as it is now (a change)."""
+        self.message_user(
+            request,
+            gettext(
+                "Someone else saved a %(name)s that conflicts with this one while you were entering it: your changes "
+                "were not saved. Check the list and try again if needed."
+            )
+            % {"name": self.model._meta.verbose_name},
+            messages.ERROR,
+        )
+        opts = self.model._meta
+        if object_id is None:
+            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+        return HttpResponseRedirect(request.get_full_path())
 
     def _outside_scope(self, request, object_id):
         """Whether the row is not one the user may see (or does not exist): answered as the admin answers a row

@@ -19,6 +19,8 @@ from simple_history.models import HistoricalRecords
 from cchc.lib.periods import Period
 from cchc.lib.versioning import VersionedModel
 
+from .access import VisibleQuerySet
+
 
 class Level(models.TextChoices):
     PROVINCE = "province", _("province level")
@@ -180,7 +182,10 @@ class PostgresOnlyExclusionConstraint(ExclusionConstraint):
         return
 
 
-class UnitQuerySet(models.QuerySet):
+class UnitQuerySet(VisibleQuerySet):
+    # A unit "belongs" to itself: visible_to keeps the user's units and those under them.
+    unit_path = ""
+
     def holding(self, code, *, on=None, period=None):
         """The unit that held ``code`` on a day or during a period (``pick_holder``'s rule), or ``None``."""
         return pick_holder(self.filter(code=code), on=on, period=period)
@@ -470,7 +475,7 @@ def done_by(as_of, prefix=""):
     return Q(**{f"{prefix}status": "done", f"{prefix}completed_on__lte": as_of})
 
 
-class ReformPlanQuerySet(models.QuerySet):
+class ReformPlanQuerySet(VisibleQuerySet):
     def with_completion(self, as_of):
         """Each plan with ``tasks_total`` and ``tasks_done`` (done by ``as_of``: ``done_by``)."""
         return self.annotate(
@@ -513,6 +518,10 @@ class ReformPlan(VersionedModel):
         return plan.tasks_done, plan.tasks_total
 
 
+class ReformTaskQuerySet(VisibleQuerySet):
+    unit_path = "plan__unit"
+
+
 class ReformTask(VersionedModel):
     """A task of a reform plan (nhiệm vụ), assigned by the province or set by the unit itself."""
 
@@ -533,6 +542,7 @@ class ReformTask(VersionedModel):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
     completed_on = models.DateField(_("completion date"), null=True, blank=True)
 
+    objects = ReformTaskQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -109,25 +108,22 @@ class QuarterlyReportAdmin(VersionedAdminMixin, UnitScopedAdmin):
     inlines = [LevelFiguresInline, ReportEventInline]
     actions = ["submit_reports", "approve_reports"]
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except IntegrityError:
-            # Two "add report" saves of one unit and quarter at once: both passed the form's uniqueness check,
-            # the database refused the second. Say so, and open the report that was saved first.
-            theirs = self._added_meanwhile(request) if object_id is None and request.method == "POST" else None
-            if theirs is None:
-                raise
-            self.message_user(
-                request,
-                _(
-                    "Someone else added the report of %(unit)s for %(period)s while you were entering this one: your "
-                    "figures were not saved. Here is their report: change it if needed."
-                )
-                % {"unit": theirs.unit.name, "period": theirs.period.label},
-                messages.ERROR,
+    def response_to_race(self, request, object_id):
+        # Two "add report" saves of one unit and quarter at once: both passed the form's uniqueness check, the
+        # database refused the second. Say so, and open the report that was saved first.
+        theirs = self._added_meanwhile(request) if object_id is None else None
+        if theirs is None:
+            return super().response_to_race(request, object_id)
+        self.message_user(
+            request,
+            _(
+                "Someone else added the report of %(unit)s for %(period)s while you were entering this one: your "
+                "figures were not saved. Here is their report: change it if needed."
             )
-            return HttpResponseRedirect(reverse("admin:dossiers_quarterlyreport_change", args=[theirs.pk]))
+            % {"unit": theirs.unit.name, "period": theirs.period.label},
+            messages.ERROR,
+        )
+        return HttpResponseRedirect(reverse("admin:dossiers_quarterlyreport_change", args=[theirs.pk]))
 
     def _added_meanwhile(self, request):
         """The report of the unit and quarter the add form names, saved by someone else; ``None`` without one."""

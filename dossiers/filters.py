@@ -6,8 +6,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from cchc.lib.periods import Period, period_choices
-from districts.access import visible_provinces
-from districts.admin_filters import province_q
+from districts.access import in_provinces_q, visible_provinces
 from districts.forms import UnitCodeChoiceField, unit_choice_label
 from districts.models import Level, Unit
 
@@ -96,7 +95,7 @@ class ReviewFilter(django_filters.FilterSet):
         return queryset.in_period(Period.parse(value))
 
     def filter_province(self, queryset, name, value):
-        return queryset.filter(province_q("unit", value.pk))
+        return queryset.filter(in_provinces_q([value.pk], "unit"))
 
     def filter_unit(self, queryset, name, value):
         return queryset.filter(unit_id=value)

@@ -36,7 +36,15 @@ from districts.models import Unit, pick_holder
 from . import rules
 from .deadlines import due_date
 from .figures import DOSSIER_FIGURES, REPORT_FIGURES
-from .models import LevelFigures, QuarterlyReport, ReportEvent, ReportLevel, ReportStatus, overlapping_figures
+from .models import (
+    TRANSITIONS,
+    LevelFigures,
+    QuarterlyReport,
+    ReportEvent,
+    ReportLevel,
+    ReportStatus,
+    overlapping_figures,
+)
 from .services import SUBMITTED_DIRECTLY, editable_statuses, overlap_message
 
 UNIT_CODE = "unit_code"
@@ -460,10 +468,10 @@ def _clean_errors(instance, prefix=""):
 
     ``save_report`` runs ``full_clean()``; here its field checks would find nothing: the file's cells were read
     by ``parse_figure`` (whole numbers from 0 to the largest the database holds) and ``read_quarter`` (years
-    2000–2100, quarters 1–4), the level is one of ``FILE_LEVELS``, the unit was read from the database. They
-    cost a third of the import (400,000 validator calls for 10,000 rows), so only ``clean()`` runs: the unit's
-    existence in the quarter, the levels it reports, the identities. As in ``save_report``, no unique check and
-    no query per check constraint: the database enforces both on write.
+    within cchc.lib.periods' bounds, quarters 1–4), the level is one of ``FILE_LEVELS``, the unit was read from
+    the database. They cost a third of the import (400,000 validator calls for 10,000 rows), so only ``clean()``
+    runs: the unit's existence in the quarter, the levels it reports, the identities. As in ``save_report``, no
+    unique check and no query per check constraint: the database enforces both on write.
     """
     try:
         instance.clean()
@@ -526,14 +534,16 @@ class Writes:
     def approve(self, now, history):
         """Submit (when needed) and approve, each step an event and a history entry, as ``change_status`` does."""
         comment = _("Imported from a file.")
+        # The steps of the workflow's one table (dossiers.models.TRANSITIONS), taken in bulk.
+        submitted, approved = TRANSITIONS["submit"][1], TRANSITIONS["approve"][1]
         events, to_submit = [], []
         for report in self.approvals:
             if report.allows("submit"):
-                events.append(self.event(report, ReportStatus.SUBMITTED, now, comment))
+                events.append(self.event(report, submitted, now, comment))
                 to_submit.append(report)
-            events.append(self.event(report, ReportStatus.APPROVED, now, comment))
+            events.append(self.event(report, approved, now, comment))
         for report in to_submit:
-            report.status = ReportStatus.SUBMITTED
+            report.status = submitted
             report.updated_at = now
             if report.pk in self.created:
                 # Created by this import: no draft was ever saved (as change_status(direct=True) records it).
@@ -542,7 +552,7 @@ class Writes:
         for report in to_submit:
             report.__dict__.pop("_change_reason", None)  # the approval below is no direct submission
         for report in self.approvals:
-            report.status = ReportStatus.APPROVED
+            report.status = approved
             report.updated_at = now
         _update_with_history(QuarterlyReport, self.approvals, ["status", "updated_at"], **history)
         ReportEvent.objects.bulk_create(events, batch_size=BATCH)
@@ -552,8 +562,9 @@ class Writes:
             LevelFigures.objects.filter(report_id__in=ids[start : start + CHUNK]).update(draft=False)
 
     def event(self, report, to_status, now, comment):
-        if to_status == ReportStatus.APPROVED:
-            from_status = ReportStatus.SUBMITTED
+        (approve_from,), approved = TRANSITIONS["approve"][:2]
+        if to_status == approved:
+            from_status = approve_from
         elif report.pk in self.created:
             from_status = ""  # created and submitted by this import: there was no draft before
         else:

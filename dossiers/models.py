@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from cchc.lib.choices import ColouredChoices
 from cchc.lib.periods import YEAR_VALIDATORS, Period, is_known_year
+from districts.access import VisibleQuerySet
 from districts.models import Level, Unit
 
 from . import rules
@@ -58,12 +59,13 @@ TRANSITIONS = {
     "return": ((ReportStatus.SUBMITTED,), ReportStatus.RETURNED, True),
     "reopen": ((ReportStatus.APPROVED,), ReportStatus.RETURNED, True),
 }
-# Reports still in the district's hands: they may keep unfinished figures that break an identity; submitting
-# checks every identity (dossiers.services.change_status) and the database checks them again from then on.
-UNFINISHED_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+# Reports still in the district's hands, the ones it may submit: they may keep unfinished figures that break an
+# identity; submitting checks every identity (dossiers.services.change_status) and the database checks them
+# again from then on.
+UNFINISHED_STATUSES = TRANSITIONS["submit"][0]
 
 
-class QuarterlyReportQuerySet(models.QuerySet):
+class QuarterlyReportQuerySet(VisibleQuerySet):
     def in_period(self, period):
         if isinstance(period, str):
             period = Period.parse(period)
@@ -235,6 +237,12 @@ def overlapping_figures(rows):
     ]
 
 
+class ReportPartQuerySet(VisibleQuerySet):
+    """Rows of a report (its level figures, its events): seen with the report."""
+
+    unit_path = "report__unit"
+
+
 class LevelFigures(models.Model):
     """The dossier figures of one level of a report (cấp tỉnh, cấp huyện, cấp xã).
 
@@ -265,6 +273,7 @@ class LevelFigures(models.Model):
     apology_letters = figure_field("apology_letters")
     draft = models.BooleanField(_("part of an unfinished report"), default=False, editable=False)
 
+    objects = ReportPartQuerySet.as_manager()
     # The flag follows the report's status, whose changes are recorded already (ReportEvent, the report's own
     # history): in the figures' history it would only add noise.
     history = HistoricalRecords(excluded_fields=["draft"])
@@ -345,6 +354,8 @@ class ReportEvent(models.Model):
     # Handed in by loading a file of quarters long past (after their due date): when it was loaded says nothing
     # of when the unit reported, so such a report counts neither on time nor late.
     imported = models.BooleanField(_("imported from a file"), default=False)
+
+    objects = ReportPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("report status change")

@@ -15,6 +15,7 @@ from . import rules
 from .figures import FIGURES_BY_CODE
 from .models import (
     TRANSITIONS,
+    UNFINISHED_STATUSES,
     LevelFigures,
     QuarterlyReport,
     ReportEvent,
@@ -158,8 +159,8 @@ def reopen(report, *, by, comment, now=None):
 
 # Who may still change a report's figures: the district while it is a draft or was returned to it; the
 # province also while it is submitted (to correct before approving). An approved report must be re-opened.
-EDITABLE_BY_DISTRICT = (S.DRAFT, S.RETURNED)
-EDITABLE_BY_PROVINCE = (S.DRAFT, S.RETURNED, S.SUBMITTED)
+EDITABLE_BY_DISTRICT = UNFINISHED_STATUSES
+EDITABLE_BY_PROVINCE = (*UNFINISHED_STATUSES, S.SUBMITTED)
 
 
 def editable_statuses(*, province_staff):

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from assessments.access import awaiting_appraisal
 from assessments.models import Assessment, AssessmentStatus
 from cchc.lib.periods import Period
-from cchc.lib.roles import DISTRICT_OFFICER, INSPECTION_TEAM
-from districts.access import is_provincial_staff
+from cchc.lib.roles import INSPECTION_TEAM, has_role
+from districts.access import is_district_officer, is_provincial_staff, unit_or_under_q
 from dossiers.deadlines import due_date
 from dossiers.models import COUNTED_STATUSES, QuarterlyReport, ReportEvent, ReportStatus
 from inspections.models import Recommendation
@@ -38,16 +38,6 @@ class Item:
     urgency: str = "info"  # "danger" past a deadline, "warning" near one, "info" to do
 
 
-def _roles(user):
-    if not hasattr(user, "_inbox_roles"):
-        user._inbox_roles = {group.name for group in user.groups.all()}
-    return user._inbox_roles
-
-
-def _is_officer(user):
-    return user.unit_id is not None and DISTRICT_OFFICER.group_name in _roles(user)
-
-
 def _report_url(report_or_unit, period):
     unit = getattr(report_or_unit, "unit", report_or_unit)
     return reverse("dossiers:report", args=[unit.code, period.code])
@@ -61,7 +51,7 @@ def _reviewed_province(user):
 
 def returned_reports(user, today):
     """A district officer's reports the province returned, waiting to be corrected and submitted again."""
-    if not _is_officer(user):
+    if not is_district_officer(user):
         return []
     reports = (
         QuarterlyReport.objects.filter(unit_id=user.unit_id, status=ReportStatus.RETURNED)
@@ -83,7 +73,7 @@ def returned_reports(user, today):
 
 def reports_due(user, today):
     """A district officer's reports not yet handed in whose deadline is near or past."""
-    if not _is_officer(user):
+    if not is_district_officer(user):
         return []
     unit = user.unit
     quarter = Period.last_ended(today)
@@ -154,10 +144,10 @@ def recommendations_due(user, today):
     """Open recommendations near or past their deadline: to the owner unit's officer, and to the inspection
     team of the province that follows them up."""
     items = []
-    if _is_officer(user):
+    if is_district_officer(user):
         mine = _open_with_deadline_by(today).filter(unit_id=user.unit_id)[:LIMIT]
         items += _recommendation_items(mine, today, "recommendation")
-    if INSPECTION_TEAM.group_name in _roles(user):
+    if has_role(user, INSPECTION_TEAM):
         province = _reviewed_province(user)
         followed = _open_with_deadline_by(today).filter(deadline__lt=today)
         if province is not None:
@@ -175,7 +165,7 @@ def reports_to_review(user, today):
     reports = QuarterlyReport.objects.filter(status=ReportStatus.SUBMITTED).select_related("unit")
     province = _reviewed_province(user)
     if province is not None:
-        reports = reports.filter(Q(unit=province) | Q(unit__parent=province))
+        reports = reports.filter(unit_or_under_q([province.pk], "unit"))
     # The latest submission of each report shown, looked up per report through the events' report index after
     # the first LIMIT reports are chosen (the submitted reports through their own partial index): a join and
     # GROUP BY over every event read the whole history of the country on each landing page (62 ms, and growing).
@@ -210,7 +200,7 @@ def assessment_items(user, today):
                 _assessment_url(assessment),
             )
         )
-    if _is_officer(user):
+    if is_district_officer(user):
         appraised = Assessment.objects.filter(unit_id=user.unit_id, status=AssessmentStatus.APPRAISED)
         for assessment in appraised.select_related("unit", "criteria_set").order_by("pk")[:LIMIT]:
             items.append(

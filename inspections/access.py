@@ -1,9 +1,9 @@
-"""Who may see and do what with inspections and recommendations. Every view narrows its queries through these.
+"""Who may do what with inspections and recommendations.
 
-- Provincial staff, the inspection team and administrators see every session and recommendation
-  (``districts.access.sees_every_province``). A district officer sees the sessions that inspected their district
-  (only their own part of them) or that their district held itself, and the recommendations made to their
-  district and to the communes under it. Anyone else sees nothing.
+- What a user sees is the models' ``visible_to(user)`` (``inspections.models.InspectionQuerySet``): provincial
+  staff, the inspection team and administrators see every session and recommendation; a district officer sees
+  the sessions that inspected their district (only their own part of them) or that their district held itself,
+  and the recommendations made to their district and to the communes under it. Anyone else sees nothing.
 - The inspection team records sessions held by its province (its unit's province); a district officer records
   the internal inspections held by their district. Whoever may record a session follows its recommendations
   up: adds them, edits them, marks them verified or sends them back.
@@ -13,58 +13,9 @@
 
 from django.db.models import Case, Q, When
 
-from cchc.lib.roles import DISTRICT_OFFICER, INSPECTION_TEAM
-from districts.access import sees_every_province
+from cchc.lib.roles import INSPECTION_TEAM, has_role
+from districts.access import is_district_officer, is_unit_or_under, unit_or_under_q
 from districts.models import Level, Unit
-
-from .models import InspectedUnit, InspectionSession, Recommendation
-
-
-def _groups(user):
-    # Cached on the user object: one request asks several of these questions.
-    if not hasattr(user, "_inspection_groups"):
-        user._inspection_groups = {group.name for group in user.groups.all()}
-    return user._inspection_groups
-
-
-def _own_unit_q(user, path):
-    """Rows whose unit at ``path`` is the user's unit or a unit directly under it."""
-    own = user.unit_id
-    return Q(**{path: own}) | Q(**{f"{path}__parent": own})
-
-
-def visible_recommendations(user):
-    recommendations = Recommendation.objects.all()
-    if sees_every_province(user):
-        return recommendations
-    if user.unit_id is None:
-        return recommendations.none()
-    return recommendations.filter(_own_unit_q(user, "unit") | Q(session__inspecting_unit=user.unit_id))
-
-
-def visible_sessions(user):
-    sessions = InspectionSession.objects.all()
-    if sees_every_province(user):
-        return sessions
-    if user.unit_id is None:
-        return sessions.none()
-    inspected = InspectedUnit.objects.filter(_own_unit_q(user, "unit")).values("session")
-    return sessions.filter(Q(inspecting_unit=user.unit_id) | Q(pk__in=inspected))
-
-
-def visible_inspected_units(user, session=None):
-    """Inspected-unit rows the user may read (of one session, if given): all, or a district officer's own part.
-
-    A district officer reads every row of the sessions their district held, and their own rows of the others.
-    """
-    rows = InspectedUnit.objects.select_related("unit")
-    if session is not None:
-        rows = rows.filter(session=session)
-    if sees_every_province(user):
-        return rows
-    if user.unit_id is None:
-        return rows.none()
-    return rows.filter(_own_unit_q(user, "unit") | Q(session__inspecting_unit=user.unit_id))
 
 
 def inspecting_units_for(user):
@@ -74,8 +25,7 @@ def inspecting_units_for(user):
     own = user.unit
     if own is None:
         return Unit.objects.none()
-    groups = _groups(user)
-    if INSPECTION_TEAM.group_name in groups:
+    if has_role(user, INSPECTION_TEAM):
         # The team's province, the provinces that took over from it (a team of the old Đồng Tháp, 87, inspects
         # for the new one, 82, until its accounts are moved), and the province it was moved from (its history).
         province = own.province
@@ -86,7 +36,7 @@ def inspecting_units_for(user):
             .distinct()
             .order_by(Case(When(pk=province.pk, then=0), default=1), "valid_from", "code")
         )
-    if DISTRICT_OFFICER.group_name in groups and own.level == Level.DISTRICT:
+    if is_district_officer(user) and own.level == Level.DISTRICT:
         return Unit.objects.filter(pk=own.pk)
     return Unit.objects.none()
 
@@ -94,7 +44,8 @@ def inspecting_units_for(user):
 def units_in_scope(inspecting_units):
     """The units a session held by one of ``inspecting_units`` may inspect: each of them and every unit under it."""
     ids = list(inspecting_units.values_list("pk", flat=True))
-    return Unit.objects.filter(Q(pk__in=ids) | Q(parent__in=ids) | Q(parent__parent__in=ids))
+    # A province's session reaches its communes too: the units under the units under it.
+    return Unit.objects.filter(unit_or_under_q(ids) | Q(parent__parent__in=ids))
 
 
 def may_record_sessions(user):
@@ -114,7 +65,7 @@ def may_answer(user, recommendation):
     """Whether the user answers for the owner unit: their district, or a commune under it."""
     if user.is_superuser:
         return True
-    own = user.unit
-    if own is None or DISTRICT_OFFICER.group_name not in _groups(user):
+    if not is_district_officer(user):
         return False
-    return recommendation.unit_id == own.pk or recommendation.unit.parent_id == own.pk
+    # The owner's own id first: the unit row is read only for a commune's recommendation.
+    return recommendation.unit_id == user.unit_id or is_unit_or_under(recommendation.unit, [user.unit_id])

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from cchc.lib.roles import INSPECTION_TEAM
+from cchc.lib.roles import INSPECTION_TEAM, has_role
 from cchc.lib.versioning import VersionedAdminMixin
 from districts.admin_filters import ScopedChoicesMixin, UnitScopedAdmin, province_filter
 
@@ -45,7 +45,6 @@ class RecommendationInline(VersionedAdminMixin, ScopedChoicesMixin, admin.Stacke
 @admin.register(InspectionSession)
 class InspectionSessionAdmin(VersionedAdminMixin, UnitScopedAdmin):
     # A district officer given the admin site sees the rounds their own unit made (its internal inspections).
-    unit_path = "inspecting_unit"
     list_display = ["title", "inspecting_unit", "format", "starts_on", "ends_on", "unit_count"]
     list_filter = ["format", "starts_on", province_filter("inspecting_unit")]
     search_fields = ["title", "inspecting_unit__name", "inspected_units__unit__name", "inspected_units__unit__code"]
@@ -93,4 +92,4 @@ class RecommendationAdmin(VersionedAdminMixin, UnitScopedAdmin):
 
 
 def _is_team(user):
-    return user.is_superuser or user.has_role(INSPECTION_TEAM)
+    return user.is_superuser or has_role(user, INSPECTION_TEAM)

@@ -12,7 +12,52 @@ from simple_history.models import HistoricalRecords
 from cchc.lib.choices import ColouredChoices
 from cchc.lib.evidence import validate_evidence_file
 from cchc.lib.versioning import VersionedModel
+from districts.access import VisibleQuerySet, own_units_q, sees_every_province
 from districts.models import ReformArea, Unit
+
+
+class InspectionQuerySet(VisibleQuerySet):
+    """Rows of an inspection, seen by the inspected side and by the inspecting side.
+
+    Provincial staff, the inspection team and administrators see every row. A district officer sees the rows of
+    their unit and of the communes under it (never of a former unit: the history kept for a moved account is
+    that of reports and plans), and every row of the sessions their own unit held. Anyone else sees nothing.
+    """
+
+    history = False
+    # From the model to the unit that held the session.
+    inspecting_path = "session__inspecting_unit"
+
+    def visible_to(self, user):
+        if sees_every_province(user):
+            return self
+        if user.unit_id is None:
+            return self.none()
+        return self.filter(own_units_q(user, self.unit_path) | Q(**{self.inspecting_path: user.unit_id}))
+
+
+class InspectionSessionQuerySet(InspectionQuerySet):
+    """Sessions that inspected one of the user's units, or that the user's unit held."""
+
+    # The admin keeps the sessions a unit held (kept_by).
+    unit_path = "inspecting_unit"
+
+    def visible_to(self, user):
+        if sees_every_province(user):
+            return self
+        if user.unit_id is None:
+            return self.none()
+        inspected = InspectedUnit.objects.filter(own_units_q(user, "unit")).values("session")
+        return self.filter(Q(inspecting_unit=user.unit_id) | Q(pk__in=inspected))
+
+
+class TeamMemberQuerySet(InspectionQuerySet):
+    """A session's team is seen with the session."""
+
+    unit_path = "session__inspecting_unit"
+
+    def visible_to(self, user):
+        return self.filter(session__in=InspectionSession.objects.visible_to(user))
 
 
 class InspectionSession(VersionedModel):
@@ -38,6 +83,7 @@ class InspectionSession(VersionedModel):
         Unit, through="InspectedUnit", verbose_name=_("units inspected"), related_name="inspections"
     )
 
+    objects = InspectionSessionQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -75,6 +121,8 @@ class TeamMember(models.Model):
     title = models.CharField(_("title"), max_length=200, blank=True)
     is_lead = models.BooleanField(_("team lead"), default=False)
 
+    objects = TeamMemberQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("team member")
         verbose_name_plural = _("team members")
@@ -108,6 +156,7 @@ class InspectedUnit(models.Model):
     findings = models.TextField(_("findings"), blank=True)
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, null=True, blank=True)
 
+    objects = InspectionQuerySet.as_manager()
     # Who wrote which findings, and when: they are the team's record of the inspection.
     history = HistoricalRecords()
 
@@ -170,7 +219,7 @@ def evidence_path(recommendation, filename):
     return f"recommendations/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
 
 
-class RecommendationQuerySet(models.QuerySet):
+class RecommendationQuerySet(InspectionQuerySet):
     """The follow-up states of recommendations, defined once for the list, the dashboard and the district page."""
 
     def still_open(self):

@@ -1,6 +1,7 @@
 """Pages of inspections: sessions and their recommendations, the follow-up list, answers and their evidence.
 
-Every query goes through ``inspections.access``: a recommendation or session the user may not see does not
+Every query goes through the models' ``visible_to(user)``, every action through ``inspections.access``: a
+recommendation or session the user may not see does not
 exist for them (404); one they may see but not change answers 403 to a change.
 """
 
@@ -24,7 +25,7 @@ from districts.models import Unit
 from . import access, services
 from .filters import RecommendationFilter
 from .forms import AnswerForm, InspectedUnitFormSet, RecommendationForm, SessionForm, TeamFormSet
-from .models import Recommendation
+from .models import InspectionSession, Recommendation
 from .selectors import follow_up_counts
 from .tables import RecommendationExport, RecommendationTable
 
@@ -69,7 +70,7 @@ class RecommendationListView(ExportFormatsMixin, SingleTableMixin, FilterView):
 
     def get(self, request, *args, **kwargs):
         self.today = timezone.localdate()
-        self.visible = access.visible_recommendations(request.user)
+        self.visible = Recommendation.objects.visible_to(request.user)
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
@@ -78,7 +79,7 @@ class RecommendationListView(ExportFormatsMixin, SingleTableMixin, FilterView):
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
         kwargs.update(
-            sessions=access.visible_sessions(self.request.user),
+            sessions=InspectionSession.objects.visible_to(self.request.user),
             units=Unit.objects.filter(pk__in=self.visible.values("unit")),
             today=self.today,
         )
@@ -101,7 +102,7 @@ class RecommendationListView(ExportFormatsMixin, SingleTableMixin, FilterView):
 
 
 def _visible_recommendation(request, pk):
-    recommendations = access.visible_recommendations(request.user).select_related(
+    recommendations = Recommendation.objects.visible_to(request.user).select_related(
         "unit__parent", "session__inspecting_unit"
     )
     return get_object_or_404(recommendations, pk=pk)
@@ -269,7 +270,7 @@ def recommendation_edit(request, pk):
 
 
 def visible_session(request, pk):
-    sessions = access.visible_sessions(request.user).select_related("inspecting_unit")
+    sessions = InspectionSession.objects.visible_to(request.user).select_related("inspecting_unit")
     return get_object_or_404(sessions, pk=pk)
 
 

@@ -1,10 +1,24 @@
-"""Test-wide setup: the browser the Playwright tests launch, and the markers."""
+"""Test-wide setup: the cast every test may call on (units, users, the demo), the browser the Playwright tests
+launch, and the markers.
+
+The cast: Đồng Tháp (87) with Thanh Bình (874), its commune Tân Thạnh (29620), Lấp Vò (875) and Cao Lãnh
+district (873); provincial staff (``province``), the inspection team (``inspector``), the district officer of
+Thanh Bình (``thanhbinh``) and of Lấp Vò (``lapvo``). A test folder whose tests need another world (the imports:
+units that closed in 2025) overrides a fixture in its own conftest.py.
+"""
 
 import os
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
 from playwright.sync_api import expect
+
+from cchc.lib.roles import DISTRICT_OFFICER, INSPECTION_TEAM, PROVINCIAL_STAFF
+from tests.factories import logged_in, make_commune, make_district, make_province, make_user
 
 # Playwright's sync API runs an event loop in the test thread; Django would refuse ORM calls from it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -57,3 +71,131 @@ def page(page):
     page.set_default_timeout(30_000)
     yield page
     page.wait_for_load_state("networkidle")
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploaded files go to a fresh folder per test, never to the checkout's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+# --- Units -----------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def dong_thap(db):
+    return make_province("87", "Tỉnh Đồng Tháp")
+
+
+@pytest.fixture
+def thanh_binh(dong_thap):
+    return make_district(dong_thap, "874", "Huyện Thanh Bình")
+
+
+@pytest.fixture
+def lap_vo(dong_thap):
+    return make_district(dong_thap, "875", "Huyện Lấp Vò")
+
+
+@pytest.fixture
+def cao_lanh(dong_thap):
+    return make_district(dong_thap, "873", "Huyện Cao Lãnh")
+
+
+@pytest.fixture
+def tan_thanh(thanh_binh):
+    """A commune of Thanh Bình."""
+    return make_commune(thanh_binh, "29620", "Xã Tân Thạnh")
+
+
+# --- Users (no first or last name, so that pages show the username) ---------------------------------------------------
+
+
+@pytest.fixture
+def staff(dong_thap):
+    return make_user(PROVINCIAL_STAFF, dong_thap, username="province")
+
+
+@pytest.fixture
+def inspector(dong_thap):
+    return make_user(INSPECTION_TEAM, dong_thap, username="inspector")
+
+
+@pytest.fixture
+def officer(thanh_binh):
+    """The district officer of Thanh Bình."""
+    return make_user(DISTRICT_OFFICER, thanh_binh, username="thanhbinh")
+
+
+@pytest.fixture
+def lap_vo_officer(lap_vo):
+    return make_user(DISTRICT_OFFICER, lap_vo, username="lapvo")
+
+
+@pytest.fixture
+def officer_client(officer):
+    """A client of its own logged in as Thanh Bình's officer: a test may hold several people's clients at once."""
+    return logged_in(Client(), officer)
+
+
+@pytest.fixture
+def staff_client(staff):
+    return logged_in(Client(), staff)
+
+
+# --- The demo data ----------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def demo(db):
+    """The demo data of the five articles (fixtures/demo), with its users."""
+    call_command("load_demo", stdout=StringIO())
+
+
+@pytest.fixture
+def demo_staff(demo, client, django_user_model):
+    """A client logged in as the demo's provincial staff of Đồng Tháp (87), who see every province."""
+    return logged_in(client, django_user_model.objects.get(username="province"))
+
+
+@pytest.fixture
+def demo_officer(demo, client, django_user_model):
+    """A client logged in as the demo's district officer of Thanh Bình (874, under Đồng Tháp 87)."""
+    return logged_in(client, django_user_model.objects.get(username="thanhbinh"))
+
+
+@pytest.fixture
+def live_demo(transactional_db, settings):
+    """The demo data for a browser test against the live server, its users able to log in with their password."""
+    # The demo passwords are hashed with the production hasher; keep it allowed beside the tests' fast one.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher", *settings.PASSWORD_HASHERS]
+    call_command("load_demo", verbosity=0)
+
+
+# --- Time -------------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Set the moment ``timezone.now()`` returns; pages derive "today" from it in Asia/Ho_Chi_Minh."""
+
+    def set_now(moment):
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+
+    return set_now
+
+
+@pytest.fixture
+def today(monkeypatch):
+    """Call with a date to make it today for the code under test (``timezone.localdate()`` without argument)."""
+    real_localdate = timezone.localdate
+
+    def set_today(day):
+        def localdate(value=None, timezone=None):
+            return day if value is None else real_localdate(value, timezone)
+
+        monkeypatch.setattr("django.utils.timezone.localdate", localdate)
+        return day
+
+    return set_today

@@ -6,13 +6,17 @@ validation would refuse (the database constraints remain, and some tests rely on
 
 import itertools
 from datetime import date
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
+from assessments.models import CriteriaSet, Criterion, Method, ScoreBand, ScoredUnits, Source
+from assessments.tree import link_parents
 from districts.models import ReformPlan, ReformTask, Unit, UnitKind
 from dossiers.figures import DOSSIER_FIGURES
 from dossiers.models import LevelFigures, QuarterlyReport, ReportStatus
@@ -116,6 +120,84 @@ def make_inspected_unit(session, unit, inspected_on=None, **fields):
 def make_recommendation(unit, session=None, **fields):
     fields.setdefault("text", "Rà soát, hoàn thành 06 nhiệm vụ còn tồn đọng trong kế hoạch CCHC năm.")
     return Recommendation.objects.create(unit=unit, session=session, **fields)
+
+
+def logged_in(client, user):
+    client.force_login(user)
+    return client
+
+
+# --- Files ------------------------------------------------------------------------------------------------------------
+
+# The smallest PDF a reader opens: a header, one empty page, a cross-reference table and a trailer.
+MINIMAL_PDF = (
+    b"%PDF-1.4\n"
+    b"1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\n"
+    b"xref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000052 00000 n \n0000000101 00000 n \n"
+    b"trailer<</Size 4/Root 1 0 R>>\nstartxref\n165\n%%EOF\n"
+)
+# What a Windows program starts with ("MZ"), and a web page: neither may pass for a PDF by its name.
+WINDOWS_PROGRAM = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48
+WEB_PAGE = b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"
+
+
+def pdf_upload(name="bien-ban-khac-phuc.pdf", content=MINIMAL_PDF):
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+# --- PAR-index criteria sets ------------------------------------------------------------------------------------------
+
+# A small set: two areas of 10 points each scored by the unit, and a survey area of 5 points (25 in all).
+#   1   Direction (10) = 1.1 (4, halves allowed) + 1.2 (6)
+#   2   Procedures (10) = 2.1 (6) + 2.2 (4, computed from the on-time rate: ≥ 98 % → 4, ≥ 95 % → 2)
+#   3   Survey (5) = 3.1 (5, survey)
+SMALL_SET = (
+    ("1", "Công tác chỉ đạo, điều hành", "10", Method.SELF, False, ""),
+    ("1.1", "Ban hành kế hoạch CCHC năm", "4", Method.SELF, True, ""),
+    ("1.2", "Thực hiện kế hoạch CCHC", "6", Method.SELF, False, ""),
+    ("2", "Cải cách thủ tục hành chính", "10", Method.SELF, False, ""),
+    ("2.1", "Rà soát, đơn giản hóa TTHC", "6", Method.SELF, False, ""),
+    ("2.2", "Tỷ lệ hồ sơ giải quyết đúng hạn", "4", Method.COMPUTED, False, Source.ON_TIME),
+    ("3", "Khảo sát sự hài lòng", "5", Method.SURVEY, False, ""),
+    ("3.1", "Mức độ hài lòng của người dân", "5", Method.SURVEY, False, ""),
+)
+
+
+def make_set(province, year=2023, nodes=SMALL_SET, bands=((98, 4), (95, 2)), **fields):
+    fields.setdefault("title", f"Bộ tiêu chí thử {year}")
+    fields.setdefault("scored_units", ScoredUnits.DISTRICT)
+    criteria_set = CriteriaSet.objects.create(province=province, year=year, **fields)
+    for code, text, points, method, halves, source in nodes:
+        criterion = Criterion.objects.create(
+            criteria_set=criteria_set,
+            code=code,
+            text=text,
+            max_points=Decimal(points),
+            method=method,
+            halves_allowed=halves,
+            source=source,
+        )
+        if source:
+            for rate, band_points in bands:
+                ScoreBand.objects.create(criterion=criterion, min_rate=Decimal(rate), points=Decimal(band_points))
+    link_parents(criteria_set)
+    return criteria_set
+
+
+def leaf(criteria_set, code):
+    return criteria_set.criteria.get(code=code)
+
+
+def errors_of(instance, language="vi"):
+    """The errors ``full_clean`` finds in ``instance``, by field, in ``language``: ``{}`` when it accepts it."""
+    with translation.override(language):
+        try:
+            instance.full_clean()
+        except ValidationError as error:
+            return error.message_dict
+    return {}
 
 
 def clean_errors(instance, language="vi"):

@@ -6,8 +6,9 @@ from django.contrib import messages
 from django.urls import reverse
 
 from cchc.lib.roles import PROVINCIAL_STAFF
+from districts.models import ReformPlan
 from dossiers.models import QuarterlyReport
-from tests.factories import make_district, make_province, make_user
+from tests.factories import make_district, make_plan, make_province, make_user
 from tests.test_races import at_once, logged_in
 
 ADD = "admin:dossiers_quarterlyreport_add"
@@ -86,3 +87,37 @@ def test_ten_simultaneous_adds_of_one_report_save_one_and_refuse_the_others_clea
             assert "đã tồn tại" in response.content.decode() or "đã có" in response.content.decode()
         else:
             assert shown_messages(response) == [(messages.ERROR, ADDED_MEANWHILE)]
+
+
+@pytest.mark.django_db
+def test_any_scoped_admin_answers_a_row_added_meanwhile_with_a_message_not_an_error(thanh_binh, monkeypatch):
+    staff = logged_in(make_user(PROVINCIAL_STAFF, thanh_binh.parent, is_staff=True))
+    make_plan(thanh_binh, 2024, title="Kế hoạch CCHC năm 2024 của người khác")
+    # The race's window, as above: the form saw no plan of 2024 yet.
+    monkeypatch.setattr(ReformPlan, "validate_unique", lambda self, exclude=None: None)
+    monkeypatch.setattr(ReformPlan, "validate_constraints", lambda self, exclude=None, using=None: None)
+    data = {
+        "unit": thanh_binh.pk,
+        "year": 2024,
+        "title": "Kế hoạch của tôi",
+        "reference_number": "",
+        "note": "",
+        "seen_version": "",
+        "tasks-TOTAL_FORMS": 0,
+        "tasks-INITIAL_FORMS": 0,
+        "tasks-MIN_NUM_FORMS": 0,
+        "tasks-MAX_NUM_FORMS": 1000,
+    }
+
+    response = staff.post(reverse("admin:districts_reformplan_add"), data)
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:districts_reformplan_changelist")
+    assert shown_messages(response) == [
+        (
+            messages.ERROR,
+            "Người khác vừa lưu một kế hoạch CCHC trùng với nội dung bạn đang nhập: thay đổi của bạn chưa được lưu. "
+            "Hãy xem lại danh sách và thử lại nếu cần.",
+        )
+    ]
+    assert list(ReformPlan.objects.values_list("title", flat=True)) == ["Kế hoạch CCHC năm 2024 của người khác"]

@@ -16,8 +16,7 @@ from assessments.models import ScoreGroup
 from cchc.lib.roles import DISTRICT_OFFICER
 from cchc.models import LegendSet, Target
 from inbox.models import ReminderSetting
-from tests.assessments.conftest import make_set
-from tests.factories import make_district, make_province, make_user
+from tests.factories import make_district, make_province, make_set, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -3,19 +3,11 @@ console, and these pages — the dashboard with its charts, the report form, the
 """
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from tests.test_browser_demo import PASSWORD, log_in
+from tests.browser import PASSWORD, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def live_demo(transactional_db, settings):
-    # The demo passwords are hashed with the production hasher; keep it allowed beside the fast one.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher", *settings.PASSWORD_HASHERS]
-    call_command("load_demo", verbosity=0)
 
 
 @pytest.fixture

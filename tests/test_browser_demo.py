@@ -3,34 +3,14 @@
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
+
+from tests.browser import PASSWORD, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "demo12345"
 
-
-@pytest.fixture
-def demo(transactional_db, settings):
-    # The demo passwords are hashed with the production hasher; the test settings allow only a fast one.
-    settings.PASSWORD_HASHERS = [
-        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
-        *settings.PASSWORD_HASHERS,
-    ]
-    call_command("load_demo", verbosity=0)
-
-
-def log_in(page, base_url, username, password):
-    page.goto(f"{base_url}/accounts/login/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(password)
-    page.locator("main form button[type=submit]").click()
-    # The dashboard loads its charts after the page: let them finish before the test moves on.
-    page.wait_for_load_state("networkidle")
-
-
-def test_an_anonymous_visitor_is_sent_to_the_login_page(page, live_server, demo):
+def test_an_anonymous_visitor_is_sent_to_the_login_page(page, live_server, live_demo):
     page.goto(f"{live_server.url}/")
 
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/$"))
@@ -38,7 +18,7 @@ def test_an_anonymous_visitor_is_sent_to_the_login_page(page, live_server, demo)
 
 # Vietnamese is the site's language until the user chooses English: most office browsers ask for English.
 @pytest.mark.browser_context_args(locale="en-US")
-def test_the_login_page_is_in_vietnamese_even_for_an_english_browser(page, live_server, demo):
+def test_the_login_page_is_in_vietnamese_even_for_an_english_browser(page, live_server, live_demo):
     page.goto(f"{live_server.url}/accounts/login/")
 
     expect(page.locator("html")).to_have_attribute("lang", "vi")
@@ -46,13 +26,13 @@ def test_the_login_page_is_in_vietnamese_even_for_an_english_browser(page, live_
 
 
 @pytest.mark.browser_context_args(locale="vi-VN")
-def test_the_login_page_is_in_vietnamese_for_a_vietnamese_browser(page, live_server, demo):
+def test_the_login_page_is_in_vietnamese_for_a_vietnamese_browser(page, live_server, live_demo):
     page.goto(f"{live_server.url}/accounts/login/")
 
     expect(page.locator("html")).to_have_attribute("lang", "vi")
 
 
-def test_a_wrong_password_shows_an_error_and_does_not_log_in(page, live_server, demo):
+def test_a_wrong_password_shows_an_error_and_does_not_log_in(page, live_server, live_demo):
     log_in(page, live_server.url, "province", "not-the-password")
 
     expect(page.locator(".alert-danger")).to_be_visible()
@@ -61,7 +41,7 @@ def test_a_wrong_password_shows_an_error_and_does_not_log_in(page, live_server, 
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/$"))
 
 
-def test_provincial_staff_log_in_and_open_the_admin_site(page, live_server, demo):
+def test_provincial_staff_log_in_and_open_the_admin_site(page, live_server, live_demo):
     log_in(page, live_server.url, "province", PASSWORD)
 
     expect(page).to_have_url(f"{live_server.url}/")
@@ -73,7 +53,7 @@ def test_provincial_staff_log_in_and_open_the_admin_site(page, live_server, demo
     expect(page.locator("#site-name")).to_be_visible()
 
 
-def test_a_logged_in_user_switches_the_language(page, live_server, demo):
+def test_a_logged_in_user_switches_the_language(page, live_server, live_demo):
     log_in(page, live_server.url, "thanhbinh", PASSWORD)
     expect(page).to_have_url(f"{live_server.url}/")
 
@@ -84,7 +64,7 @@ def test_a_logged_in_user_switches_the_language(page, live_server, demo):
     expect(page).to_have_url(f"{live_server.url}/")
 
 
-def test_logging_out_returns_to_the_login_page(page, live_server, demo):
+def test_logging_out_returns_to_the_login_page(page, live_server, live_demo):
     log_in(page, live_server.url, "inspector", PASSWORD)
     expect(page).to_have_url(f"{live_server.url}/")
 

@@ -7,11 +7,11 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
+
+from tests.browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "demo12345"
 ROLES = ["admin", "province", "thanhbinh", "inspector"]
 # Words that are English and never Vietnamese, as whole words in what the page shows (not in its markup).
 ENGLISH = [
@@ -50,20 +50,6 @@ SEVERE = {"serious", "critical"}
 FURTHER_PAGES = ["/districts/874/", "/dossiers/874/2021Q3/", "/districts/874/plan/2021/"]
 
 
-@pytest.fixture
-def demo(transactional_db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher", *settings.PASSWORD_HASHERS]
-    call_command("load_demo", verbosity=0)
-
-
-def log_in(page, base_url, username):
-    page.goto(f"{base_url}/accounts/login/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
-
-
 def menu_links(page, base_url):
     hrefs = page.eval_on_selector_all("nav a[href]", "links => links.map(a => a.getAttribute('href'))")
     return sorted({urljoin(base_url, href) for href in hrefs if href and href.startswith("/") and href != "#"})
@@ -98,7 +84,7 @@ def severe_violations(page):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_every_menu_page_opens_is_accessible_vietnamese_and_links_only_where_the_role_may_go(
-    page, live_server, demo, role
+    page, live_server, live_demo, role
 ):
     base = live_server.url
     log_in(page, base, role)

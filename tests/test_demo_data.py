@@ -17,6 +17,7 @@ from django.utils import timezone
 from districts.models import Level, ReformPlan, ReformTask, Unit
 from dossiers.models import LevelFigures, QuarterlyReport, ReportEvent, ReportStatus, overlapping_figures
 from inspections.models import InspectedUnit, InspectionSession, Recommendation, TeamMember
+from tests.factories import errors_of
 
 pytestmark = pytest.mark.django_db
 
@@ -47,11 +48,6 @@ DONG_THAP_DISTRICTS = {
     "876": "Huyện Lai Vung",
     "877": "Huyện Châu Thành",
 }
-
-
-@pytest.fixture
-def demo():
-    call_command("load_demo", stdout=StringIO())
 
 
 def counts():
@@ -208,16 +204,16 @@ def test_no_figure_is_given_both_for_all_levels_and_for_one_level(demo):
 
 
 def test_every_report_and_level_row_passes_full_clean(demo):
-    for report in QuarterlyReport.objects.select_related("unit"):
-        report.full_clean()
-    for row in LevelFigures.objects.select_related("report__unit"):
-        row.full_clean()
+    rows = [*QuarterlyReport.objects.select_related("unit"), *LevelFigures.objects.select_related("report__unit")]
+
+    assert {str(row): errors for row in rows if (errors := errors_of(row))} == {}
 
 
 def test_every_other_demo_row_passes_full_clean(demo):
-    for model in (Unit, ReformPlan, ReformTask, InspectionSession, InspectedUnit, Recommendation, get_user_model()):
-        for obj in model.objects.all():
-            obj.full_clean()
+    models = (Unit, ReformPlan, ReformTask, InspectionSession, InspectedUnit, Recommendation, get_user_model())
+    rows = [row for model in models for row in model.objects.all()]
+
+    assert {repr(row): errors for row in rows if (errors := errors_of(row))} == {}
 
 
 # --- Inspections -----------------------------------------------------------------------------------------------

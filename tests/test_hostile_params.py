@@ -6,11 +6,8 @@ superuser, the provincial staff and a district officer, with each hostile value 
 read.
 """
 
-from io import StringIO
-
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.utils import timezone
 
 from inspections.models import InspectionSession, Recommendation
@@ -20,11 +17,6 @@ pytestmark = pytest.mark.django_db
 HUGE = "9" * 4_400  # past sys.get_int_max_str_digits() (4,300): int() raises ValueError on it
 PARAMETERS = ["per_page", "page", "year", "period", "quarter", "province", "unit", "sort", "status", "approved"]
 LISTS = ["/inspections/sessions/", "/inspections/recommendations/", "/dossiers/review/"]
-
-
-@pytest.fixture
-def demo():
-    call_command("load_demo", stdout=StringIO())
 
 
 def pages():

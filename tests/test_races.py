@@ -16,6 +16,8 @@ from cchc.lib.roles import DISTRICT_OFFICER, INSPECTION_TEAM, PROVINCIAL_STAFF
 from districts.models import ReformPlan, ReformTask
 from dossiers.models import LevelFigures, QuarterlyReport
 from inspections.models import InspectionSession, Recommendation
+from tests.dossiers.report_data import GOOD_LEVELS, form_data
+from tests.dossiers.report_pages import alerts
 from tests.factories import (
     make_district,
     make_plan,
@@ -26,8 +28,6 @@ from tests.factories import (
     make_tasks,
     make_user,
 )
-from tests.reports.report_data import GOOD_LEVELS, form_data
-from tests.reports.report_pages import alerts
 
 STALE_HEAD = "trong khi bạn đang sửa: thay đổi của bạn chưa được lưu."
 

@@ -83,6 +83,24 @@ INSPECTION_TEAM = Role(
 ROLES = (PROVINCIAL_STAFF, DISTRICT_OFFICER, INSPECTION_TEAM)
 
 
+def role_names(user):
+    """The names of the user's groups: the one place group membership is read.
+
+    Read once per user object and kept on it, so one request may ask several questions of it at the cost of one
+    query (as Django's own permission checks keep ``_perm_cache``).
+    """
+    names = getattr(user, "_role_names", None)
+    if names is None:
+        names = frozenset(user.groups.values_list("name", flat=True)) if user.is_authenticated else frozenset()
+        user._role_names = names
+    return names
+
+
+def has_role(user, *roles):
+    """Whether the user is in (one of) the roles' groups. An administrator is in no role unless given one."""
+    return any(role.group_name in role_names(user) for role in roles)
+
+
 def sync_role_groups(**kwargs):
     """Create each role's group and give it exactly the role's permissions."""
     from django.contrib.auth.models import Group, Permission

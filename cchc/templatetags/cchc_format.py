@@ -4,8 +4,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from cchc.indicators import indicator_by_code
 from cchc.lib.numbers import format_number, format_rate
-from cchc.lib.numbers import rate as rate_of
 
 register = template.Library()
 
@@ -61,9 +61,10 @@ def coverage(pair, indicator=None):
 
 
 @register.simple_tag
-def rate_value(numerator, denominator):
-    """The formatted rate of two counts."""
-    return format_rate(rate_of(numerator, denominator))
+def indicator_rate(code, numerator, denominator):
+    """The formatted rate of an indicator of the registry (``cchc.indicators``) from its two counts:
+    ``{% indicator_rate "plan_completion" plan.tasks_done plan.tasks_total %}``."""
+    return format_rate(indicator_by_code(code).value(numerator, denominator))
 
 
 @register.filter

@@ -7,15 +7,9 @@
   var locale = lang.indexOf("vi") === 0 ? "vi-VN" : "en-GB";
   var numbers = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
 
-  // A rate comes rounded by the server; "places" (its decimals, from the JSON) only says how many to show.
-  function formatValue(value, percent, places) {
-    if (value === null || value === undefined) {
-      return "—";
-    }
-    if (!percent) {
-      return numbers.format(value);
-    }
-    return new Intl.NumberFormat(locale, { minimumFractionDigits: places, maximumFractionDigits: places }).format(value) + "%";
+  // Each value as the server writes it (the JSON's "shown"): the script never rounds or formats a figure.
+  function shown(data, datasetIndex, index) {
+    return data.shown[datasetIndex][index];
   }
 
   function fallbackTable(figure, data) {
@@ -42,8 +36,8 @@
       var th = document.createElement("th");
       th.textContent = label;
       row.appendChild(th);
-      data.datasets.forEach(function (dataset) {
-        row.insertCell().textContent = formatValue(dataset.data[index], data.percent, data.places);
+      data.datasets.forEach(function (dataset, datasetIndex) {
+        row.insertCell().textContent = shown(data, datasetIndex, index);
       });
     });
     caption.replaceChildren(table);
@@ -111,7 +105,7 @@
               tooltip: {
                 callbacks: {
                   label: function (context) {
-                    return context.dataset.label + ": " + formatValue(context.parsed.y, data.percent, data.places);
+                    return context.dataset.label + ": " + shown(data, context.datasetIndex, context.dataIndex);
                   },
                 },
               },
@@ -126,7 +120,8 @@
                 ticks: {
                   precision: 0,
                   callback: function (value) {
-                    return formatValue(value, false) + (data.percent ? "%" : "");
+                    // The axis's own steps (0, 20, 40 …), not figures of the data.
+                    return numbers.format(value) + (data.percent ? "%" : "");
                   },
                 },
               },

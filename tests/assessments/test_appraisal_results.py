@@ -19,9 +19,8 @@ from assessments.models import Assessment, AssessmentStatus, Criterion, Event, L
 from assessments.selectors import competition_ranks, results
 from assessments.tree import link_parents
 from cchc.lib.roles import PROVINCIAL_STAFF
-from tests.assessments.conftest import leaf, make_set
 from tests.assessments.test_self_assessment import score_everything
-from tests.factories import make_district, make_province, make_user
+from tests.factories import leaf, make_district, make_province, make_set, make_user
 from tests.spreadsheets import table_cells, title_block, workbook_sheet
 
 

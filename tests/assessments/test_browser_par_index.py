@@ -10,19 +10,16 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from assessments import services
 from assessments.models import CriteriaSet, GradeBand, Method, Source
 from districts.models import Unit
-from tests.assessments.conftest import leaf, make_set
-from tests.factories import make_counted_report
-from tests.inspections.conftest import MINIMAL_PDF
+from tests.browser import log_in, log_out
+from tests.factories import MINIMAL_PDF, leaf, make_counted_report, make_set
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "demo12345"
 # 1 (10) = 1.1 (4, halves) + 1.2 (6); 2 (10) = 2.1 (10, on-time rate: ≥ 98 % → 10, ≥ 95 % → 6); 3 (5) survey.
 NODES = (
     ("1", "Công tác chỉ đạo, điều hành", "10", Method.SELF, False, ""),
@@ -36,14 +33,7 @@ NODES = (
 
 
 @pytest.fixture
-def demo(transactional_db, settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher", *settings.PASSWORD_HASHERS]
-    settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("load_demo", verbosity=0)
-
-
-@pytest.fixture
-def set_2024(demo):
+def set_2024(live_demo):
     dong_thap = Unit.objects.get(code="87")
     criteria_set = make_set(dong_thap, year=2024, nodes=NODES, bands=((98, 10), (95, 6)), title="Bộ tiêu chí thử 2024")
     for label, points in (("Tốt", 16), ("Khá", 12), ("Yếu", 0)):
@@ -59,20 +49,6 @@ def set_2024(demo):
     }
     services.save_self_assessment(assessment, by=None, entries=entries, version=assessment.version, submit=True)
     return criteria_set
-
-
-def log_in(page, base_url, username):
-    page.goto(f"{base_url}/accounts/login/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
-
-
-def log_out(page):
-    page.wait_for_load_state("networkidle")
-    page.locator("form[action='/accounts/logout/'] button").click()
-    expect(page).to_have_url(re.compile(r"/accounts/login/$"))
 
 
 def test_a_district_self_assesses_the_province_appraises_and_the_ranking_follows(page, live_server, set_2024):

@@ -10,7 +10,7 @@ from assessments.imports import CRITERIA_COLUMNS, CRITERIA_REQUIRED, import_crit
 from assessments.models import CriteriaSet, Criterion, Method, ScoredUnits, Source, sort_key
 from assessments.tree import Tree, copy_set, tree_errors
 from cchc.lib.imports import read_upload
-from tests.assessments.conftest import SMALL_SET, make_set
+from tests.factories import SMALL_SET, make_set
 from tests.imports.files import csv_bytes, upload, xlsx_bytes
 
 HEADER = ["Mã tiêu chí", "Tiêu chí", "Điểm tối đa", "Phương pháp chấm", "Chấm 0,5", "Tính từ", "Thang điểm"]

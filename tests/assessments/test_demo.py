@@ -15,11 +15,6 @@ from assessments.tree import Tree, tree_errors
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo():
-    call_command("load_demo", stdout=StringIO())
-
-
 def test_the_example_sets_are_named_as_examples_and_add_up_to_90_plus_10(demo):
     sets = list(CriteriaSet.objects.order_by("pk"))
     assert [(s.province.code, s.year, s.scored_units) for s in sets] == [

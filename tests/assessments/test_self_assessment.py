@@ -12,9 +12,7 @@ from django.utils import translation
 from assessments import services
 from assessments.computed import band_points, figures_for, propose
 from assessments.models import Assessment, AssessmentStatus, Event, LeafScore
-from tests.assessments.conftest import leaf
-from tests.factories import make_counted_report
-from tests.inspections.conftest import MINIMAL_PDF, WINDOWS_PROGRAM, pdf_upload
+from tests.factories import MINIMAL_PDF, WINDOWS_PROGRAM, leaf, make_counted_report, pdf_upload
 
 
 def page_url(criteria_set, unit):

@@ -5,32 +5,12 @@ see the three charts drawn and download the table as .xlsx.
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
+from tests.browser import log_in
 from tests.spreadsheets import table_cells
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "demo12345"
-
-
-@pytest.fixture
-def live_demo(transactional_db, settings):
-    # The demo passwords are hashed with the production hasher; keep it allowed beside the fast one.
-    settings.PASSWORD_HASHERS = [
-        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
-        *settings.PASSWORD_HASHERS,
-    ]
-    call_command("load_demo", verbosity=0)
-
-
-def log_in(page, base_url, username):
-    page.goto(f"{base_url}/accounts/login/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
 
 
 def body_rows(page):

@@ -6,9 +6,8 @@ from datetime import date
 
 import pytest
 
-from cchc.lib.roles import PROVINCIAL_STAFF
 from districts.models import UnitKind
-from tests.factories import make_commune, make_counted_report, make_district, make_province, make_user
+from tests.factories import make_commune, make_counted_report, make_district
 
 pytestmark = pytest.mark.django_db
 
@@ -118,24 +117,13 @@ def test_the_channels_chart_leaves_out_a_quarter_it_cannot_split(demo_staff):
 
 
 @pytest.fixture
-def province():
-    return make_province("87", "Tỉnh Đồng Tháp")
-
-
-@pytest.fixture
-def staff(client, province):
-    client.force_login(make_user(PROVINCIAL_STAFF, unit=province))
-    return client
-
-
-@pytest.fixture
-def units_of_two_kinds(province):
+def units_of_two_kinds(dong_thap):
     for code, name, kind, in_time in (
         ("866", "Thành phố Cao Lãnh", UnitKind.PROVINCIAL_CITY, 90),
         ("874", "Huyện Thanh Bình", UnitKind.DISTRICT, 99),
         ("875", "Huyện Lấp Vò", UnitKind.DISTRICT, 50),
     ):
-        district = make_district(province, code, name, kind=kind)
+        district = make_district(dong_thap, code, name, kind=kind)
         make_counted_report(
             district,
             2023,
@@ -149,33 +137,33 @@ def units_of_two_kinds(province):
         )
 
 
-def test_the_kind_filter_reduces_the_on_time_charts_units(staff, units_of_two_kinds):
-    everyone = staff.get(ON_TIME_BY_UNIT, {"period": "2023Q1"}).json()
-    cities = staff.get(ON_TIME_BY_UNIT, {"period": "2023Q1", "kind": UnitKind.PROVINCIAL_CITY}).json()
+def test_the_kind_filter_reduces_the_on_time_charts_units(staff_client, units_of_two_kinds):
+    everyone = staff_client.get(ON_TIME_BY_UNIT, {"period": "2023Q1"}).json()
+    cities = staff_client.get(ON_TIME_BY_UNIT, {"period": "2023Q1", "kind": UnitKind.PROVINCIAL_CITY}).json()
 
     assert everyone["labels"] == ["Thành phố Cao Lãnh", "Huyện Thanh Bình", "Huyện Lấp Vò"]
     assert cities["labels"] == ["Thành phố Cao Lãnh"]
     assert cities["datasets"][0]["data"] == [90.0]
 
 
-def test_the_on_time_charts_line_is_the_ratio_of_the_sums_of_the_units_shown(staff, units_of_two_kinds):
-    everyone = staff.get(ON_TIME_BY_UNIT, {"period": "2023Q1"}).json()
-    districts = staff.get(ON_TIME_BY_UNIT, {"period": "2023Q1", "kind": UnitKind.DISTRICT}).json()
+def test_the_on_time_charts_line_is_the_ratio_of_the_sums_of_the_units_shown(staff_client, units_of_two_kinds):
+    everyone = staff_client.get(ON_TIME_BY_UNIT, {"period": "2023Q1"}).json()
+    districts = staff_client.get(ON_TIME_BY_UNIT, {"period": "2023Q1", "kind": UnitKind.DISTRICT}).json()
 
     # (90 + 99 + 50) / 300 = 239/300 = 79,666… → 79,67 %; districts only: (99 + 50) / 200 = 74,50 %
     assert everyone["datasets"][1]["data"] == [79.67, 79.67, 79.67]
     assert districts["datasets"][1]["data"] == [74.5, 74.5]
 
 
-def test_the_threshold_filter_reduces_the_on_time_charts_units(staff, units_of_two_kinds):
-    data = staff.get(ON_TIME_BY_UNIT, {"period": "2023Q1", "indicator": "on_time_rate", "below": "95"}).json()
+def test_the_threshold_filter_reduces_the_on_time_charts_units(staff_client, units_of_two_kinds):
+    data = staff_client.get(ON_TIME_BY_UNIT, {"period": "2023Q1", "indicator": "on_time_rate", "below": "95"}).json()
 
     assert data["labels"] == ["Thành phố Cao Lãnh", "Huyện Lấp Vò"]
 
 
-def test_the_kind_filter_reduces_the_trend_and_the_channels(staff, units_of_two_kinds):
-    trend = staff.get(TREND, {"period": "2023Q1", "kind": UnitKind.DISTRICT}).json()
-    channels = staff.get(CHANNELS, {"period": "2023Q1", "kind": UnitKind.DISTRICT}).json()
+def test_the_kind_filter_reduces_the_trend_and_the_channels(staff_client, units_of_two_kinds):
+    trend = staff_client.get(TREND, {"period": "2023Q1", "kind": UnitKind.DISTRICT}).json()
+    channels = staff_client.get(CHANNELS, {"period": "2023Q1", "kind": UnitKind.DISTRICT}).json()
 
     # 2023Q1 is the last of the eight quarters. Districts: (99 + 50) / 200 = 74,50 % on time, 80/200 = 40 % online
     assert [dataset["data"][-1] for dataset in trend["datasets"]] == [74.5, 40.0]
@@ -183,19 +171,19 @@ def test_the_kind_filter_reduces_the_trend_and_the_channels(staff, units_of_two_
     assert [dataset["data"][-1] for dataset in channels["datasets"]] == [100, 80, 20]
 
 
-def test_an_invalid_filter_leaves_the_charts_answering(staff, units_of_two_kinds):
+def test_an_invalid_filter_leaves_the_charts_answering(staff_client, units_of_two_kinds):
     for url in CHARTS:
-        response = staff.get(url, {"period": "2023Q5", "indicator": "on_time_rate", "below": "abc"})
+        response = staff_client.get(url, {"period": "2023Q5", "indicator": "on_time_rate", "below": "abc"})
         assert response.status_code == 200, url
 
 
-def test_the_trend_keeps_a_district_abolished_in_2025_in_the_quarters_it_existed(staff, province):
-    district = make_district(province, "874", valid_until=date(2025, 6, 30))
-    commune = make_commune(province, "29620", valid_from=date(2025, 7, 1))
+def test_the_trend_keeps_a_district_abolished_in_2025_in_the_quarters_it_existed(staff_client, dong_thap):
+    district = make_district(dong_thap, "874", valid_until=date(2025, 6, 30))
+    commune = make_commune(dong_thap, "29620", valid_from=date(2025, 7, 1))
     make_counted_report(district, 2025, 1, resolved=100, resolved_in_time=90, resolved_late=10)
     make_counted_report(commune, 2025, 4, level="commune", resolved=100, resolved_in_time=50, resolved_late=50)
 
-    data = staff.get(TREND, {"period": "2025Q4"}).json()
+    data = staff_client.get(TREND, {"period": "2025Q4"}).json()
 
     # 2024Q1 … 2025Q4: the district's 2025Q1 (90 %) and the commune's 2025Q4 (50 %)
     assert data["labels"][5] == "Quý II/2025"

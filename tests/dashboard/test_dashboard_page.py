@@ -14,7 +14,6 @@ from tests.dashboard.pages import dashboard_table, field_classes, field_errors, 
 from tests.factories import (
     make_counted_report,
     make_district,
-    make_province,
     make_province_with_districts,
     make_user,
 )
@@ -88,30 +87,19 @@ def test_a_district_without_a_report_is_marked_not_reported(demo_staff):
 # --- Built cases ---------------------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def province():
-    return make_province("87", "Tỉnh Đồng Tháp")
-
-
-@pytest.fixture
-def staff(client, province):
-    client.force_login(make_user(PROVINCIAL_STAFF, unit=province))
-    return client
-
-
-def on_time_report(province, code, in_time, resolved, name=None, **fields):
+def on_time_report(dong_thap, code, in_time, resolved, name=None, **fields):
     """A district with one approved 2023Q1 report: ``in_time`` of ``resolved`` (the rest late)."""
-    district = make_district(province, code, name or f"Huyện {code}", **fields)
+    district = make_district(dong_thap, code, name or f"Huyện {code}", **fields)
     late = None if resolved is None or in_time is None else resolved - in_time
     make_counted_report(district, 2023, 1, resolved=resolved, resolved_in_time=in_time, resolved_late=late)
     return district
 
 
-def test_the_total_row_is_the_ratio_of_the_sums_not_the_mean_of_the_rates(staff, province):
-    on_time_report(province, "874", 79200, 80000)  # 99 %
-    on_time_report(province, "875", 400, 800)  # 50 %
+def test_the_total_row_is_the_ratio_of_the_sums_not_the_mean_of_the_rates(staff_client, dong_thap):
+    on_time_report(dong_thap, "874", 79200, 80000)  # 99 %
+    on_time_report(dong_thap, "875", 400, 800)  # 50 %
 
-    response = staff.get("/", {"period": "2023Q1"})
+    response = staff_client.get("/", {"period": "2023Q1"})
 
     total = dashboard_table(response).total()
     # (79.200 + 400) / (80.000 + 800) = 79.600 / 80.800 = 0,985148… → 98,51 %; the mean would be 74,50 %
@@ -120,23 +108,23 @@ def test_the_total_row_is_the_ratio_of_the_sums_not_the_mean_of_the_rates(staff,
     assert total["unit"] == "Tổng cộng"
 
 
-def test_the_on_time_card_shows_the_provinces_total(staff, province):
-    on_time_report(province, "874", 79200, 80000)
-    on_time_report(province, "875", 400, 800)
+def test_the_on_time_card_shows_the_provinces_total(staff_client, dong_thap):
+    on_time_report(dong_thap, "874", 79200, 80000)
+    on_time_report(dong_thap, "875", 400, 800)
 
-    content = staff.get("/", {"period": "2023Q1"}).content.decode()
+    content = staff_client.get("/", {"period": "2023Q1"}).content.decode()
 
     # 98,51 % (as above)
     assert 'data-testid="card-on-time">98,51%</div>' in content
     assert "79.600 / 80.800" in content
 
 
-def test_a_unit_with_a_blank_count_is_left_out_of_the_total_rate(staff, province):
-    on_time_report(province, "874", 79200, 80000)
-    on_time_report(province, "875", 400, 800)
-    on_time_report(province, "876", None, 1000)  # resolved, but not how many in time
+def test_a_unit_with_a_blank_count_is_left_out_of_the_total_rate(staff_client, dong_thap):
+    on_time_report(dong_thap, "874", 79200, 80000)
+    on_time_report(dong_thap, "875", 400, 800)
+    on_time_report(dong_thap, "876", None, 1000)  # resolved, but not how many in time
 
-    response = staff.get("/", {"period": "2023Q1"})
+    response = staff_client.get("/", {"period": "2023Q1"})
 
     table = dashboard_table(response)
     # Still 79.600 / 80.800 → 98,51 %, while the resolved column adds all three: 80.000 + 800 + 1.000; the line
@@ -146,10 +134,10 @@ def test_a_unit_with_a_blank_count_is_left_out_of_the_total_rate(staff, province
     assert table.row_of_unit("876")["on_time_rate"] == "—"
 
 
-def test_a_zero_denominator_shows_a_dash_never_0_or_100_percent(staff, province):
-    on_time_report(province, "874", 0, 0)
+def test_a_zero_denominator_shows_a_dash_never_0_or_100_percent(staff_client, dong_thap):
+    on_time_report(dong_thap, "874", 0, 0)
 
-    response = staff.get("/", {"period": "2023Q1"})
+    response = staff_client.get("/", {"period": "2023Q1"})
 
     table = dashboard_table(response)
     assert table.row_of_unit("874")["on_time_rate"] == "—"
@@ -157,20 +145,20 @@ def test_a_zero_denominator_shows_a_dash_never_0_or_100_percent(staff, province)
     assert rate_and_counts(table.total()["on_time_rate"]) == ("—", None)
 
 
-def test_a_blank_figure_shows_a_dash_and_a_zero_shows_zero(staff, province):
-    district = make_district(province, "874")
+def test_a_blank_figure_shows_a_dash_and_a_zero_shows_zero(staff_client, dong_thap):
+    district = make_district(dong_thap, "874")
     make_counted_report(district, 2023, 1, received=0)
 
-    row = dashboard_table(staff.get("/", {"period": "2023Q1"})).row_of_unit("874")
+    row = dashboard_table(staff_client.get("/", {"period": "2023Q1"})).row_of_unit("874")
 
     assert (row["received"], row["resolved"]) == ("0", "—")
 
 
-def test_a_provinces_own_report_is_a_row_of_its_own_and_counts_in_the_total(staff, province):
-    make_counted_report(province, 2023, 1, level="province", resolved=1000, resolved_in_time=900, resolved_late=100)
-    on_time_report(province, "874", 100, 100)
+def test_a_provinces_own_report_is_a_row_of_its_own_and_counts_in_the_total(staff_client, dong_thap):
+    make_counted_report(dong_thap, 2023, 1, level="province", resolved=1000, resolved_in_time=900, resolved_late=100)
+    on_time_report(dong_thap, "874", 100, 100)
 
-    response = staff.get("/", {"period": "2023Q1"})
+    response = staff_client.get("/", {"period": "2023Q1"})
 
     table = dashboard_table(response)
     assert table.unit_codes() == ["87", "874"]
@@ -180,12 +168,12 @@ def test_a_provinces_own_report_is_a_row_of_its_own_and_counts_in_the_total(staf
     assert rate_and_counts(table.total()["on_time_rate"]) == ("90,91%", "1.000 / 1.100")
 
 
-def test_a_district_abolished_in_2025_shows_in_2023_and_not_in_2026(staff, province):
-    make_district(province, "874", "Huyện Thanh Bình", valid_until=date(2025, 6, 30))
-    make_district(province, "875", "Huyện Lấp Vò")
+def test_a_district_abolished_in_2025_shows_in_2023_and_not_in_2026(staff_client, dong_thap):
+    make_district(dong_thap, "874", "Huyện Thanh Bình", valid_until=date(2025, 6, 30))
+    make_district(dong_thap, "875", "Huyện Lấp Vò")
 
-    in_2023 = dashboard_table(staff.get("/", {"period": "2023Q1"}))
-    in_2026 = dashboard_table(staff.get("/", {"period": "2026Q1"}))
+    in_2023 = dashboard_table(staff_client.get("/", {"period": "2023Q1"}))
+    in_2026 = dashboard_table(staff_client.get("/", {"period": "2026Q1"}))
 
     assert in_2023.unit_codes() == ["874", "875"]
     assert in_2026.unit_codes() == ["875"]
@@ -195,33 +183,39 @@ def test_a_district_abolished_in_2025_shows_in_2023_and_not_in_2026(staff, provi
 
 
 @pytest.fixture
-def five_districts(province):
-    on_time_report(province, "874", 99, 100, kind=UnitKind.DISTRICT)  # 99 %
-    on_time_report(province, "875", 50, 100, kind=UnitKind.DISTRICT)  # 50 %
-    on_time_report(province, "876", None, 100, kind=UnitKind.DISTRICT)  # no value: in time blank
-    on_time_report(province, "866", 90, 100, name="Thành phố Cao Lãnh", kind=UnitKind.PROVINCIAL_CITY)  # 90 %
-    on_time_report(province, "867", 0, 0, name="Thành phố Sa Đéc", kind=UnitKind.PROVINCIAL_CITY)  # no value: 0/0
+def five_districts(dong_thap):
+    on_time_report(dong_thap, "874", 99, 100, kind=UnitKind.DISTRICT)  # 99 %
+    on_time_report(dong_thap, "875", 50, 100, kind=UnitKind.DISTRICT)  # 50 %
+    on_time_report(dong_thap, "876", None, 100, kind=UnitKind.DISTRICT)  # no value: in time blank
+    on_time_report(dong_thap, "866", 90, 100, name="Thành phố Cao Lãnh", kind=UnitKind.PROVINCIAL_CITY)  # 90 %
+    on_time_report(dong_thap, "867", 0, 0, name="Thành phố Sa Đéc", kind=UnitKind.PROVINCIAL_CITY)  # no value: 0/0
 
 
-def test_sorting_by_on_time_rate_descending_puts_blanks_last(staff, five_districts):
-    response = staff.get("/", {"period": "2023Q1", "sort": "-on_time_rate"})
+def test_sorting_by_on_time_rate_descending_puts_blanks_last(staff_client, five_districts):
+    response = staff_client.get("/", {"period": "2023Q1", "sort": "-on_time_rate"})
 
     # 99 %, 90 %, 50 %, then the two without a value by code
     assert dashboard_table(response).unit_codes() == ["874", "866", "875", "867", "876"]
 
 
-def test_sorting_by_on_time_rate_ascending_also_puts_blanks_last(staff, five_districts):
-    response = staff.get("/", {"period": "2023Q1", "sort": "on_time_rate"})
+def test_sorting_by_on_time_rate_ascending_also_puts_blanks_last(staff_client, five_districts):
+    response = staff_client.get("/", {"period": "2023Q1", "sort": "on_time_rate"})
 
     assert dashboard_table(response).unit_codes() == ["875", "866", "874", "867", "876"]
 
 
-def test_without_a_sort_the_rows_follow_the_unit_codes(staff, five_districts):
-    assert dashboard_table(staff.get("/", {"period": "2023Q1"})).unit_codes() == ["866", "867", "874", "875", "876"]
+def test_without_a_sort_the_rows_follow_the_unit_codes(staff_client, five_districts):
+    assert dashboard_table(staff_client.get("/", {"period": "2023Q1"})).unit_codes() == [
+        "866",
+        "867",
+        "874",
+        "875",
+        "876",
+    ]
 
 
-def test_the_column_headers_link_to_the_sort_keeping_the_period(staff, five_districts):
-    response = staff.get("/", {"period": "2023Q1"})
+def test_the_column_headers_link_to_the_sort_keeping_the_period(staff_client, five_districts):
+    response = staff_client.get("/", {"period": "2023Q1"})
 
     header = {cell.text: cell.links for cell in dashboard_table(response).header}
     assert header["Đúng hạn"] == ["?period=2023Q1&sort=on_time_rate"]
@@ -230,28 +224,28 @@ def test_the_column_headers_link_to_the_sort_keeping_the_period(staff, five_dist
 # --- Filters ---------------------------------------------------------------------------------------------------------
 
 
-def test_the_kind_filter_keeps_only_units_of_that_kind(staff, five_districts):
-    response = staff.get("/", {"period": "2023Q1", "kind": UnitKind.PROVINCIAL_CITY})
+def test_the_kind_filter_keeps_only_units_of_that_kind(staff_client, five_districts):
+    response = staff_client.get("/", {"period": "2023Q1", "kind": UnitKind.PROVINCIAL_CITY})
 
     assert dashboard_table(response).unit_codes() == ["866", "867"]
 
 
-def test_below_a_threshold_keeps_only_units_under_it_and_none_without_a_value(staff, five_districts):
-    response = staff.get("/", {"period": "2023Q1", "indicator": "on_time_rate", "below": "90"})
+def test_below_a_threshold_keeps_only_units_under_it_and_none_without_a_value(staff_client, five_districts):
+    response = staff_client.get("/", {"period": "2023Q1", "indicator": "on_time_rate", "below": "90"})
 
     # 50 % only: 90 % is not below 90, 99 % is above, and 876 and 867 have no value
     assert dashboard_table(response).unit_codes() == ["875"]
 
 
-def test_the_threshold_takes_a_decimal_comma(staff, five_districts):
-    response = staff.get("/", {"period": "2023Q1", "indicator": "on_time_rate", "below": "99,5"})
+def test_the_threshold_takes_a_decimal_comma(staff_client, five_districts):
+    response = staff_client.get("/", {"period": "2023Q1", "indicator": "on_time_rate", "below": "99,5"})
 
     # 99 %, 90 % and 50 % are below 99,5 %
     assert dashboard_table(response).unit_codes() == ["866", "874", "875"]
 
 
-def test_the_kind_and_threshold_filters_combine(staff, five_districts):
-    response = staff.get(
+def test_the_kind_and_threshold_filters_combine(staff_client, five_districts):
+    response = staff_client.get(
         "/", {"period": "2023Q1", "kind": UnitKind.DISTRICT, "indicator": "on_time_rate", "below": "100"}
     )
 
@@ -274,9 +268,9 @@ def test_the_kind_and_threshold_filters_combine(staff, five_districts):
     ids=["period-2023Q5", "below-abc", "below-150", "below-negative", "province-99", "kind-unknown"],
 )
 def test_an_invalid_choice_answers_200_with_a_vietnamese_error_beside_its_field(
-    staff, five_districts, query, field, message
+    staff_client, five_districts, query, field, message
 ):
-    response = staff.get("/", query)
+    response = staff_client.get("/", query)
 
     assert response.status_code == 200
     errors = field_errors(response, field)
@@ -285,30 +279,30 @@ def test_an_invalid_choice_answers_200_with_a_vietnamese_error_beside_its_field(
     assert "is-invalid" in field_classes(response, field)
 
 
-def test_an_invalid_period_falls_back_to_the_latest_period_and_says_so_in_the_choice(staff, five_districts):
-    response = staff.get("/", {"period": "2023Q5"})
+def test_an_invalid_period_falls_back_to_the_latest_period_and_says_so_in_the_choice(staff_client, five_districts):
+    response = staff_client.get("/", {"period": "2023Q5"})
 
     assert response.context["scope"].period.code == "2023Q1"
     assert dashboard_table(response).unit_codes() == ["866", "867", "874", "875", "876"]
     assert response.context["form"]["period"].value() == "2023Q1"
 
 
-def test_an_invalid_threshold_leaves_the_rows_unfiltered_rather_than_empty(staff, five_districts):
-    response = staff.get("/", {"period": "2023Q1", "indicator": "on_time_rate", "below": "abc"})
+def test_an_invalid_threshold_leaves_the_rows_unfiltered_rather_than_empty(staff_client, five_districts):
+    response = staff_client.get("/", {"period": "2023Q1", "indicator": "on_time_rate", "below": "abc"})
 
     assert len(dashboard_table(response).unit_codes()) == 5
 
 
-def test_a_threshold_without_an_indicator_asks_for_both(staff, five_districts):
-    response = staff.get("/", {"period": "2023Q1", "below": "90"})
+def test_a_threshold_without_an_indicator_asks_for_both(staff_client, five_districts):
+    response = staff_client.get("/", {"period": "2023Q1", "below": "90"})
 
     assert response.status_code == 200
     assert "Hãy chọn cả chỉ tiêu lẫn ngưỡng, hoặc bỏ trống cả hai." in response.content.decode()
     assert len(dashboard_table(response).unit_codes()) == 5
 
 
-def test_a_period_in_year_zero_is_an_error_on_the_field_not_a_server_error(staff, five_districts):
-    response = staff.get("/", {"period": "0000"})
+def test_a_period_in_year_zero_is_an_error_on_the_field_not_a_server_error(staff_client, five_districts):
+    response = staff_client.get("/", {"period": "0000"})
 
     assert response.status_code == 200
     assert field_errors(response, "period")

@@ -7,11 +7,10 @@ from datetime import date
 
 import pytest
 
-from cchc.lib.roles import PROVINCIAL_STAFF
 from districts.models import ReformTask
 from dossiers.models import ReportStatus
 from tests.dashboard.pages import rate_and_counts, table_by_testid
-from tests.factories import make_counted_report, make_district, make_plan, make_province, make_tasks, make_user
+from tests.factories import make_counted_report, make_district, make_plan, make_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -149,23 +148,12 @@ def test_an_unknown_unit_is_not_found(demo_staff):
 # --- Built cases -------------------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def province():
-    return make_province("87", "Tỉnh Đồng Tháp")
-
-
-@pytest.fixture
-def staff(client, province):
-    client.force_login(make_user(PROVINCIAL_STAFF, unit=province))
-    return client
-
-
-def test_each_quarter_row_has_that_quarters_figures_and_the_year_adds_them_up(staff, province):
-    district = make_district(province, "874")
+def test_each_quarter_row_has_that_quarters_figures_and_the_year_adds_them_up(staff_client, dong_thap):
+    district = make_district(dong_thap, "874")
     make_counted_report(district, 2023, 1, carried_over=10, received=90, resolved=80, resolved_in_time=60)
     make_counted_report(district, 2023, 2, carried_over=20, received=100, resolved=100, resolved_in_time=100)
 
-    rows = quarter_rows(staff.get("/districts/874/", {"year": "2023"}))
+    rows = quarter_rows(staff_client.get("/districts/874/", {"year": "2023"}))
 
     # Q1: 60/80 → 75,00 %; Q2: 100/100 → 100,00 %; year: 160/180 → 88,888… → 88,89 %
     assert rate_and_counts(rows["Quý I/2023"]["Đúng hạn"]) == ("75,00%", "60 / 80")
@@ -176,22 +164,22 @@ def test_each_quarter_row_has_that_quarters_figures_and_the_year_adds_them_up(st
     assert rows["Quý III/2023"]["Đúng hạn"] == "—"
 
 
-def test_a_submitted_report_is_marked_not_yet_approved_for_provincial_staff(staff, province):
-    district = make_district(province, "874")
+def test_a_submitted_report_is_marked_not_yet_approved_for_provincial_staff(staff_client, dong_thap):
+    district = make_district(dong_thap, "874")
     make_counted_report(district, 2023, 1, status=ReportStatus.SUBMITTED, resolved=10, resolved_in_time=10)
 
-    table = table_by_testid(staff.get("/districts/874/", {"year": "2023"}), "quarter-table")
+    table = table_by_testid(staff_client.get("/districts/874/", {"year": "2023"}), "quarter-table")
 
     assert "chưa duyệt" in table.body[0][0].text
 
 
-def test_the_plan_completion_counts_tasks_done_by_today_within_the_year(staff, province):
-    district = make_district(province, "874")
+def test_the_plan_completion_counts_tasks_done_by_today_within_the_year(staff_client, dong_thap):
+    district = make_district(dong_thap, "874")
     plan = make_plan(district, 2021)
     make_tasks(plan, 3, status=ReformTask.Status.DONE, completed_on=date(2021, 3, 1))
     make_tasks(plan, 1, status=ReformTask.Status.IN_PROGRESS)
 
-    content = staff.get("/districts/874/", {"year": "2021"}).content.decode()
+    content = staff_client.get("/districts/874/", {"year": "2021"}).content.decode()
 
     plan_text = content.split('data-testid="plan-completion">')[1].split("</p>")[0]
     # 3 of 4 by 31/12/2021 → 75,00 %

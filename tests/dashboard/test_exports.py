@@ -8,9 +8,8 @@ from datetime import date
 
 import pytest
 
-from cchc.lib.roles import PROVINCIAL_STAFF
 from districts.models import UnitKind
-from tests.factories import make_counted_report, make_district, make_province, make_user
+from tests.factories import make_counted_report, make_district
 from tests.spreadsheets import table_cells
 
 pytestmark = pytest.mark.django_db
@@ -155,53 +154,42 @@ def test_the_csv_has_dak_songs_row_with_vietnamese_headings(demo_staff):
 # --- Built cases -----------------------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def province():
-    return make_province("87", "Tỉnh Đồng Tháp")
-
-
-@pytest.fixture
-def staff(client, province):
-    client.force_login(make_user(PROVINCIAL_STAFF, unit=province))
-    return client
-
-
-def district_with(province, code, in_time, resolved, name=None, kind=UnitKind.DISTRICT):
-    district = make_district(province, code, name or f"Huyện {code}", kind=kind)
+def district_with(dong_thap, code, in_time, resolved, name=None, kind=UnitKind.DISTRICT):
+    district = make_district(dong_thap, code, name or f"Huyện {code}", kind=kind)
     late = resolved - in_time if None not in (in_time, resolved) else None
     make_counted_report(district, 2023, 1, resolved=resolved, resolved_in_time=in_time, resolved_late=late)
     return district
 
 
-def test_the_exported_total_is_the_ratio_of_the_sums(staff, province):
-    district_with(province, "874", 79200, 80000)
-    district_with(province, "875", 400, 800)
-    district_with(province, "876", None, 1000)
+def test_the_exported_total_is_the_ratio_of_the_sums(staff_client, dong_thap):
+    district_with(dong_thap, "874", 79200, 80000)
+    district_with(dong_thap, "875", 400, 800)
+    district_with(dong_thap, "876", None, 1000)
 
-    total = xlsx_rows(staff.get("/", {"period": "2023Q1", "_export": "xlsx"}))[-1]
+    total = xlsx_rows(staff_client.get("/", {"period": "2023Q1", "_export": "xlsx"}))[-1]
 
     # (79.200 + 400) / (80.000 + 800) = 98,51 %; 876 has no in-time count and stays out of the pair
     assert (total[ON_TIME].value, total[ON_TIME_NUM].value, total[ON_TIME_DEN].value) == (0.9851, 79600, 80800)
     assert total[RESOLVED].value == 81800
 
 
-def test_a_zero_denominator_exports_an_empty_rate_not_zero(staff, province):
-    district_with(province, "874", 0, 0)
+def test_a_zero_denominator_exports_an_empty_rate_not_zero(staff_client, dong_thap):
+    district_with(dong_thap, "874", 0, 0)
 
-    xlsx = xlsx_row(staff.get("/", {"period": "2023Q1", "_export": "xlsx"}), "874")
-    csv_row = csv_rows(staff.get("/", {"period": "2023Q1", "_export": "csv"}))[0]
+    xlsx = xlsx_row(staff_client.get("/", {"period": "2023Q1", "_export": "xlsx"}), "874")
+    csv_row = csv_rows(staff_client.get("/", {"period": "2023Q1", "_export": "csv"}))[0]
 
     assert (xlsx[ON_TIME].value, xlsx[RESOLVED].value) == (None, 0)
     assert (csv_row[ON_TIME], csv_row[RESOLVED]) == ("", "0")
 
 
-def test_the_export_keeps_the_rows_the_filters_keep_in_the_order_asked(staff, province):
-    district_with(province, "874", 99, 100)
-    district_with(province, "875", 50, 100)
-    district_with(province, "866", 90, 100, name="Thành phố Cao Lãnh", kind=UnitKind.PROVINCIAL_CITY)
-    district_with(province, "867", 70, 100, name="Thành phố Sa Đéc", kind=UnitKind.PROVINCIAL_CITY)
+def test_the_export_keeps_the_rows_the_filters_keep_in_the_order_asked(staff_client, dong_thap):
+    district_with(dong_thap, "874", 99, 100)
+    district_with(dong_thap, "875", 50, 100)
+    district_with(dong_thap, "866", 90, 100, name="Thành phố Cao Lãnh", kind=UnitKind.PROVINCIAL_CITY)
+    district_with(dong_thap, "867", 70, 100, name="Thành phố Sa Đéc", kind=UnitKind.PROVINCIAL_CITY)
 
-    response = staff.get(
+    response = staff_client.get(
         "/", {"period": "2023Q1", "kind": UnitKind.DISTRICT, "sort": "-on_time_rate", "_export": "xlsx"}
     )
 
@@ -211,12 +199,14 @@ def test_the_export_keeps_the_rows_the_filters_keep_in_the_order_asked(staff, pr
     assert rows[-1][ON_TIME].value == 0.745
 
 
-def test_the_export_of_a_below_threshold_filter_has_only_the_units_below(staff, province):
-    district_with(province, "874", 99, 100)
-    district_with(province, "875", 50, 100)
-    district_with(province, "876", None, 100)
+def test_the_export_of_a_below_threshold_filter_has_only_the_units_below(staff_client, dong_thap):
+    district_with(dong_thap, "874", 99, 100)
+    district_with(dong_thap, "875", 50, 100)
+    district_with(dong_thap, "876", None, 100)
 
-    rows = csv_rows(staff.get("/", {"period": "2023Q1", "indicator": "on_time_rate", "below": "90", "_export": "csv"}))
+    rows = csv_rows(
+        staff_client.get("/", {"period": "2023Q1", "indicator": "on_time_rate", "below": "90", "_export": "csv"})
+    )
 
     assert [row[CODE] for row in rows] == ["875", ""]
 
@@ -232,14 +222,14 @@ HOSTILE_NAMES = {
 
 
 @pytest.fixture
-def hostile_units(province):
+def hostile_units(dong_thap):
     for code, name in HOSTILE_NAMES.items():
-        district_with(province, code, 9, 10, name=name)
-    district_with(province, "874", 9, 10, name="Huyện Thanh Bình")
+        district_with(dong_thap, code, 9, 10, name=name)
+    district_with(dong_thap, "874", 9, 10, name="Huyện Thanh Bình")
 
 
-def test_the_csv_prefixes_a_name_that_starts_like_a_formula_with_an_apostrophe(staff, hostile_units):
-    rows = csv_rows(staff.get("/", {"period": "2023Q1", "_export": "csv"}))
+def test_the_csv_prefixes_a_name_that_starts_like_a_formula_with_an_apostrophe(staff_client, hostile_units):
+    rows = csv_rows(staff_client.get("/", {"period": "2023Q1", "_export": "csv"}))
 
     names = {row[CODE]: row[UNIT] for row in rows}
     for code, name in HOSTILE_NAMES.items():
@@ -247,8 +237,8 @@ def test_the_csv_prefixes_a_name_that_starts_like_a_formula_with_an_apostrophe(s
     assert names["874"] == "Huyện Thanh Bình"
 
 
-def test_the_xlsx_keeps_a_formula_like_name_as_inert_text(staff, hostile_units):
-    rows = xlsx_rows(staff.get("/", {"period": "2023Q1", "_export": "xlsx"}))
+def test_the_xlsx_keeps_a_formula_like_name_as_inert_text(staff_client, hostile_units):
+    rows = xlsx_rows(staff_client.get("/", {"period": "2023Q1", "_export": "xlsx"}))
 
     cells = {row[CODE].value: row[UNIT] for row in rows}
     for code, name in HOSTILE_NAMES.items():
@@ -257,18 +247,18 @@ def test_the_xlsx_keeps_a_formula_like_name_as_inert_text(staff, hostile_units):
     assert cells["874"].value == "Huyện Thanh Bình"
 
 
-def test_no_exported_text_cell_starts_like_a_formula(staff, hostile_units):
-    sheet = xlsx_sheet(staff.get("/", {"period": "2023Q1", "_export": "xlsx"}))
+def test_no_exported_text_cell_starts_like_a_formula(staff_client, hostile_units):
+    sheet = xlsx_sheet(staff_client.get("/", {"period": "2023Q1", "_export": "xlsx"}))
 
     texts = [cell.value for row in sheet for cell in row if isinstance(cell.value, str)]
     assert not [text for text in texts if text[:1] in ("=", "+", "-", "@", "\t", "\r")]
     assert not [cell for row in sheet for cell in row if cell.data_type == "f"]
 
 
-def test_a_unit_abolished_before_the_period_is_not_exported(staff, province):
-    district_with(province, "874", 9, 10)
-    make_district(province, "875", valid_until=date(2022, 12, 31))
+def test_a_unit_abolished_before_the_period_is_not_exported(staff_client, dong_thap):
+    district_with(dong_thap, "874", 9, 10)
+    make_district(dong_thap, "875", valid_until=date(2022, 12, 31))
 
-    rows = csv_rows(staff.get("/", {"period": "2023Q1", "_export": "csv"}))
+    rows = csv_rows(staff_client.get("/", {"period": "2023Q1", "_export": "csv"}))
 
     assert [row[CODE] for row in rows] == ["874", ""]

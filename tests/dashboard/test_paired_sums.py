@@ -8,25 +8,13 @@ from decimal import Decimal
 
 import pytest
 
-from cchc.lib.roles import PROVINCIAL_STAFF
 from cchc.selectors import province_rows, totals, unit_rows
 from districts.models import Unit
 from tests.dashboard.pages import dashboard_table
-from tests.factories import make_counted_report, make_district, make_province, make_report, make_user
+from tests.factories import make_counted_report, make_district, make_report
 from tests.spreadsheets import table_cells
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def province():
-    return make_province("87", "Đồng Tháp")
-
-
-@pytest.fixture
-def staff(client, province):
-    client.force_login(make_user(PROVINCIAL_STAFF, unit=province))
-    return client
 
 
 def row_of(code, period):
@@ -39,9 +27,9 @@ def pair(value):
 
 
 @pytest.fixture
-def thanh_binh(province):
+def thanh_binh(dong_thap):
     """District level: 600 online of 1.500 received; commune level: 3.200 received, online not tracked."""
-    district = make_district(province, "874", "Thanh Bình")
+    district = make_district(dong_thap, "874", "Thanh Bình")
     make_report(
         district,
         2023,
@@ -53,10 +41,10 @@ def thanh_binh(province):
 
 
 @pytest.fixture
-def two_districts(province):
+def two_districts(dong_thap):
     """Thanh Bình tracks online (600 of 1.500); Lấp Vò does not (3.200 received, online blank)."""
-    make_counted_report(make_district(province, "874", "Thanh Bình"), 2023, 1, received=1500, received_online=600)
-    make_counted_report(make_district(province, "875", "Lấp Vò"), 2023, 1, received=3200)
+    make_counted_report(make_district(dong_thap, "874", "Thanh Bình"), 2023, 1, received=1500, received_online=600)
+    make_counted_report(make_district(dong_thap, "875", "Lấp Vò"), 2023, 1, received=3200)
 
 
 # --- The read ---------------------------------------------------------------------------------------------------------
@@ -72,8 +60,8 @@ def test_a_units_online_rate_pairs_its_levels_rows(thanh_binh):
     assert row.received == 4700
 
 
-def test_a_province_total_adds_the_districts_paired_sums(province, two_districts):
-    result = totals(province_rows(province=province, period="2023Q1"))["indicators"]["online_rate"]
+def test_a_province_total_adds_the_districts_paired_sums(dong_thap, two_districts):
+    result = totals(province_rows(province=dong_thap, period="2023Q1"))["indicators"]["online_rate"]
 
     # Only Thanh Bình has both: 600 / 1.500 = 40,00 %, covering 1.500 of 1.500 + 3.200 = 4.700 received
     assert pair(result) == (600, 1500, 4700)
@@ -82,8 +70,8 @@ def test_a_province_total_adds_the_districts_paired_sums(province, two_districts
     assert result.coverage() == {"denominator": 4700, "share": 0.3191}
 
 
-def test_a_flow_rate_pairs_each_quarter_on_its_own(province):
-    district = make_district(province, "874")
+def test_a_flow_rate_pairs_each_quarter_on_its_own(dong_thap):
+    district = make_district(dong_thap, "874")
     make_counted_report(district, 2023, 1, resolved=100, resolved_in_time=90, resolved_late=10)
     make_counted_report(district, 2023, 2, resolved=300)  # in time not given
 
@@ -94,8 +82,8 @@ def test_a_flow_rate_pairs_each_quarter_on_its_own(province):
     assert on_time.value == Decimal("90.00")
 
 
-def test_the_resolution_rate_pairs_each_level_after_each_figures_time_rule(province):
-    district = make_district(province, "874")
+def test_the_resolution_rate_pairs_each_level_after_each_figures_time_rule(dong_thap):
+    district = make_district(dong_thap, "874")
     levels_q1 = {
         "district": {"carried_over": 100, "received": 900, "resolved": 950},
         "commune": {"carried_over": 0, "received": 3000},  # resolved not given
@@ -116,8 +104,8 @@ def test_the_resolution_rate_pairs_each_level_after_each_figures_time_rule(provi
     assert resolution.value == Decimal("98.00")
 
 
-def test_a_figure_of_the_whole_unit_pairs_with_the_reports_total(province):
-    district = make_district(province, "873", "Cao Lãnh")
+def test_a_figure_of_the_whole_unit_pairs_with_the_reports_total(dong_thap):
+    district = make_district(dong_thap, "873", "Cao Lãnh")
     levels = {"district": {"received": 17800}, "commune": {"received": 19000}, "all": {"received_online": 484}}
     make_report(district, 2020, 1, status="approved", levels=levels)
 
@@ -129,11 +117,11 @@ def test_a_figure_of_the_whole_unit_pairs_with_the_reports_total(province):
     assert online.value == Decimal("1.32")
 
 
-def test_report_level_rates_pair_per_unit(province):
-    make_counted_report(make_district(province, "874"), 2023, 1, procedures_total=456, procedures_reviewed=181)
-    make_counted_report(make_district(province, "875"), 2023, 1, procedures_total=100)
+def test_report_level_rates_pair_per_unit(dong_thap):
+    make_counted_report(make_district(dong_thap, "874"), 2023, 1, procedures_total=456, procedures_reviewed=181)
+    make_counted_report(make_district(dong_thap, "875"), 2023, 1, procedures_total=100)
 
-    result = totals(province_rows(province=province, period="2023Q1"))["indicators"]["procedures_reviewed_rate"]
+    result = totals(province_rows(province=dong_thap, period="2023Q1"))["indicators"]["procedures_reviewed_rate"]
 
     # 181 / 456 = 39,69 %, covering 456 of 456 + 100 = 556 procedures
     assert pair(result) == (181, 456, 556)
@@ -143,8 +131,8 @@ def test_report_level_rates_pair_per_unit(province):
 # --- What the user reads ----------------------------------------------------------------------------------------------
 
 
-def test_the_page_says_what_the_rate_covers_under_the_unit_and_the_total(staff, two_districts):
-    response = staff.get("/", {"province": "87", "period": "2023Q1"})
+def test_the_page_says_what_the_rate_covers_under_the_unit_and_the_total(staff_client, two_districts):
+    response = staff_client.get("/", {"province": "87", "period": "2023Q1"})
     table = dashboard_table(response)
 
     assert table.row_of_unit("874")["online_rate"] == "40,00% 600 / 1.500"
@@ -155,14 +143,14 @@ def test_the_page_says_what_the_rate_covers_under_the_unit_and_the_total(staff, 
     assert "tính trên 1.500 / 4.700 hồ sơ tiếp nhận" in card
 
 
-def test_the_unit_page_says_what_the_rate_covers(staff, thanh_binh):
-    content = staff.get("/districts/874/", {"year": "2023"}).content.decode()
+def test_the_unit_page_says_what_the_rate_covers(staff_client, thanh_binh):
+    content = staff_client.get("/districts/874/", {"year": "2023"}).content.decode()
 
     assert "tính trên 1.500 / 4.700 hồ sơ tiếp nhận" in content
 
 
-def test_the_export_has_the_paired_and_the_full_denominators(staff, two_districts):
-    response = staff.get("/", {"province": "87", "period": "2023Q1", "_export": "xlsx"})
+def test_the_export_has_the_paired_and_the_full_denominators(staff_client, two_districts):
+    response = staff_client.get("/", {"province": "87", "period": "2023Q1", "_export": "xlsx"})
 
     sheet = [[cell.value for cell in row] for row in table_cells(response.content)]
     headings = sheet[0]
@@ -175,15 +163,15 @@ def test_the_export_has_the_paired_and_the_full_denominators(staff, two_district
     assert total["Trực tuyến"] == 0.4
 
 
-def test_the_csv_has_the_full_denominator_too(staff, two_districts):
-    response = staff.get("/", {"province": "87", "period": "2023Q1", "_export": "csv"})
+def test_the_csv_has_the_full_denominator_too(staff_client, two_districts):
+    response = staff_client.get("/", {"province": "87", "period": "2023Q1", "_export": "csv"})
 
     text = response.content.decode("utf-8-sig")
     assert "Tỷ lệ trực tuyến – tiếp nhận mới (toàn bộ, kể cả dòng không đủ cặp số)" in text.splitlines()[0]
 
 
-def test_the_feed_gives_the_paired_sums_and_the_coverage(staff, two_districts):
-    data = staff.get("/api/indicators/", {"province": "87", "period": "2023Q1"}).json()
+def test_the_feed_gives_the_paired_sums_and_the_coverage(staff_client, two_districts):
+    data = staff_client.get("/api/indicators/", {"province": "87", "period": "2023Q1"}).json()
 
     # Thanh Bình: 600 / 1.500, all of its 1.500 covered; Lấp Vò: no pair, 3.200 received uncovered
     units = {unit["code"]: unit for unit in data["units"]}

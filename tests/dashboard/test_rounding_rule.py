@@ -40,7 +40,7 @@ def everything_shown(client):
         "xlsx": (xlsx.value, xlsx.number_format),
         "csv": csv_value[ON_TIME],
         "feed": feed["indicators"]["on_time_rate"]["value"],
-        "chart": (chart["datasets"][0]["data"][0], chart["places"]),
+        "chart": (chart["datasets"][0]["data"][0], chart["shown"][0][0]),
         "preview": preview["cells"]["on_time_rate.0"],
     }
 
@@ -51,7 +51,7 @@ def test_with_two_decimals_everything_shows_86_51(staff):
         "xlsx": (0.8651, "0.00%"),
         "csv": "86.51",
         "feed": 86.51,
-        "chart": (86.51, 2),
+        "chart": (86.51, "86,51%"),
         "preview": "86,51%",
     }
 
@@ -64,6 +64,6 @@ def test_with_one_decimal_set_in_one_place_everything_shows_86_5(staff, monkeypa
         "xlsx": (0.865, "0.0%"),
         "csv": "86.5",
         "feed": 86.5,
-        "chart": (86.5, 1),
+        "chart": (86.5, "86,5%"),
         "preview": "86,5%",
     }

@@ -131,35 +131,30 @@ def test_a_district_without_a_report_has_blank_figures_not_zeros(demo):
 # --- Totals: the ratio of the sums --------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def province():
-    return make_province("87", "Đồng Tháp")
-
-
-def test_the_province_total_weighs_each_district_by_its_volume(province):
-    big = make_district(province, "874", "Thanh Bình")
-    small = make_district(province, "875", "Lấp Vò")
+def test_the_province_total_weighs_each_district_by_its_volume(dong_thap):
+    big = make_district(dong_thap, "874", "Thanh Bình")
+    small = make_district(dong_thap, "875", "Lấp Vò")
     # 79.200 of 80.000 in time (99 %) and 400 of 800 (50 %)
     make_counted_report(big, 2023, 1, resolved=80000, resolved_in_time=79200, resolved_late=800)
     make_counted_report(small, 2023, 1, resolved=800, resolved_in_time=400, resolved_late=400)
 
-    total = totals(province_rows(province=province, period="2023Q1"))["indicators"]["on_time_rate"]
+    total = totals(province_rows(province=dong_thap, period="2023Q1"))["indicators"]["on_time_rate"]
 
     # (79.200 + 400) / (80.000 + 800) = 79.600 / 80.800 = 0,985148… → 98,51 %, not (99 + 50) / 2 = 74,50 %
     assert (total.numerator, total.denominator) == (79600, 80800)
     assert total.value == Decimal("98.51")
 
 
-def test_a_unit_with_a_blank_numerator_or_denominator_takes_no_part_in_the_total(province):
+def test_a_unit_with_a_blank_numerator_or_denominator_takes_no_part_in_the_total(dong_thap):
     make_counted_report(
-        make_district(province, "874"), 2023, 1, resolved=80000, resolved_in_time=79200, resolved_late=800
+        make_district(dong_thap, "874"), 2023, 1, resolved=80000, resolved_in_time=79200, resolved_late=800
     )
-    make_counted_report(make_district(province, "875"), 2023, 1, resolved=800, resolved_in_time=400)
+    make_counted_report(make_district(dong_thap, "875"), 2023, 1, resolved=800, resolved_in_time=400)
     # Resolved given but not how many in time; in time given but not how many resolved
-    make_counted_report(make_district(province, "876"), 2023, 1, resolved=1000)
-    make_counted_report(make_district(province, "877"), 2023, 1, resolved_in_time=500)
+    make_counted_report(make_district(dong_thap, "876"), 2023, 1, resolved=1000)
+    make_counted_report(make_district(dong_thap, "877"), 2023, 1, resolved_in_time=500)
 
-    result = totals(province_rows(province=province, period="2023Q1"))
+    result = totals(province_rows(province=dong_thap, period="2023Q1"))
     on_time = result["indicators"]["on_time_rate"]
 
     # Only 874 and 875 have both: (79.200 + 400) / (80.000 + 800) → 98,51 %
@@ -169,28 +164,28 @@ def test_a_unit_with_a_blank_numerator_or_denominator_takes_no_part_in_the_total
     assert result["figures"]["resolved"] == 81800
 
 
-def test_a_unit_with_one_of_the_pair_blank_has_neither_in_its_row(province):
-    make_counted_report(make_district(province, "876"), 2023, 1, resolved=1000)
+def test_a_unit_with_one_of_the_pair_blank_has_neither_in_its_row(dong_thap):
+    make_counted_report(make_district(dong_thap, "876"), 2023, 1, resolved=1000)
 
     row = row_of("876", "2023Q1")
 
     assert pair(row, "on_time_rate") == (None, None)
 
 
-def test_a_total_without_any_complete_pair_has_no_value(province):
-    make_counted_report(make_district(province, "876"), 2023, 1, resolved=1000)
-    make_district(province, "877")
+def test_a_total_without_any_complete_pair_has_no_value(dong_thap):
+    make_counted_report(make_district(dong_thap, "876"), 2023, 1, resolved=1000)
+    make_district(dong_thap, "877")
 
-    on_time = totals(province_rows(province=province, period="2023Q1"))["indicators"]["on_time_rate"]
+    on_time = totals(province_rows(province=dong_thap, period="2023Q1"))["indicators"]["on_time_rate"]
 
     assert (on_time.numerator, on_time.denominator, on_time.value) == (None, None, None)
 
 
-def test_the_resolution_rate_total_adds_carried_over_and_received_of_each_unit(province):
-    make_counted_report(make_district(province, "874"), 2023, 1, carried_over=100, received=900, resolved=950)
-    make_counted_report(make_district(province, "875"), 2023, 1, carried_over=0, received=3000, resolved=1000)
+def test_the_resolution_rate_total_adds_carried_over_and_received_of_each_unit(dong_thap):
+    make_counted_report(make_district(dong_thap, "874"), 2023, 1, carried_over=100, received=900, resolved=950)
+    make_counted_report(make_district(dong_thap, "875"), 2023, 1, carried_over=0, received=3000, resolved=1000)
 
-    result = totals(province_rows(province=province, period="2023Q1"))
+    result = totals(province_rows(province=dong_thap, period="2023Q1"))
 
     # (950 + 1.000) / (100 + 900 + 0 + 3.000) = 1.950 / 4.000 = 48,75 %
     resolution = result["indicators"]["resolution_rate"]
@@ -201,8 +196,8 @@ def test_the_resolution_rate_total_adds_carried_over_and_received_of_each_unit(p
 # --- Zero and blank -------------------------------------------------------------------------------------------------
 
 
-def test_a_zero_denominator_keeps_its_pair_but_has_no_value(province):
-    make_counted_report(make_district(province, "874"), 2023, 1, resolved=0, resolved_in_time=0, resolved_late=0)
+def test_a_zero_denominator_keeps_its_pair_but_has_no_value(dong_thap):
+    make_counted_report(make_district(dong_thap, "874"), 2023, 1, resolved=0, resolved_in_time=0, resolved_late=0)
 
     row = row_of("874", "2023Q1")
 
@@ -211,8 +206,8 @@ def test_a_zero_denominator_keeps_its_pair_but_has_no_value(province):
     assert row.on_time_rate_sort is None
 
 
-def test_a_zero_numerator_is_zero_percent(province):
-    make_counted_report(make_district(province, "874"), 2023, 1, received=500, received_online=0)
+def test_a_zero_numerator_is_zero_percent(dong_thap):
+    make_counted_report(make_district(dong_thap, "874"), 2023, 1, received=500, received_online=0)
 
     row = row_of("874", "2023Q1")
 
@@ -271,8 +266,8 @@ Q3 = {
 
 
 @pytest.fixture
-def three_quarters(province):
-    district = make_district(province, "874")
+def three_quarters(dong_thap):
+    district = make_district(dong_thap, "874")
     for quarter, figures in ((1, Q1), (2, Q2), (3, Q3)):
         make_counted_report(district, 2023, quarter, **figures)
     return district
@@ -362,9 +357,9 @@ def test_the_second_half_takes_carried_over_from_its_own_first_quarter(three_qua
     }
 
 
-def test_a_report_only_in_q2_still_gives_the_first_half_its_carried_over(province):
+def test_a_report_only_in_q2_still_gives_the_first_half_its_carried_over(dong_thap):
     # Đắk Song's case: the half year entered as one report in Q2
-    make_counted_report(make_district(province, "665"), 2023, 2, carried_over=1727, received=13324, resolved=12530)
+    make_counted_report(make_district(dong_thap, "665"), 2023, 2, carried_over=1727, received=13324, resolved=12530)
 
     row = row_of("665", "2023H1")
 
@@ -374,8 +369,8 @@ def test_a_report_only_in_q2_still_gives_the_first_half_its_carried_over(provinc
     assert value(row, "resolution_rate") == Decimal("83.25")
 
 
-def test_the_stocks_of_a_period_come_from_its_latest_reported_quarter_across_a_gap(province):
-    district = make_district(province, "874")
+def test_the_stocks_of_a_period_come_from_its_latest_reported_quarter_across_a_gap(dong_thap):
+    district = make_district(dong_thap, "874")
     make_counted_report(district, 2023, 1, carried_over=10, received=100, resolved=80, pending=30, procedures_total=7)
     make_counted_report(district, 2023, 3, carried_over=40, received=60, resolved=90, pending=10, procedures_total=9)
 
@@ -395,8 +390,8 @@ def test_the_stocks_of_a_period_come_from_its_latest_reported_quarter_across_a_g
     }
 
 
-def test_first_and_last_add_the_levels_of_that_one_quarter(province):
-    district = make_district(province, "874")
+def test_first_and_last_add_the_levels_of_that_one_quarter(dong_thap):
+    district = make_district(dong_thap, "874")
     make_report(
         district,
         2023,
@@ -428,8 +423,8 @@ def test_first_and_last_add_the_levels_of_that_one_quarter(province):
     }
 
 
-def test_a_draft_is_not_the_first_report_of_a_period(province):
-    district = make_district(province, "874")
+def test_a_draft_is_not_the_first_report_of_a_period(dong_thap):
+    district = make_district(dong_thap, "874")
     make_counted_report(district, 2023, 1, status=ReportStatus.DRAFT, carried_over=999, received=1)
     make_counted_report(district, 2023, 2, carried_over=50, received=100)
 
@@ -439,8 +434,8 @@ def test_a_draft_is_not_the_first_report_of_a_period(province):
     assert (row.carried_over, row.received) == (50, 100)
 
 
-def test_a_longer_periods_rate_is_the_ratio_of_its_summed_quarters(province):
-    district = make_district(province, "874")
+def test_a_longer_periods_rate_is_the_ratio_of_its_summed_quarters(dong_thap):
+    district = make_district(dong_thap, "874")
     make_counted_report(district, 2023, 1, resolved=1000, resolved_in_time=990, resolved_late=10)
     make_counted_report(district, 2023, 2, resolved=10, resolved_in_time=0, resolved_late=10)
 
@@ -454,8 +449,8 @@ def test_a_longer_periods_rate_is_the_ratio_of_its_summed_quarters(province):
 # --- Reform plans ------------------------------------------------------------------------------------------------
 
 
-def test_plan_completion_counts_the_tasks_done_by_the_end_of_the_period(province):
-    district = make_district(province, "874")
+def test_plan_completion_counts_the_tasks_done_by_the_end_of_the_period(dong_thap):
+    district = make_district(dong_thap, "874")
     plan = make_plan(district, 2021)
     make_tasks(plan, 18, status=ReformTask.Status.DONE, completed_on=date(2021, 7, 30))
     make_tasks(plan, 17)
@@ -467,16 +462,16 @@ def test_plan_completion_counts_the_tasks_done_by_the_end_of_the_period(province
     assert value(row_of("874", "2021"), "plan_completion") == Decimal("51.43")
 
 
-def test_a_unit_without_a_plan_has_no_plan_completion_rather_than_zero(province):
-    make_district(province, "874")
+def test_a_unit_without_a_plan_has_no_plan_completion_rather_than_zero(dong_thap):
+    make_district(dong_thap, "874")
 
     row = row_of("874", "2021")
 
     assert pair(row, "plan_completion") == (None, None)
 
 
-def test_plan_completion_reads_the_plan_of_the_periods_year_only(province):
-    district = make_district(province, "874")
+def test_plan_completion_reads_the_plan_of_the_periods_year_only(dong_thap):
+    district = make_district(dong_thap, "874")
     make_tasks(make_plan(district, 2022), 4, status=ReformTask.Status.DONE, completed_on=date(2022, 3, 1))
 
     assert pair(row_of("874", "2021"), "plan_completion") == (None, None)
@@ -486,12 +481,12 @@ def test_plan_completion_reads_the_plan_of_the_periods_year_only(province):
 # --- Which units make up a province ---------------------------------------------------------------------------------
 
 
-def test_a_district_abolished_in_2025_is_in_2023_and_not_in_2026(province):
-    make_district(province, "874", valid_until=date(2025, 6, 30))
-    make_district(province, "875")
+def test_a_district_abolished_in_2025_is_in_2023_and_not_in_2026(dong_thap):
+    make_district(dong_thap, "874", valid_until=date(2025, 6, 30))
+    make_district(dong_thap, "875")
 
     def codes(period):
-        return set(province_units(province=province, period=period).values_list("code", flat=True))
+        return set(province_units(province=dong_thap, period=period).values_list("code", flat=True))
 
     assert codes("2023Q1") == {"874", "875"}
     assert codes("2026Q1") == {"875"}
@@ -501,27 +496,27 @@ def test_a_district_abolished_in_2025_is_in_2023_and_not_in_2026(province):
     assert codes("2025Q3") == {"875"}
 
 
-def test_communes_under_a_district_are_not_rows_of_the_province(province):
-    district = make_district(province, "874")
+def test_communes_under_a_district_are_not_rows_of_the_province(dong_thap):
+    district = make_district(dong_thap, "874")
     make_commune(district, "29620")
 
-    units = province_units(province=province, period="2023Q1")
+    units = province_units(province=dong_thap, period="2023Q1")
 
     assert set(units.values_list("code", flat=True)) == {"874"}
 
 
-def test_communes_directly_under_the_province_after_2025_are_its_rows(province):
-    make_district(province, "874", valid_until=date(2025, 6, 30))
-    make_commune(province, "29620", valid_from=date(2025, 7, 1))
+def test_communes_directly_under_the_province_after_2025_are_its_rows(dong_thap):
+    make_district(dong_thap, "874", valid_until=date(2025, 6, 30))
+    make_commune(dong_thap, "29620", valid_from=date(2025, 7, 1))
 
-    assert set(province_units(province=province, period="2025Q4").values_list("code", flat=True)) == {"29620"}
+    assert set(province_units(province=dong_thap, period="2025Q4").values_list("code", flat=True)) == {"29620"}
 
 
-def test_a_provinces_own_report_makes_it_a_row_and_counts_in_the_total(province):
-    make_counted_report(province, 2023, 1, level="province", resolved=1000, resolved_in_time=900, resolved_late=100)
-    make_counted_report(make_district(province, "874"), 2023, 1, resolved=100, resolved_in_time=100, resolved_late=0)
+def test_a_provinces_own_report_makes_it_a_row_and_counts_in_the_total(dong_thap):
+    make_counted_report(dong_thap, 2023, 1, level="province", resolved=1000, resolved_in_time=900, resolved_late=100)
+    make_counted_report(make_district(dong_thap, "874"), 2023, 1, resolved=100, resolved_in_time=100, resolved_late=0)
 
-    rows = list(province_rows(province=province, period="2023Q1"))
+    rows = list(province_rows(province=dong_thap, period="2023Q1"))
     on_time = totals(rows)["indicators"]["on_time_rate"]
 
     assert [row.code for row in rows] == ["87", "874"]
@@ -530,31 +525,31 @@ def test_a_provinces_own_report_makes_it_a_row_and_counts_in_the_total(province)
     assert on_time.value == Decimal("90.91")
 
 
-def test_a_province_without_a_report_of_its_own_is_not_a_row(province):
-    make_counted_report(province, 2023, 1, status=ReportStatus.DRAFT, level="province", received=5)
-    make_counted_report(province, 2023, 2, level="province", received=5)
-    make_district(province, "874")
+def test_a_province_without_a_report_of_its_own_is_not_a_row(dong_thap):
+    make_counted_report(dong_thap, 2023, 1, status=ReportStatus.DRAFT, level="province", received=5)
+    make_counted_report(dong_thap, 2023, 2, level="province", received=5)
+    make_district(dong_thap, "874")
 
     # The draft does not count; the Q2 report is outside Q1
-    assert set(province_units(province=province, period="2023Q1").values_list("code", flat=True)) == {"874"}
-    assert set(province_units(province=province, period="2023H1").values_list("code", flat=True)) == {"87", "874"}
+    assert set(province_units(province=dong_thap, period="2023Q1").values_list("code", flat=True)) == {"874"}
+    assert set(province_units(province=dong_thap, period="2023H1").values_list("code", flat=True)) == {"87", "874"}
 
 
-def test_another_provinces_districts_are_not_rows(province):
-    make_district(province, "874")
+def test_another_provinces_districts_are_not_rows(dong_thap):
+    make_district(dong_thap, "874")
     make_district(make_province("67", "Đắk Nông"), "665", "Đắk Song")
 
-    assert set(province_units(province=province, period="2023Q1").values_list("code", flat=True)) == {"874"}
+    assert set(province_units(province=dong_thap, period="2023Q1").values_list("code", flat=True)) == {"874"}
 
 
 # --- Statuses ---------------------------------------------------------------------------------------------------------
 
 
-def test_submitted_and_approved_reports_count_and_a_draft_or_returned_one_does_not(province):
+def test_submitted_and_approved_reports_count_and_a_draft_or_returned_one_does_not(dong_thap):
     for code, status in (("874", "approved"), ("875", "submitted"), ("876", "draft"), ("877", "returned")):
-        make_counted_report(make_district(province, code), 2023, 1, status=status, received=10)
+        make_counted_report(make_district(dong_thap, code), 2023, 1, status=status, received=10)
 
-    rows = {row.code: row for row in province_rows(province=province, period="2023Q1")}
+    rows = {row.code: row for row in province_rows(province=dong_thap, period="2023Q1")}
 
     assert {code: row.received for code, row in rows.items()} == {"874": 10, "875": 10, "876": None, "877": None}
     assert {code: (row.reports_counted, row.reports_unapproved) for code, row in rows.items()} == {
@@ -565,8 +560,8 @@ def test_submitted_and_approved_reports_count_and_a_draft_or_returned_one_does_n
     }
 
 
-def test_approved_only_leaves_a_submitted_report_out(province):
-    make_counted_report(make_district(province, "875"), 2023, 1, status="submitted", received=10)
+def test_approved_only_leaves_a_submitted_report_out(dong_thap):
+    make_counted_report(make_district(dong_thap, "875"), 2023, 1, status="submitted", received=10)
 
     row = unit_rows(units=Unit.objects.filter(code="875"), period="2023Q1", statuses=(ReportStatus.APPROVED,))[0]
 
@@ -576,8 +571,8 @@ def test_approved_only_leaves_a_submitted_report_out(province):
 # --- Recommendations --------------------------------------------------------------------------------------------------
 
 
-def test_open_and_overdue_recommendations_are_counted_as_of_today(province):
-    district = make_district(province, "874")
+def test_open_and_overdue_recommendations_are_counted_as_of_today(dong_thap):
+    district = make_district(dong_thap, "874")
     make_recommendation(district, deadline=date(2024, 1, 31))
     make_recommendation(district, deadline=date(2024, 3, 31), status=Recommendation.Status.IN_PROGRESS)
     make_recommendation(district, deadline=None)
@@ -599,38 +594,38 @@ def test_the_latest_period_with_data_is_the_provinces_latest_counted_quarter(dem
     assert latest_period_with_data() == Period.quarter(2023, 2)
 
 
-def test_the_latest_period_ignores_drafts(province):
-    district = make_district(province, "874")
+def test_the_latest_period_ignores_drafts(dong_thap):
+    district = make_district(dong_thap, "874")
     make_counted_report(district, 2022, 4, received=1)
     make_counted_report(district, 2023, 1, status=ReportStatus.DRAFT, received=1)
 
-    assert latest_period_with_data(province=province) == Period.quarter(2022, 4)
+    assert latest_period_with_data(province=dong_thap) == Period.quarter(2022, 4)
 
 
-def test_without_any_report_the_latest_period_is_the_last_quarter_that_has_ended(province):
+def test_without_any_report_the_latest_period_is_the_last_quarter_that_has_ended(dong_thap):
     # Not the quarter running today: provinces without figures once opened on an empty, unfinished quarter.
-    assert latest_period_with_data(province=province) == Period.containing(date.today()).previous_quarter()
+    assert latest_period_with_data(province=dong_thap) == Period.containing(date.today()).previous_quarter()
 
 
-def test_a_report_of_the_quarter_still_running_does_not_make_it_the_default(province):
-    district = make_district(province, "874")
+def test_a_report_of_the_quarter_still_running_does_not_make_it_the_default(dong_thap):
+    district = make_district(dong_thap, "874")
     running = Period.containing(date.today())
     ended = running.previous_quarter()
     make_counted_report(district, ended.year, ended.first_quarter, received=1)
     make_counted_report(district, running.year, running.first_quarter, received=1)
 
-    assert latest_period_with_data(province=province) == ended
+    assert latest_period_with_data(province=dong_thap) == ended
 
 
 @pytest.mark.parametrize("districts", [3, 30])
-def test_a_provinces_rows_take_one_query_whatever_the_number_of_districts(province, districts):
+def test_a_provinces_rows_take_one_query_whatever_the_number_of_districts(dong_thap, districts):
     for number in range(districts):
-        district = make_district(province, f"{800 + number}", f"Huyện {number}", kind=UnitKind.DISTRICT)
+        district = make_district(dong_thap, f"{800 + number}", f"Huyện {number}", kind=UnitKind.DISTRICT)
         make_counted_report(district, 2023, 1, carried_over=1, received=10, resolved=9, pending=2)
         make_counted_report(district, 2023, 2, carried_over=2, received=10, resolved=10, pending=2)
 
     with CaptureQueriesContext(connection) as queries:
-        rows = list(province_rows(province=province, period="2023H1"))
+        rows = list(province_rows(province=dong_thap, period="2023H1"))
         result = totals(rows)
 
     assert len(queries) == 1

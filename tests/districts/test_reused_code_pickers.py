@@ -209,3 +209,34 @@ def test_a_date_in_the_report_admins_search_keeps_the_reports_of_that_days_holde
     assert [(report.unit.name, report.year) for report in response.context["cl"].result_list] == [
         ("Tỉnh Tiền Giang", 2024)
     ]
+
+
+def test_the_unit_autocomplete_names_each_holder_of_82_with_its_dates(admin_client_82, both_82):
+    response = admin_client_82.get(
+        "/admin/autocomplete/",
+        {"term": "82", "app_label": "dossiers", "model_name": "quarterlyreport", "field_name": "unit"},
+    )
+
+    assert sorted(result["text"] for result in response.json()["results"]) == [
+        "82 – Tỉnh Tiền Giang (đến 30/06/2025)",
+        "82 – Tỉnh Đồng Tháp (từ 01/07/2025)",
+    ]
+
+
+def test_the_autocomplete_still_needs_an_admin_login(client, both_82):
+    response = client.get(
+        "/admin/autocomplete/",
+        {"term": "82", "app_label": "dossiers", "model_name": "quarterlyreport", "field_name": "unit"},
+    )
+
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_the_report_admins_unit_shows_its_dates(admin_client_82, both_82):
+    from tests.factories import make_report
+
+    report = make_report(both_82["tien_giang"], 2024, 4)
+
+    page = admin_client_82.get(f"/admin/dossiers/quarterlyreport/{report.pk}/change/").content.decode()
+
+    assert "82 – Tỉnh Tiền Giang (đến 30/06/2025)" in page

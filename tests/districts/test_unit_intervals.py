@@ -9,6 +9,7 @@ from cchc.lib.periods import Period
 from districts.models import Unit, UnitKind
 from tests.factories import (
     clean_errors,
+    errors_of,
     make_commune,
     make_district,
     make_plan,
@@ -130,8 +131,7 @@ def test_closing_a_unit_after_its_last_report_and_with_its_children_closed_is_ac
     make_plan(province, 2025)
     province.valid_until = LAST_DAY
 
-    province.full_clean()
-    district.full_clean()
+    assert (errors_of(province), errors_of(district)) == ({}, {})
 
 
 def test_starting_a_unit_after_a_quarter_it_reported_is_refused():

@@ -7,7 +7,14 @@ from django.db import connection
 
 from cchc.lib.periods import Period
 from districts.models import Level, Unit, UnitKind
-from tests.factories import clean_errors, make_commune, make_district, make_province, save_refused_by_database
+from tests.factories import (
+    clean_errors,
+    errors_of,
+    make_commune,
+    make_district,
+    make_province,
+    save_refused_by_database,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +78,9 @@ def test_it_rejects_a_code_of_the_wrong_length_for_the_level(dong_thap, kind, co
 
 @pytest.mark.parametrize(("kind", "code"), [(UnitKind.DISTRICT, "866"), (UnitKind.COMMUNE, "29500")])
 def test_it_accepts_a_code_of_the_right_length(dong_thap, kind, code):
-    Unit(code=code, name="Đơn vị", kind=kind, parent=dong_thap, valid_until=LAST_DAY_OF_DISTRICTS).full_clean()
+    unit = Unit(code=code, name="Đơn vị", kind=kind, parent=dong_thap, valid_until=LAST_DAY_OF_DISTRICTS)
+
+    assert errors_of(unit) == {}
 
 
 def test_a_province_code_of_two_digits_keeps_its_leading_zero():
@@ -107,7 +116,9 @@ def test_a_code_is_not_held_by_two_units_at_once(dong_thap):
 
 
 def test_a_code_is_reused_the_day_after_its_holders_last_day(dong_thap):
-    Unit(code="87", name="Đồng Tháp (mới)", kind=UnitKind.PROVINCE, valid_from=FIRST_DAY_AFTER_REFORM).full_clean()
+    new = Unit(code="87", name="Đồng Tháp (mới)", kind=UnitKind.PROVINCE, valid_from=FIRST_DAY_AFTER_REFORM)
+
+    assert errors_of(new) == {}
 
 
 # The tree: province → district-level unit → commune-level unit; communes straight under the province since 2025.
@@ -148,17 +159,21 @@ def test_a_commune_cannot_sit_under_another_commune(thanh_binh):
 
 
 def test_a_commune_sits_under_its_district(thanh_binh):
-    Unit(
+    tan_my = Unit(
         code="29621", name="Tân Mỹ", kind=UnitKind.COMMUNE, parent=thanh_binh, valid_until=LAST_DAY_OF_DISTRICTS
-    ).full_clean()
+    )
+
+    assert errors_of(tan_my) == {}
 
 
 def test_since_the_2025_reform_a_commune_sits_straight_under_the_province():
     new_dong_thap = make_province(code="82", name="Đồng Tháp", valid_from=FIRST_DAY_AFTER_REFORM)
 
-    Unit(
+    commune = Unit(
         code="29623", name="Thanh Bình", kind=UnitKind.COMMUNE, parent=new_dong_thap, valid_from=FIRST_DAY_AFTER_REFORM
-    ).full_clean()
+    )
+
+    assert errors_of(commune) == {}
 
 
 def test_a_province_has_no_parent(dong_thap):

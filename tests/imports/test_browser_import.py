@@ -7,15 +7,14 @@ Cao Lãnh district (873): 16.150 in time of 17.000 resolved → 95,00 %; 8.900 o
 
 import openpyxl
 import pytest
-from django.core.management import call_command
 from django.utils import translation
 from playwright.sync_api import expect
 
 from dossiers.imports import COLUMNS
+from tests.browser import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "demo12345"
 FIGURES = {
     "874": {
         "district_level_carried_over": 100,
@@ -40,13 +39,6 @@ FIGURES = {
 }
 
 
-@pytest.fixture
-def demo(transactional_db, settings):
-    # The demo passwords are hashed with the production hasher; keep it allowed beside the fast one.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher", *settings.PASSWORD_HASHERS]
-    call_command("load_demo", verbosity=0)
-
-
 def fill(path):
     """Write FIGURES into the rows of the template's units, as an officer would in Excel."""
     workbook = openpyxl.load_workbook(path)
@@ -61,7 +53,7 @@ def fill(path):
     workbook.save(path)
 
 
-def test_staff_import_two_districts_from_the_template_and_see_their_rates(page, live_server, demo, tmp_path):
+def test_staff_import_two_districts_from_the_template_and_see_their_rates(page, live_server, live_demo, tmp_path):
     page.goto(f"{live_server.url}/accounts/login/")
     page.locator("input[name=username]").fill("province")
     page.locator("input[name=password]").fill(PASSWORD)

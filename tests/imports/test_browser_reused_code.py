@@ -3,15 +3,14 @@ Giang holds code 82 until 30/06/2025 (the demo's new Đồng Tháp holds it from
 open the dashboard of province 82 for 2024Q4 and for 2025Q4 and see two different provinces' units."""
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from districts.models import Unit
+from tests.browser import log_in
 from tests.imports.files import csv_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "demo12345"
 OFFICIAL_LIST = [
     ["code", "name", "kind", "parent_code", "valid_from", "valid_until", "successor_codes"],
     ["82", "Tỉnh Tiền Giang", "tỉnh", "", "", "30/06/2025", "82"],
@@ -21,25 +20,11 @@ OFFICIAL_LIST = [
 ]
 
 
-@pytest.fixture
-def demo(transactional_db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher", *settings.PASSWORD_HASHERS]
-    call_command("load_demo", verbosity=0)
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
-
-
-def test_province_82_shows_tien_giang_in_2024_and_the_new_dong_thap_in_2025(page, live_server, demo, tmp_path):
+def test_province_82_shows_tien_giang_in_2024_and_the_new_dong_thap_in_2025(page, live_server, live_demo, tmp_path):
     path = tmp_path / "danh-muc-don-vi.csv"
     path.write_bytes(csv_bytes(OFFICIAL_LIST, bom=True))
 
-    log_in(page, live_server, "admin")
+    log_in(page, live_server.url, "admin")
     page.goto(f"{live_server.url}/imports/")
     upload = page.get_by_test_id("unit-upload")
     upload.locator("input[type=file]").set_input_files(path)
@@ -53,7 +38,7 @@ def test_province_82_shows_tien_giang_in_2024_and_the_new_dong_thap_in_2025(page
     assert Unit.objects.filter(code="82").count() == 2
 
     page.context.clear_cookies()
-    log_in(page, live_server, "province")
+    log_in(page, live_server.url, "province")
     page.goto(f"{live_server.url}/?province=82&period=2024Q4")
     table = page.locator("table.dashboard-table tbody")
     expect(table).to_contain_text("Thành phố Mỹ Tho")

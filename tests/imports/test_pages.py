@@ -40,28 +40,11 @@ def confirm_url(response):
 # --- Who may -----------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("url", [HOME, TEMPLATE + "?province=87&quarter=2024Q1"])
-def test_anonymous_visitors_are_sent_to_log_in(client, url):
-    response = client.get(url)
-
-    assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/")
-
-
 def test_anonymous_uploads_are_sent_to_log_in_and_save_nothing(client, dong_thap):
     response = post_file(client, xlsx_bytes(clean_file()))
 
     assert response.status_code == 302
     assert QuarterlyReport.objects.count() == 0
-
-
-@pytest.mark.parametrize(
-    ("method", "url"), [("get", HOME), ("get", TEMPLATE + "?province=87&quarter=2024Q1"), ("post", REPORTS)]
-)
-def test_the_inspection_team_does_not_import_figures(as_user, inspector, method, url):
-    response = getattr(as_user(inspector), method)(url)
-
-    assert response.status_code == 403
 
 
 def test_only_an_administrator_imports_units(as_user, staff, officer):

@@ -20,8 +20,13 @@ from dossiers import services
 from dossiers.models import ReportStatus
 from inbox.models import ReminderSetting, SentReminder
 from inbox.sources import items_for
-from tests.assessments.conftest import make_set
-from tests.factories import make_district, make_province, make_recommendation, make_report, make_session, make_user
+from tests.factories import (
+    make_recommendation,
+    make_report,
+    make_session,
+    make_set,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -33,16 +38,6 @@ def deadlines(settings):
     settings.REPORT_DUE_DAYS = 10
     settings.REMINDER_DAYS_BEFORE = 7
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-
-
-@pytest.fixture
-def dong_thap():
-    return make_province("87", "Tỉnh Đồng Tháp")
-
-
-@pytest.fixture
-def thanh_binh(dong_thap):
-    return make_district(dong_thap, "874", "Huyện Thanh Bình")
 
 
 @pytest.fixture

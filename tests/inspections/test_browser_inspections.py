@@ -10,36 +10,13 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.inspections.conftest import MINIMAL_PDF
+from tests.browser import log_in, log_out
+from tests.factories import MINIMAL_PDF
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "demo12345"
-
-
-@pytest.fixture
-def demo(transactional_db, settings):
-    # The demo passwords are hashed with the production hasher; the test settings put a fast one first.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher", *settings.PASSWORD_HASHERS]
-    call_command("load_demo", verbosity=0)
-
-
-def log_in(page, base_url, username):
-    page.goto(f"{base_url}/accounts/login/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
-
-
-def log_out(page):
-    page.wait_for_load_state("networkidle")
-    page.locator("form[action='/accounts/logout/'] button").click()
-    expect(page).to_have_url(re.compile(r"/accounts/login/$"))
 
 
 def expect_counts(page, *, total, open_, overdue, on_time, share):
@@ -61,7 +38,7 @@ def expect_thanh_binh_on_the_dashboard(page, base_url, *, open_cell, share_cell)
     expect(cells.nth(headings.index("Kiến nghị hoàn thành trong hạn"))).to_have_text(share_cell, use_inner_text=True)
 
 
-def test_a_round_is_recorded_answered_with_a_file_and_verified(page, live_server, demo, media_root):
+def test_a_round_is_recorded_answered_with_a_file_and_verified(page, live_server, live_demo, media_root):
     base = live_server.url
     today = timezone.localdate()
     past, soon, later = today - timedelta(days=10), today + timedelta(days=30), today + timedelta(days=60)

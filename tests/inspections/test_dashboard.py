@@ -26,8 +26,7 @@ from cchc.indicators import FOLLOW_UP_INDICATORS, INDICATORS, RECOMMENDATIONS_ON
 from cchc.selectors import province_rows, totals
 from inspections.models import Recommendation
 from tests.dashboard.pages import dashboard_table
-from tests.factories import make_recommendation, make_session
-from tests.inspections.conftest import logged_in
+from tests.factories import logged_in, make_recommendation, make_session
 from tests.spreadsheets import table_cells
 
 pytestmark = pytest.mark.django_db

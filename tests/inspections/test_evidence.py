@@ -15,8 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from inspections.models import Recommendation
-from tests.factories import make_recommendation
-from tests.inspections.conftest import MINIMAL_PDF, WEB_PAGE, WINDOWS_PROGRAM, logged_in, pdf_upload
+from tests.factories import MINIMAL_PDF, WEB_PAGE, WINDOWS_PROGRAM, logged_in, make_recommendation, pdf_upload
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from inspections.models import Recommendation
-from tests.factories import make_recommendation
-from tests.inspections.conftest import logged_in, pdf_upload
+from tests.factories import logged_in, make_recommendation, pdf_upload
 from tests.inspections.test_evidence import answer_with, assert_refused, stored_files
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,7 @@ from django.db import transaction
 from cchc.lib.uploads import files_follow_the_transaction
 from inspections import services
 from inspections.models import Recommendation
-from tests.factories import make_recommendation
-from tests.inspections.conftest import logged_in, pdf_upload
+from tests.factories import logged_in, make_recommendation, pdf_upload
 from tests.inspections.test_evidence import answer_with, stored_files
 
 

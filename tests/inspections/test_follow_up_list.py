@@ -25,8 +25,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from inspections.models import Recommendation
-from tests.factories import make_recommendation, make_session
-from tests.inspections.conftest import logged_in
+from tests.factories import logged_in, make_recommendation, make_session
 from tests.spreadsheets import table_cells
 
 pytestmark = pytest.mark.django_db

@@ -14,8 +14,7 @@ from django.utils import timezone
 from cchc.selectors import unit_rows
 from districts.models import Unit
 from inspections.models import Recommendation
-from tests.factories import make_recommendation
-from tests.inspections.conftest import logged_in
+from tests.factories import logged_in, make_recommendation
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,7 @@ from datetime import date
 
 import pytest
 
-from tests.factories import make_recommendation
-from tests.inspections.conftest import logged_in
+from tests.factories import logged_in, make_recommendation
 from tests.spreadsheets import table_cells, title_block
 
 pytestmark = pytest.mark.django_db

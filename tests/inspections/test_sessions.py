@@ -12,8 +12,7 @@ from django.urls import reverse
 
 from dossiers.models import ReportStatus
 from inspections.models import InspectedUnit, InspectionSession, Recommendation, TeamMember
-from tests.factories import make_commune, make_counted_report, make_recommendation, make_session
-from tests.inspections.conftest import logged_in
+from tests.factories import logged_in, make_commune, make_counted_report, make_recommendation, make_session
 
 pytestmark = pytest.mark.django_db
 

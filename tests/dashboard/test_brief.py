@@ -1,16 +1,9 @@
 """The inspection brief: Thanh Bình 2021 from the demo data, on the page and in the PDF read back."""
 
 import io
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from pypdf import PdfReader
-
-
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=StringIO())
 
 
 @pytest.fixture

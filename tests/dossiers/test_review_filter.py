@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 
 from dossiers.models import ReportStatus
+from tests.dossiers.report_pages import field_errors, review_rows
 from tests.factories import make_province, make_report
-from tests.reports.report_pages import field_errors, review_rows
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,8 @@ from cchc.lib.periods import Period
 from districts.models import Unit
 from dossiers.deadlines import completeness, due_date, submitted_on_time, with_first_submission
 from dossiers.models import QuarterlyReport, ReportEvent, ReportStatus
+from tests.dossiers.report_pages import table_rows, text_by_testid
 from tests.factories import make_commune, make_district, make_report
-from tests.reports.report_pages import table_rows, text_by_testid
 
 pytestmark = pytest.mark.django_db
 

@@ -4,32 +4,13 @@ the inspection brief of Thanh Bình 2021 as a PDF whose text is read back."""
 import io
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from inspections.models import Recommendation
-from tests.targets.conftest import default_bands
+from tests.browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "demo12345"
-
-
-@pytest.fixture
-def live_demo(transactional_db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher", *settings.PASSWORD_HASHERS]
-    call_command("load_demo", verbosity=0)
-    # A flush between transactional tests removes the bands the migration made.
-    default_bands()
-
-
-def log_in(page, base_url, username):
-    page.goto(f"{base_url}/accounts/login/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
 
 
 def test_province_sets_a_target_sees_the_band_change_and_downloads_the_brief(page, live_server, live_demo):

@@ -11,9 +11,8 @@ import pytest
 
 from cchc.lib.roles import DISTRICT_OFFICER
 from dossiers.models import LevelFigures, QuarterlyReport, ReportStatus
-from tests.factories import make_report, make_user
-from tests.reports.report_data import GOOD_LEVELS, client_of, form_data
-from tests.reports.report_pages import (
+from tests.dossiers.report_data import GOOD_LEVELS, client_of, form_data
+from tests.dossiers.report_pages import (
     REPORT,
     alerts,
     database_dump,
@@ -30,6 +29,7 @@ from tests.reports.report_pages import (
     text_by_testid,
     texts_by_testid,
 )
+from tests.factories import make_report, make_user
 
 pytestmark = pytest.mark.django_db
 

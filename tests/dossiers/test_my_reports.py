@@ -11,9 +11,9 @@ import pytest
 
 from cchc.lib.roles import DISTRICT_OFFICER
 from dossiers.models import ReportStatus
+from tests.dossiers.report_data import client_of
+from tests.dossiers.report_pages import table_rows, texts_by_testid
 from tests.factories import make_district, make_report, make_user
-from tests.reports.report_data import client_of
-from tests.reports.report_pages import table_rows, texts_by_testid
 
 pytestmark = pytest.mark.django_db
 

@@ -6,11 +6,10 @@ province approves; the dashboard then counts it.
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from tests.reports.report_data import GOOD_FIGURES
-from tests.test_browser_demo import PASSWORD, log_in
+from tests.browser import PASSWORD, log_in, log_out
+from tests.dossiers.report_data import GOOD_FIGURES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,18 +18,6 @@ RESOLVED_SPLIT = (
     "Số đã giải quyết (1.400) phải bằng số giải quyết đúng hạn và trước hạn (1.365) cộng số giải quyết trễ hạn (25)."
 )
 RETURN_COMMENT = "Cấp xã có 5 hồ sơ trễ hạn theo phần mềm một cửa: đề nghị sửa và gửi lại."
-
-
-@pytest.fixture
-def live_demo(transactional_db, settings):
-    # The demo passwords are hashed with the production hasher; keep it allowed beside the fast one.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher", *settings.PASSWORD_HASHERS]
-    call_command("load_demo", verbosity=0)
-
-
-def log_out(page):
-    page.locator("form[action='/accounts/logout/'] button").click()
-    page.wait_for_load_state("networkidle")
 
 
 def fill_figures(page, figures):

@@ -1,17 +1,8 @@
 """The demo's targets (seeds 003 and 004): each names its article, and a target never invents a value."""
 
 from decimal import Decimal
-from io import StringIO
-
-import pytest
-from django.core.management import call_command
 
 from cchc.models import Target
-
-
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=StringIO())
 
 
 def test_lap_vo_2023_and_bac_yen_2018_targets_name_their_articles(demo):
