@@ -43,6 +43,7 @@ from cchc import prepared
 from cchc.indicators import FOLLOW_UP_INDICATORS, INDICATORS, PER_LEVEL, PER_ROW, PER_UNIT
 from cchc.lib.numbers import IndicatorValue
 from cchc.lib.periods import Period
+from districts.access import unit_or_under_q
 from districts.models import ReformPlan, ReformTask, Unit
 from dossiers.figures import ALL_FIGURES, DOSSIER_FIGURES, REPORT_FIGURES, Aggregation
 from dossiers.models import COUNTED_STATUSES, LevelFigures, QuarterlyReport, ReportLevel, ReportStatus
@@ -441,7 +442,7 @@ def _finish(data, period):
 
 def _under(provinces, period):
     """The units directly under the provinces that existed in the period, and the provinces themselves."""
-    return Unit.objects.active_in(period).filter(Q(parent__in=provinces) | Q(pk__in=provinces))
+    return Unit.objects.active_in(period).filter(unit_or_under_q(provinces))
 
 
 def _province_ids(province=None, provinces=None, province_id=None):
