@@ -17,9 +17,8 @@ from cchc.lib.export_views import PeopleExportMixin, filter_lines, query_without
 from cchc.lib.forms import style_fields
 from cchc.lib.pagination import DEFAULT_PER_PAGE, BoundedPaginator
 from cchc.lib.periods import Period
-from cchc.scope import dashboard_scope, scope_rows, with_standings
+from cchc.scope import dashboard_scope, province_book, scope_rows, with_standings
 from cchc.tables import DashboardExport, DashboardTable, RowData
-from cchc.targets import TargetBook
 from districts.access import sees_every_province
 
 
@@ -137,7 +136,7 @@ def card_standings(scope, totals):
     """The province's rates on the cards against the province's targets for the period's year, with their bands."""
     if scope.province is None:
         return {}
-    book = TargetBook(year=scope.period.year, units=[scope.province])
+    book = province_book(scope)
     indicators = totals["indicators"]
     return {card: book.standing(scope.province, code, indicators[code].value) for card, code in CARD_INDICATORS}
 
@@ -174,7 +173,7 @@ def total_standings(scope, total):
     """The province total against the province's own targets (none for several provinces at once)."""
     if scope.province is None:
         return {}
-    book = TargetBook(year=scope.period.year, units=[scope.province])
+    book = province_book(scope)
     return {code: book.standing(scope.province, code, pair.value) for code, pair in total["indicators"].items()}
 
 

@@ -1,17 +1,13 @@
-"""Fixtures of the import tests: Đồng Tháp (87) with some of its districts, and users of each role."""
+"""Fixtures of the report import tests: Đồng Tháp (87) as it was until the 2025 reform, with some of its districts,
+and users of each role (the root cast's, overridden: the imports need units that closed on 30/06/2025)."""
 
 import pytest
 
 from cchc.lib.roles import DISTRICT_OFFICER, INSPECTION_TEAM, PROVINCIAL_STAFF
 from districts.models import Unit
-from dossiers.models import LevelFigures, QuarterlyReport, ReportEvent
 from tests.factories import make_commune, make_district, make_province, make_user
 
 END_OF_DISTRICTS = "2025-06-30"
-
-
-def pytest_configure(config):
-    config.addinivalue_line("markers", "slow: takes minutes (a 10,000-row file); -m 'not slow' leaves it out")
 
 
 @pytest.fixture
@@ -45,32 +41,3 @@ def officer(dong_thap):
 @pytest.fixture
 def inspector(dong_thap):
     return make_user(INSPECTION_TEAM, unit=dong_thap, username="doan-kiem-tra")
-
-
-def database_dump():
-    """Every row of the tables an import may touch, with the history tables: what "unchanged" compares."""
-    models = [Unit, QuarterlyReport, LevelFigures, ReportEvent]
-    models += [model.history.model for model in (QuarterlyReport, LevelFigures)]
-    dump = {}
-    for model in models:
-        fields = [field.attname for field in model._meta.concrete_fields]
-        dump[model._meta.label] = sorted(model.objects.values_list(*fields), key=repr)
-    return dump
-
-
-@pytest.fixture
-def unchanged_database():
-    """``with unchanged_database():`` fails if the block changes any row an import may touch."""
-    from contextlib import contextmanager
-
-    @contextmanager
-    def check():
-        before = database_dump()
-        yield
-        after = database_dump()
-        assert {label: len(rows) for label, rows in after.items()} == {
-            label: len(rows) for label, rows in before.items()
-        }
-        assert after == before
-
-    return check
