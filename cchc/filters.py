@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cchc.indicators import INDICATORS, INDICATORS_BY_CODE
+from cchc.lib.forms import QuickSelect
 from districts.models import Unit, UnitKind
 
 
@@ -28,13 +29,18 @@ class DashboardFilter(django_filters.FilterSet):
     """
 
     kind = django_filters.ChoiceFilter(
-        choices=UnitKind.choices, label=_("Kind of unit"), empty_label=_("All kinds"), method="keep"
+        choices=UnitKind.choices,
+        label=_("Kind of unit"),
+        empty_label=_("All kinds"),
+        method="keep",
+        widget=QuickSelect,
     )
     indicator = django_filters.ChoiceFilter(
         choices=[(indicator.code, indicator.label) for indicator in INDICATORS],
         label=_("Only units with"),
         empty_label=_("(any indicator)"),
         method="keep",
+        widget=QuickSelect,
     )
     below = django_filters.NumberFilter(
         label=_("below (%)"),
@@ -54,6 +60,7 @@ class DashboardFilter(django_filters.FilterSet):
         label=_("Below target in"),
         empty_label=_("(show all)"),
         method="keep",
+        widget=QuickSelect,
     )
 
     class Meta:

@@ -27,6 +27,8 @@ class Scope:
     approved_only: bool
     # No province chosen by a user who sees every province: the whole country, a row per province.
     country: bool = False
+    # The targets of the period's year for the rows and the province, read once per request (with_standings).
+    book: TargetBook | None = None
 
 
 def dashboard_scope(request, *, default_province=True):
@@ -96,7 +98,16 @@ def scope_rows_by_quarter(scope, quarters):
 
 
 def with_standings(scope, rows):
-    """The rows, each with its standings against the targets of the period's year (two or three queries)."""
+    """The rows, each with its standings against the targets of the period's year (two queries, once per
+    request: the book also holds the province's own targets, for the cards and the total)."""
     rows = list(rows)
-    book = TargetBook(year=scope.period.year, units=rows, province=scope.province)
-    return attach_standings(rows, book, INDICATORS)
+    units = rows if scope.province is None else [*rows, scope.province]
+    scope.book = TargetBook(year=scope.period.year, units=units, province=scope.province)
+    return attach_standings(rows, scope.book, INDICATORS)
+
+
+def province_book(scope):
+    """The targets of the scope's province: the request's book when the rows were read, else a new one."""
+    if scope.book is not None:
+        return scope.book
+    return TargetBook(year=scope.period.year, units=[scope.province])

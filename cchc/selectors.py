@@ -30,6 +30,8 @@ and filtering) and ``indicators[code]`` (an ``IndicatorValue``). Other code may 
 """
 
 import functools
+import operator
+from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -37,9 +39,11 @@ from django.db.models import Case, Count, F, Func, IntegerField, Q, Subquery, Va
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from cchc import prepared
 from cchc.indicators import FOLLOW_UP_INDICATORS, INDICATORS, PER_LEVEL, PER_ROW, PER_UNIT
 from cchc.lib.numbers import IndicatorValue
 from cchc.lib.periods import Period
+from districts.access import unit_or_under_q
 from districts.models import ReformPlan, ReformTask, Unit
 from dossiers.figures import ALL_FIGURES, DOSSIER_FIGURES, REPORT_FIGURES, Aggregation
 from dossiers.models import COUNTED_STATUSES, LevelFigures, QuarterlyReport, ReportLevel, ReportStatus
@@ -254,6 +258,7 @@ def _lines(items, indent="    "):
     return (",\n" + indent).join(items)
 
 
+@functools.lru_cache(maxsize=4)
 def _recommendations_sql(today):
     """Recommendations made to each member unit, by state as of ``today`` (inspections.models defines each).
 
@@ -273,26 +278,52 @@ def _recommendations_sql(today):
             recommendations_closed_on_time=Count("pk", filter=closed_on_time_q()),
         )
     )
-    return counts.query.sql_with_params()
+    # Compiled once a day per process (its dates are today's), as a tuple: the cached parameters stay as built.
+    sql, params = counts.query.sql_with_params()
+    return sql, tuple(params)
+
+
+@dataclass(frozen=True)
+class ProvinceMembers:
+    """The members of one province's read in a period (``province_members``), named by the province's pk: its
+    SQL is compiled once per process for each (position, period, province), not on every request."""
+
+    period: Period
+    province_id: int
 
 
 def _members_sql(members_by_period):
-    """``members`` from one ``Unit`` queryset per period: its units, and whether each is a row whatever its
-    reports (``keep`` = 1) or only when it has a counted report in the period (0)."""
+    """``members`` from one ``Unit`` queryset (or ``ProvinceMembers``) per period: its units, and whether each
+    is a row whatever its reports (``keep`` = 1) or only when it has a counted report in the period (0)."""
     parts, params = [], []
     for index, units in enumerate(members_by_period):
-        if "keep" not in units.query.annotations:
-            units = units.annotate(keep=Value(1, output_field=IntegerField()))
-        members = units.order_by().values(
-            pid=Value(index, output_field=IntegerField()), unit_id=F("pk"), keep=F("keep")
-        )
-        try:
-            sql, unit_params = members.query.sql_with_params()
-        except EmptyResultSet:
+        if isinstance(units, ProvinceMembers):
+            part = _province_members_part(index, units)
+        else:
+            part = _members_part(index, units)
+        if part is None:
             continue  # no unit at all (a user who may see no province): nothing to read for the period
-        parts.append(f"SELECT pid, unit_id, keep FROM ({sql}) members_{index}")
-        params.extend(unit_params)
+        parts.append(part[0])
+        params.extend(part[1])
     return (" UNION ALL ".join(parts) if parts else None), params
+
+
+def _members_part(index, units):
+    if "keep" not in units.query.annotations:
+        units = units.annotate(keep=Value(1, output_field=IntegerField()))
+    members = units.order_by().values(pid=Value(index, output_field=IntegerField()), unit_id=F("pk"), keep=F("keep"))
+    try:
+        sql, params = members.query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    return f"SELECT pid, unit_id, keep FROM ({sql}) members_{index}", tuple(params)
+
+
+@functools.lru_cache(maxsize=1024)
+def _province_members_part(index, members):
+    # Building the queryset's SQL cost more than the database's whole read of a province; only the SQL is kept
+    # (the figures are read anew on every request).
+    return _members_part(index, province_members(period=members.period, province_id=members.province_id))
 
 
 def _periods_sql(periods):
@@ -326,7 +357,7 @@ def _read(periods, members_by_period, statuses, today):
     body_params = [next(statuses) if key == "status" else values[key] for key in keys]
     params = [*periods_params, *members_params, *body_params, *recommendations_params]
     with connection.cursor() as cursor:
-        cursor.execute(head + body, params)
+        prepared.execute(connection, cursor, head + body, params)
         names = [column[0] for column in cursor.description]
         fetched = cursor.fetchall()
     # The unit's own columns come first (as Unit.from_db wants them), converted as the ORM would.
@@ -411,18 +442,20 @@ def _finish(data, period):
 
 def _under(provinces, period):
     """The units directly under the provinces that existed in the period, and the provinces themselves."""
-    return Unit.objects.active_in(period).filter(Q(parent__in=provinces) | Q(pk__in=provinces))
+    return Unit.objects.active_in(period).filter(unit_or_under_q(provinces))
 
 
-def _province_ids(province=None, provinces=None):
+def _province_ids(province=None, provinces=None, province_id=None):
+    if province_id is not None:
+        return [province_id]
     return [province.pk] if provinces is None else provinces.values("pk")
 
 
-def province_members(*, period, province=None, provinces=None):
+def province_members(*, period, province=None, provinces=None, province_id=None):
     """The candidates for a province's rows (or several provinces'), with ``keep`` = 1 for those that are rows
     whatever their reports: the units directly under it. The province itself is a row only with a report of
     its own in the period (the read keeps it then)."""
-    ids = _province_ids(province, provinces)
+    ids = _province_ids(province, provinces, province_id)
     return _under(ids, period).annotate(
         keep=Case(When(parent__in=ids, then=Value(1)), default=Value(0), output_field=IntegerField())
     )
@@ -465,6 +498,8 @@ def rows_by_period(*, periods, units=None, province=None, provinces=None, status
     periods = [_period(period) for period in periods]
     if units is not None:
         members = [units for _period_ in periods]
+    elif provinces is None:
+        members = [ProvinceMembers(period, province.pk) for period in periods]
     else:
         members = [province_members(period=period, province=province, provinces=provinces) for period in periods]
     by_period = _read(periods, members, statuses, today or timezone.localdate())
@@ -486,12 +521,10 @@ def indicator_values(row):
     return {indicator.code: row.indicators[indicator.code] for indicator in INDICATORS}
 
 
-def _total_pair(rows, indicator):
-    return IndicatorValue(
-        _add(getattr(row, indicator.num) for row in rows),
-        _add(getattr(row, indicator.den) for row in rows),
-        _add(getattr(row, indicator.full) for row in rows),
-    )
+# What a total adds up, in one pass over the rows (a country's table adds some 800 rows, 80 values each).
+_PAIR_NAMES = tuple(name for indicator in ALL_INDICATORS for name in (indicator.num, indicator.den, indicator.full))
+_TOTALLED = FIGURE_CODES + DERIVED_CODES + EXTRA_COUNTS + _PAIR_NAMES
+_totalled = operator.attrgetter(*_TOTALLED)
 
 
 def totals(rows):
@@ -500,11 +533,17 @@ def totals(rows):
     ``{"figures": …, "indicators": {code: IndicatorValue} (core), "follow_up": {…}, and each count}``.
     """
     rows = list(rows)
-    figures = {code: _add(getattr(row, code) for row in rows) for code in FIGURE_CODES + DERIVED_CODES}
-    indicators = {indicator.code: _total_pair(rows, indicator) for indicator in INDICATORS}
-    extras = {name: _add(getattr(row, name) for row in rows) for name in EXTRA_COUNTS}
+    columns = zip(*map(_totalled, rows), strict=True)
+    sums = dict(zip(_TOTALLED, map(_add, columns), strict=True)) if rows else dict.fromkeys(_TOTALLED)
+
+    def pair(indicator):
+        return IndicatorValue(sums[indicator.num], sums[indicator.den], sums[indicator.full])
+
+    figures = {code: sums[code] for code in FIGURE_CODES + DERIVED_CODES}
+    indicators = {indicator.code: pair(indicator) for indicator in INDICATORS}
+    extras = {name: sums[name] for name in EXTRA_COUNTS}
     # Apart from "indicators", which holds the core indicators only (the JSON feed reads it).
-    follow_up = {indicator.code: _total_pair(rows, indicator) for indicator in FOLLOW_UP_INDICATORS}
+    follow_up = {indicator.code: pair(indicator) for indicator in FOLLOW_UP_INDICATORS}
     return {"figures": figures, "indicators": indicators, "follow_up": follow_up, **extras}
 
 

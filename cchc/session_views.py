@@ -10,6 +10,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from cchc.inspection_checks import inspection_check
+from cchc.lib.export_views import query_without
 from cchc.lib.pagination import DEFAULT_PER_PAGE, BoundedPaginator
 from cchc.selectors import SubquerySum
 from districts.access import sees_every_province
@@ -30,14 +31,6 @@ def _report_statuses(user, unit):
     if sees_every_province(user):
         return COUNTED_STATUSES
     return (ReportStatus.APPROVED,)
-
-
-def _without(querydict, *names):
-    """The page's query without the download switch and the page number: the links of the three downloads."""
-    copy = querydict.copy()
-    for name in names:
-        copy.pop(name, None)
-    return copy.urlencode()
 
 
 class SessionListView(ExportFormatsMixin, SingleTableMixin, FilterView):
@@ -83,7 +76,7 @@ class SessionListView(ExportFormatsMixin, SingleTableMixin, FilterView):
             check = inspection_check(unit=unit, year=year, statuses=_report_statuses(self.request.user, unit))
         context.update(
             check=check,
-            export_query=_without(self.request.GET, "_export", "page"),
+            export_query=query_without(self.request.GET, "_export", "page"),
             may_record=access.may_record_sessions(self.request.user),
             own_unit=self.request.user.unit,
             this_year=timezone.localdate().year,

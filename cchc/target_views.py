@@ -3,7 +3,6 @@ unit and sets stricter ones of their own where the province allows."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +16,7 @@ from cchc.models import Target
 from cchc.target_forms import OwnTargetForm, TargetForm, TargetImportForm
 from cchc.target_imports import COLUMNS, REQUIRED, TargetImporter
 from cchc.targets import targets_applying_to
-from districts.access import is_provincial_staff, sees_every_province, visible_provinces
+from districts.access import is_provincial_staff, sees_every_province, unit_or_under_q, visible_provinces
 
 
 def _year(request):
@@ -29,7 +28,7 @@ def target_list(request):
     context = {"year": year, "may_edit_all": is_provincial_staff(request.user)}
     if sees_every_province(request.user):
         provinces = visible_provinces(request.user)
-        targets = Target.objects.filter(Q(unit__in=provinces) | Q(unit__parent__in=provinces))
+        targets = Target.objects.filter(unit_or_under_q(provinces, "unit"))
         targets = targets.select_related("unit", "unit__parent", "legend_set")
         if year:
             targets = targets.filter(year=year)

@@ -9,12 +9,11 @@ units: the targets of every row of a table are read at once.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch
 from django.utils.html import format_html
 
 from cchc.indicators import INDICATORS_BY_CODE
 from cchc.lib.numbers import format_rate
-from cchc.models import Band, LegendSet, Target
+from cchc.models import Band, Target
 from districts.models import Unit
 
 
@@ -66,7 +65,7 @@ def band_of(gap_points, bands):
 
 
 class TargetBook:
-    """The targets of one year for a set of units, read in two queries, and the bands to colour them.
+    """The targets of one year for a set of units, and the bands to colour them: two queries.
 
     ``for_unit(unit, indicator_code)`` gives the target that holds for the unit: its own, else its province's.
     Units must come with ``parent`` (and ``parent__parent`` for communes under a district) already loaded, as
@@ -81,9 +80,13 @@ class TargetBook:
         ids = {unit.pk for unit in units} | set(self.provinces.values())
         targets = Target.objects.filter(year=year, unit_id__in=ids).select_related("unit")
         self.targets = {(target.unit_id, target.indicator): target for target in targets}
-        legend_sets = LegendSet.objects.prefetch_related(Prefetch("bands", queryset=Band.objects.all()))
-        self.bands = {legend_set.pk: list(legend_set.bands.all()) for legend_set in legend_sets}
-        self.default_set = next((legend_set.pk for legend_set in legend_sets if legend_set.is_default), None)
+        # Every band with its set, in one query (in the bands' own order): a set without bands colours nothing,
+        # whether it is found or not.
+        self.bands, self.default_set = {}, None
+        for band in Band.objects.select_related("legend_set"):
+            self.bands.setdefault(band.legend_set_id, []).append(band)
+            if band.legend_set.is_default:
+                self.default_set = band.legend_set_id
 
     @staticmethod
     def _provinces(units, province):

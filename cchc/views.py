@@ -13,13 +13,12 @@ from cchc import flags, selectors
 from cchc.comparisons import previous_period, same_period_a_year_earlier
 from cchc.filters import DashboardFilter
 from cchc.indicators import INDICATORS_BY_CODE
-from cchc.lib.export_views import PeopleExportMixin, filter_lines
+from cchc.lib.export_views import PeopleExportMixin, filter_lines, query_without
 from cchc.lib.forms import style_fields
 from cchc.lib.pagination import DEFAULT_PER_PAGE, BoundedPaginator
 from cchc.lib.periods import Period
-from cchc.scope import dashboard_scope, scope_rows, with_standings
+from cchc.scope import dashboard_scope, province_book, scope_rows, with_standings
 from cchc.tables import DashboardExport, DashboardTable, RowData
-from cchc.targets import TargetBook
 from districts.access import sees_every_province
 
 
@@ -92,8 +91,8 @@ class DashboardView(PeopleExportMixin, SingleTableMixin, FilterView):
             cards=headline_cards(totals),
             province_existed=scope.province is not None
             and scope.province.exists_between(scope.period.start, scope.period.end),
-            export_query=_without(self.request.GET, "_export"),
-            chart_query=_without(self.request.GET, "_export", "sort"),
+            export_query=query_without(self.request.GET, "_export"),
+            chart_query=query_without(self.request.GET, "_export", "sort"),
             charts=[
                 {"url": reverse("chart-on-time-by-unit"), "title": _("On-time rate by unit")},
                 {"url": reverse("chart-trend"), "title": _("On-time and online rates over the last eight quarters")},
@@ -137,7 +136,7 @@ def card_standings(scope, totals):
     """The province's rates on the cards against the province's targets for the period's year, with their bands."""
     if scope.province is None:
         return {}
-    book = TargetBook(year=scope.period.year, units=[scope.province])
+    book = province_book(scope)
     indicators = totals["indicators"]
     return {card: book.standing(scope.province, code, indicators[code].value) for card, code in CARD_INDICATORS}
 
@@ -152,13 +151,6 @@ def flag_summary(quarter, rows, previous_rows):
     for flag in raised:
         per_unit.setdefault(flag.unit.pk, [flag.unit, 0])[1] += 1
     return {"quarter": quarter, "count": len(raised), "units": sorted(per_unit.values(), key=lambda item: item[0].code)}
-
-
-def _without(querydict, *names):
-    copy = querydict.copy()
-    for name in names:
-        copy.pop(name, None)
-    return copy.urlencode()
 
 
 def headline_cards(totals):
@@ -181,7 +173,7 @@ def total_standings(scope, total):
     """The province total against the province's own targets (none for several provinces at once)."""
     if scope.province is None:
         return {}
-    book = TargetBook(year=scope.period.year, units=[scope.province])
+    book = province_book(scope)
     return {code: book.standing(scope.province, code, pair.value) for code, pair in total["indicators"].items()}
 
 

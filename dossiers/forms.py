@@ -10,6 +10,7 @@ from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cchc.lib.forms import ChoicesOnFirstUse, QuickSelect
 from cchc.lib.import_pages import UploadForm
 from cchc.lib.numbers import NotAFigure, parse_figure
 from cchc.lib.periods import Period, period_choices
@@ -186,8 +187,9 @@ class ProvincePeriodForm(forms.Form):
         label=_("Province"),
         empty_label=None,
         error_messages={"invalid_choice": _("This province does not exist or is not yours to see.")},
+        widget=QuickSelect,
     )
-    period = forms.CharField(required=False, label=_("Period"), widget=forms.Select)
+    period = forms.CharField(required=False, label=_("Period"), widget=QuickSelect)
 
     def __init__(self, *args, provinces, whole_country=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -195,19 +197,25 @@ class ProvincePeriodForm(forms.Form):
             # For those who see every province: no province is the whole country, a row per province.
             self.fields["province"].empty_label = _("Whole country")
         self.fields["province"].queryset = provinces.order_by("valid_until", "code")
-        first = QuarterlyReport.objects.order_by("year").values_list("year", flat=True).first()
-        choices = period_choices(first)
         asked = self.data.get("period") if self.is_bound else None
         try:
             period = Period.parse(asked) if asked else None
         except ValueError:
             period = None
+        # The list of periods is made when the field is drawn: a chart or the JSON feed reads the same form
+        # without drawing it, and saves the query for the first year of data.
+        self.fields["period"].widget.choices = ChoicesOnFirstUse(lambda: self._period_choices(period))
+        # ``?province=82&period=2024Q4`` is Tiền Giang, ``…&period=2025Q4`` the new Đồng Tháp.
+        self.fields["province"].period = period
+
+    @staticmethod
+    def _period_choices(period):
+        first = QuarterlyReport.objects.order_by("year").values_list("year", flat=True).first()
+        choices = period_choices(first)
         if period is not None and all(period.code != code for _year, group in choices for code, _label in group):
             # A valid period outside the usual range still shows in the list as the one on screen.
             choices.append((str(period.year), [(period.code, period.label)]))
-        self.fields["period"].widget.choices = choices
-        # ``?province=82&period=2024Q4`` is Tiền Giang, ``…&period=2025Q4`` the new Đồng Tháp.
-        self.fields["province"].period = period
+        return choices
 
     def clean_period(self):
         code = self.cleaned_data["period"]

@@ -137,6 +137,13 @@ class QuarterlyReport(models.Model):
             # went from a sequential scan of every report (79 ms) to one index entry (0.1 ms). A unit's own
             # reports are found through the unique (unit, year, quarter) index.
             models.Index(fields=["year", "quarter", "status"], name="report_year_quarter_status"),
+            # The reports waiting for review (the inbox on every landing page): a few hundred at a time, whatever
+            # the years of history; without it each landing page scanned every report.
+            models.Index(
+                fields=["year", "quarter"],
+                condition=models.Q(status=ReportStatus.SUBMITTED),
+                name="report_submitted_by_quarter",
+            ),
         ]
 
     def __str__(self):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Max, Q
+from django.db.models import Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -20,7 +20,7 @@ from cchc.lib.periods import Period
 from cchc.lib.roles import INSPECTION_TEAM, has_role
 from districts.access import is_district_officer, is_provincial_staff, unit_or_under_q
 from dossiers.deadlines import due_date
-from dossiers.models import COUNTED_STATUSES, QuarterlyReport, ReportStatus
+from dossiers.models import COUNTED_STATUSES, QuarterlyReport, ReportEvent, ReportStatus
 from inspections.models import Recommendation
 
 # How many ended quarters back an unsent report still shows as overdue: older ones are the province's affair.
@@ -166,9 +166,15 @@ def reports_to_review(user, today):
     province = _reviewed_province(user)
     if province is not None:
         reports = reports.filter(unit_or_under_q([province.pk], "unit"))
-    reports = reports.annotate(
-        submitted_event=Max("events__pk", filter=Q(events__to_status=ReportStatus.SUBMITTED))
-    ).order_by("year", "quarter", "unit__name")[:LIMIT]
+    # The latest submission of each report shown, looked up per report through the events' report index after
+    # the first LIMIT reports are chosen (the submitted reports through their own partial index): a join and
+    # GROUP BY over every event read the whole history of the country on each landing page (62 ms, and growing).
+    latest_submission = (
+        ReportEvent.objects.filter(report=OuterRef("pk"), to_status=ReportStatus.SUBMITTED).order_by("-pk").values("pk")
+    )
+    reports = reports.annotate(submitted_event=Subquery(latest_submission[:1])).order_by(
+        "year", "quarter", "unit__name"
+    )[:LIMIT]
     return [
         Item(
             f"report-submitted:{report.pk}:{report.submitted_event}",

@@ -18,7 +18,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from cchc.lib.evidence import kind_of
-from cchc.lib.export_views import PeopleExportMixin, filter_lines
+from cchc.lib.export_views import PeopleExportMixin, filter_lines, query_without
 from cchc.lib.pagination import DEFAULT_PER_PAGE, BoundedPaginator
 from districts.models import Unit
 
@@ -45,13 +45,6 @@ class ExportFormatsMixin(PeopleExportMixin):
     def export_scope_lines(self):
         filterset = getattr(self, "filterset", None)
         return filter_lines(filterset.form) if filterset is not None else []
-
-
-def _without(querydict, *names):
-    copy = querydict.copy()
-    for name in names:
-        copy.pop(name, None)
-    return copy.urlencode()
 
 
 # --- Recommendations -------------------------------------------------------------------------------------------------
@@ -96,7 +89,7 @@ class RecommendationListView(ExportFormatsMixin, SingleTableMixin, FilterView):
         context.update(
             counts=follow_up_counts(self.object_list, self.today),
             today=self.today,
-            export_query=_without(self.request.GET, "_export", "page"),
+            export_query=query_without(self.request.GET, "_export", "page"),
         )
         return context
 

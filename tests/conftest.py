@@ -18,6 +18,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from cchc.lib.roles import DISTRICT_OFFICER, INSPECTION_TEAM, PROVINCIAL_STAFF
+from districts.models import Unit
+from dossiers.models import LevelFigures, QuarterlyReport, ReportEvent
 from tests.factories import logged_in, make_commune, make_district, make_province, make_user
 
 # Playwright's sync API runs an event loop in the test thread; Django would refuse ORM calls from it.
@@ -40,6 +42,7 @@ expect.set_options(timeout=15_000)
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "browser: drives a real browser through Playwright (slower)")
+    config.addinivalue_line("markers", "slow: takes minutes (a 10,000-row file); -m 'not slow' leaves it out")
     # WhiteNoise looks for STATIC_ROOT, which exists only after collectstatic; the tests serve static files
     # from the finders instead.
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
@@ -171,6 +174,38 @@ def live_demo(transactional_db, settings):
     # The demo passwords are hashed with the production hasher; keep it allowed beside the tests' fast one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher", *settings.PASSWORD_HASHERS]
     call_command("load_demo", verbosity=0)
+
+
+# --- The database as an import leaves it ------------------------------------------------------------------------------
+
+
+def database_dump():
+    """Every row of the tables an import may touch, with the history tables: what "unchanged" compares."""
+    models = [Unit, QuarterlyReport, LevelFigures, ReportEvent]
+    models += [model.history.model for model in (QuarterlyReport, LevelFigures)]
+    dump = {}
+    for model in models:
+        fields = [field.attname for field in model._meta.concrete_fields]
+        dump[model._meta.label] = sorted(model.objects.values_list(*fields), key=repr)
+    return dump
+
+
+@pytest.fixture
+def unchanged_database():
+    """``with unchanged_database():`` fails if the block changes any row an import may touch."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def check():
+        before = database_dump()
+        yield
+        after = database_dump()
+        assert {label: len(rows) for label, rows in after.items()} == {
+            label: len(rows) for label, rows in before.items()
+        }
+        assert after == before
+
+    return check
 
 
 # --- Time -------------------------------------------------------------------------------------------------------------

@@ -37,8 +37,12 @@ def test_the_benchmark_runs_end_to_end_on_a_tiny_country():
     assert "| raw GROUP BY, one province (2 districts, 2023H1) |" in text
     assert "| raw GROUP BY, one new province (4 communes, 2026H1) |" in text
     for read in READS:
-        row = re.search(rf"^\| {re.escape(read)} \| ([\d,.]+) \| ([\d,.]+) \| (\d+) \| ([\d,.]+)× \|", text, re.M)
+        row = re.search(
+            rf"^\| {re.escape(read)} \| ([\d,.]+) \| ([\d,.]+) \| (\d+) \| (\d+) \| ([\d,.]+)× \|", text, re.M
+        )
         assert row, f"no figures for {read!r} in:\n{text}"
+        # Every read of the product reads the figures once, whatever else its request asks the database.
+        assert row[4] == "1", f"{read!r}: {row[4]} figure reads"
     # The import: 100 rows of the districts' earlier quarters, every one new.
     assert "`import_reports` of 100 rows" in text
     assert "Đã nhập: 100 mới, 0 thay đổi" in text

@@ -96,6 +96,15 @@ class PeopleExportMixin(ExportMixin):
         return response
 
 
+def query_without(querydict, *names):
+    """A page's query without some parameters (the download switch, the page number …): the links of its
+    downloads and charts."""
+    copy = querydict.copy()
+    for name in names:
+        copy.pop(name, None)
+    return copy.urlencode()
+
+
 def filter_lines(form):
     """The filters a user chose on a page's form, as (label, value shown) pairs, for the title block."""
     lines = []

@@ -1,6 +1,9 @@
 """What every form of the site shares: how its fields look."""
 
 from django import forms
+from django.utils.choices import CallableChoiceIterator
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 
 def style_fields(form):
@@ -10,3 +13,51 @@ def style_fields(form):
         if form.is_bound and name in form.errors:
             css += " is-invalid"
         field.widget.attrs["class"] = css
+
+
+class QuickSelect(forms.Select):
+    """A ``<select>`` written in Python, with the markup of Django's own templates (``select.html``,
+    ``select_option.html``, ``attrs.html``), without a template include per option: the dashboard's lists of
+    periods and provinces hold some 170 options, and rendering them through templates cost more than the
+    page's figure read."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [format_html('<select name="{}"{}>', widget["name"], _attributes(widget["attrs"]))]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html('\n  <optgroup label="{}">', group_name))
+            for option in options:
+                parts.append(
+                    format_html(
+                        '\n  <option value="{}"{}>{}</option>',
+                        str(option["value"]),
+                        _attributes(option["attrs"]),
+                        option["label"],
+                    )
+                )
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))
+
+
+class ChoicesOnFirstUse(CallableChoiceIterator):
+    """Choices made by a function when first asked for, and kept: a ``<select>`` drawn asks for them twice, and
+    a form read without being drawn (a chart's, the feed's) never makes them."""
+
+    def __iter__(self):
+        if not hasattr(self, "made"):
+            self.made = list(super().__iter__())
+        return iter(self.made)
+
+
+def _attributes(attrs):
+    """`` name="value"`` for each attribute, as ``django/forms/widgets/attrs.html`` writes them."""
+    return mark_safe(
+        "".join(
+            format_html(" {}", name) if value is True else format_html(' {}="{}"', name, str(value))
+            for name, value in attrs.items()
+            if value is not False
+        )
+    )

@@ -341,7 +341,7 @@ def test_ranking_twelve_districts_of_a_sixty_leaf_set_takes_a_constant_number_of
 
 
 def test_survey_points_are_imported_for_every_unit_or_none(client, submitted, staff, officer):
-    from tests.imports.files import csv_bytes, upload
+    from tests.files import csv_bytes, upload
 
     client.force_login(staff)
     url = reverse("assessments:results", args=[submitted.pk])

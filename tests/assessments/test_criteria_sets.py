@@ -11,7 +11,7 @@ from assessments.models import CriteriaSet, Criterion, Method, ScoredUnits, Sour
 from assessments.tree import Tree, copy_set, tree_errors
 from cchc.lib.imports import read_upload
 from tests.factories import SMALL_SET, make_set
-from tests.imports.files import csv_bytes, upload, xlsx_bytes
+from tests.files import csv_bytes, upload, xlsx_bytes
 
 HEADER = ["Mã tiêu chí", "Tiêu chí", "Điểm tối đa", "Phương pháp chấm", "Chấm 0,5", "Tính từ", "Thang điểm"]
 

@@ -10,7 +10,7 @@ from django.utils import translation
 
 from assessments.models import GroupScore, ScoreGroup
 from assessments.selectors import group_trends
-from tests.imports.files import csv_bytes, upload
+from tests.files import csv_bytes, upload
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from django.utils import translation
 from assessments.models import CriteriaSet, Criterion
 from tests.assessments.test_criteria_sets import GOOD_ROWS, HEADER
 from tests.factories import make_user
-from tests.imports.files import upload, xlsx_bytes
+from tests.files import upload, xlsx_bytes
 
 
 def admin_post(criteria_set, nodes):

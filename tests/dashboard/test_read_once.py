@@ -30,7 +30,12 @@ def _count(client, path, query):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path, query)
     assert response.status_code == 200
-    reads = [q["sql"] for q in queries.captured_queries if "dossiers_levelfigures" in q["sql"]]
+    # On PostgreSQL the read runs as a prepared statement (cchc/prepared.py): its SQL is then "EXECUTE cchc_…".
+    reads = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "dossiers_levelfigures" in q["sql"] or q["sql"].startswith("EXECUTE cchc_")
+    ]
     return len(queries), len(reads)
 
 
@@ -73,6 +78,18 @@ def test_the_dashboard_reads_once_for_its_table_cards_and_total(small_and_large)
 
     assert few == many
     assert many[1] == 1
+
+
+def test_the_dashboard_and_its_charts_keep_to_their_query_budgets(small_and_large):
+    # Every query of the request counts: the session, the user and the user's groups (loaded once for every
+    # role check) come first. Then a chart: the province named and the one read (the chart by unit also the
+    # targets and the bands); the feed likewise. The page besides: the flags' dismissals, the menu's
+    # permissions, the inbox (the reports to review, the self-assessments to appraise), the first year of data
+    # (the period list) and the PAR-index block.
+    budgets = {"/": 19, CHARTS[0]: 7, CHARTS[1]: 5, CHARTS[2]: 5, "/api/indicators/": 7}
+    counts = {path: _count(small_and_large, path, {"province": "12", "period": "2023"})[0] for path in budgets}
+
+    assert counts == budgets
 
 
 def test_the_unit_page_reads_its_quarters_and_year_once(small_and_large):

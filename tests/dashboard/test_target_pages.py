@@ -7,7 +7,7 @@ import pytest
 from cchc.lib.roles import DISTRICT_OFFICER, INSPECTION_TEAM, PROVINCIAL_STAFF
 from cchc.models import Target
 from tests.factories import make_district, make_province, make_user
-from tests.imports.files import csv_bytes, upload, xlsx_bytes
+from tests.files import csv_bytes, upload, xlsx_bytes
 
 D = Decimal
 

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from tests.factories import make_session
+from tests.factories import make_recommendation, make_session
 
 
 @pytest.fixture
@@ -14,3 +14,9 @@ def round_2021(dong_thap, thanh_binh, lap_vo):
     session.inspected_units.create(unit=thanh_binh, inspected_on=date(2021, 10, 26))
     session.inspected_units.create(unit=lap_vo, inspected_on=date(2021, 10, 27))
     return session
+
+
+@pytest.fixture
+def recommendation(round_2021, thanh_binh):
+    """The round's recommendation to Thanh Bình, due at the end of 2021."""
+    return make_recommendation(thanh_binh, session=round_2021, deadline=date(2021, 12, 31))

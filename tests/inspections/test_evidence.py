@@ -7,7 +7,6 @@ A refused file leaves a clear message next to the field and saves nothing: neith
 import io
 import re
 import zipfile
-from datetime import date
 
 import pytest
 from django.conf import settings
@@ -15,21 +14,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from inspections.models import Recommendation
-from tests.factories import MINIMAL_PDF, WEB_PAGE, WINDOWS_PROGRAM, logged_in, make_recommendation, pdf_upload
+from tests.factories import MINIMAL_PDF, WEB_PAGE, WINDOWS_PROGRAM, logged_in, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
 S = Recommendation.Status
-
-
-@pytest.fixture
-def recommendation(round_2021, thanh_binh):
-    return make_recommendation(thanh_binh, session=round_2021, deadline=date(2021, 12, 31))
-
-
-@pytest.fixture
-def officer_client(client, officer):
-    return logged_in(client, officer)
 
 
 def current_version(recommendation):

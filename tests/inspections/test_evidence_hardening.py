@@ -7,7 +7,6 @@ asked, the files nothing names any more.
 
 import io
 import zipfile
-from datetime import date
 
 import pytest
 from django.core.files.base import ContentFile
@@ -17,22 +16,12 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from inspections.models import Recommendation
-from tests.factories import logged_in, make_recommendation, pdf_upload
+from tests.factories import pdf_upload
 from tests.inspections.test_evidence import answer_with, assert_refused, stored_files
 
 pytestmark = pytest.mark.django_db
 
 MB = 1024 * 1024
-
-
-@pytest.fixture
-def recommendation(round_2021, thanh_binh):
-    return make_recommendation(thanh_binh, session=round_2021, deadline=date(2021, 12, 31))
-
-
-@pytest.fixture
-def officer_client(client, officer):
-    return logged_in(client, officer)
 
 
 def zip_bomb(document_part, *, unpacked=64 * MB):

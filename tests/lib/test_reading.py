@@ -6,7 +6,7 @@ import pytest
 
 from cchc.lib.imports import CellError, FileError, Formula, parse_date, parse_figure, read_table
 from dossiers.imports import COLUMNS, REQUIRED
-from tests.imports.files import csv_bytes, xlsx_bytes
+from tests.files import csv_bytes, xlsx_bytes
 
 
 def read(content, name):

@@ -11,9 +11,9 @@ from cchc.lib.periods import Period
 from districts.models import Unit
 from dossiers.deadlines import completeness
 from dossiers.models import ReportEvent
+from tests.dossiers.imports.test_report_import import HEADER, run
 from tests.factories import make_report
-from tests.imports.files import report_rows
-from tests.imports.test_report_import import HEADER, run
+from tests.files import report_rows
 
 pytestmark = pytest.mark.django_db
 

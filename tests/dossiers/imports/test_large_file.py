@@ -12,7 +12,7 @@ from districts.models import Level, Unit, UnitKind
 from dossiers.imports import COLUMNS, REQUIRED, import_reports
 from dossiers.models import LevelFigures, QuarterlyReport
 from tests.factories import make_province
-from tests.imports.files import csv_bytes
+from tests.files import csv_bytes
 
 # Some seconds per file (the import reads and writes in bulk); still marked slow, for the 10,000 units it builds.
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from districts.models import Unit
 from tests.browser import log_in
-from tests.imports.files import csv_bytes
+from tests.files import csv_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

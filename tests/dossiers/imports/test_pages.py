@@ -7,9 +7,9 @@ from openpyxl import load_workbook
 
 from cchc.lib.roles import PROVINCIAL_STAFF
 from dossiers.models import QuarterlyReport, ReportStatus
+from tests.dossiers.imports.test_report_import import CAO_LANH, HEADER, THANH_BINH, clean_file
 from tests.factories import make_report, make_user
-from tests.imports.files import csv_bytes, report_rows, upload, xlsx_bytes
-from tests.imports.test_report_import import CAO_LANH, HEADER, THANH_BINH, clean_file
+from tests.files import csv_bytes, report_rows, upload, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 

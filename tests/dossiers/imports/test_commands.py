@@ -7,8 +7,8 @@ from django.core.management import CommandError, call_command
 
 from districts.models import Unit
 from dossiers.models import QuarterlyReport, ReportEvent, ReportStatus
-from tests.imports.files import csv_bytes, report_rows, write, xlsx_bytes
-from tests.imports.test_report_import import CAO_LANH, HEADER, THANH_BINH, clean_file
+from tests.dossiers.imports.test_report_import import CAO_LANH, HEADER, THANH_BINH, clean_file
+from tests.files import csv_bytes, report_rows, write, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 

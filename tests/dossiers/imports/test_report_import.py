@@ -17,7 +17,7 @@ from cchc.lib.imports import RowOutcome, read_table
 from dossiers.imports import COLUMNS, REQUIRED, import_reports
 from dossiers.models import LevelFigures, QuarterlyReport, ReportEvent, ReportStatus
 from tests.factories import make_report
-from tests.imports.files import csv_bytes, report_rows, xlsx_bytes
+from tests.files import csv_bytes, report_rows, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from cchc.lib.imports import read_table
 from dossiers.imports import COLUMNS, REQUIRED, import_reports
 from dossiers.models import LevelFigures, QuarterlyReport, ReportEvent, ReportStatus
-from tests.imports.files import csv_bytes
+from tests.files import csv_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from cchc.lib.imports import RowOutcome, read_table
 from districts.imports import COLUMNS, REQUIRED, import_units
 from districts.models import Level, Unit, UnitKind
 from tests.factories import make_province
-from tests.imports.files import csv_bytes, xlsx_bytes
+from tests.files import csv_bytes, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import io
 import pytest
 
 from districts.models import Unit
-from tests.imports.test_pages import as_user, post_file, template  # noqa: F401 (as_user is a fixture)
+from tests.dossiers.imports.test_pages import as_user, post_file, template  # noqa: F401 (as_user is a fixture)
 
 pytestmark = pytest.mark.django_db
 

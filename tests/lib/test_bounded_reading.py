@@ -16,8 +16,8 @@ from cchc.lib import imports
 from cchc.lib.archives import ArchiveLimits
 from cchc.lib.imports import FileError, read_table
 from dossiers.imports import COLUMNS, REQUIRED
-from tests.imports.bombs import many_rows, one_long_row, shared_strings_bomb, workbook_bytes
-from tests.imports.files import csv_bytes, xlsx_bytes
+from tests.files import csv_bytes, xlsx_bytes
+from tests.lib.bombs import many_rows, one_long_row, shared_strings_bomb, workbook_bytes
 
 MB = 1024 * 1024
 
