@@ -18,6 +18,7 @@ from cchc.indicators import FOLLOW_UP_INDICATORS, INDICATORS, INDICATORS_BY_CODE
 from cchc.lib import excel
 from cchc.lib.export_views import SpreadsheetExport
 from cchc.lib.numbers import format_number, format_points
+from cchc.lib.tables import KnownSortMixin
 from cchc.targets import band_badge
 from cchc.templatetags.cchc_format import rate_cell
 from districts.models import Level
@@ -281,7 +282,7 @@ class PairPartColumn(tables.Column):
         super().__init__(accessor=getattr(indicator, part), verbose_name=verbose_name, visible=False, orderable=False)
 
 
-class DashboardTable(FastBodyMixin, tables.Table):
+class DashboardTable(KnownSortMixin, FastBodyMixin, tables.Table):
     unit = tables.Column(accessor="name", verbose_name=_("Unit"), order_by=("name", "code"), footer=_("Total"))
     code = tables.Column(verbose_name=_("Code"), visible=False)
     kind = tables.Column(verbose_name=_("Kind"), order_by=("kind", "code"))

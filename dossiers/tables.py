@@ -5,11 +5,13 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from cchc.lib.tables import KnownSortMixin
+
 from .deadlines import due_date, submitted_on_time
 from .models import QuarterlyReport
 
 
-class ReviewTable(tables.Table):
+class ReviewTable(KnownSortMixin, tables.Table):
     unit = tables.Column(verbose_name=_("Unit"), order_by=("unit__name", "unit__code", "pk"))
     period = tables.Column(verbose_name=_("Quarter"), empty_values=(), order_by=("year", "quarter", "pk"))
     status = tables.Column(verbose_name=_("Status"), order_by=("status", "pk"))

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from cchc.lib.export_views import SpreadsheetExport
+from cchc.lib.tables import KnownSortMixin
 
 from .models import InspectionSession, Recommendation
 
@@ -33,7 +34,7 @@ def _nulls_last(field, is_descending):
     return key.desc(nulls_last=True) if is_descending else key.asc(nulls_last=True)
 
 
-class RecommendationTable(tables.Table):
+class RecommendationTable(KnownSortMixin, tables.Table):
     unit = tables.Column(accessor="unit__name", verbose_name=_("Unit"), order_by=("unit__code", "pk"))
     unit_code = tables.Column(accessor="unit__code", verbose_name=_("Unit code"), visible=False)
     session = tables.Column(
@@ -163,7 +164,7 @@ class RecommendationExport(SpreadsheetExport):
     title = _("Recommendations")
 
 
-class SessionTable(tables.Table):
+class SessionTable(KnownSortMixin, tables.Table):
     title = tables.Column(verbose_name=_("Inspection session"), order_by=("title", "pk"))
     inspecting_unit = tables.Column(
         accessor="inspecting_unit__name", verbose_name=_("Inspecting unit"), order_by=("inspecting_unit__code", "pk")

@@ -99,3 +99,15 @@ def test_a_year_that_is_not_one_shows_the_default_year(client, demo, year):
     # and its reports are of 2021 (seed 000). My reports fall back to this year.
     assert district.context["year"] == 2021
     assert mine.context["year"] == timezone.localdate().year
+
+
+@pytest.mark.parametrize("url", ["/", *LISTS])
+def test_a_sort_with_a_dot_is_dropped_like_any_name_of_no_column(client, demo, url):
+    # django-tables2 warned (deprecated dotted path) on such a value before dropping it: a server error under
+    # the test settings, found by the property suite with ?sort=1.000.
+    client.force_login(get_user_model().objects.get(username="admin"))
+
+    response = client.get(url, {"sort": "1.000,-unit.name"})
+
+    assert response.status_code == 200
+    assert [str(alias) for alias in response.context["table"].order_by] == []
