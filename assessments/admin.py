@@ -85,8 +85,8 @@ class ScoreBandInline(admin.TabularInline):
 
 @admin.register(Criterion)
 class CriterionAdmin(admin.ModelAdmin):
-    """Criteria of the sets the user may read: a district officer those of their own province's sets, as the
-    sets' own admin lists them (``CriteriaSetAdmin.get_queryset``), and only those sets in the filter."""
+    """Criteria of the sets the user may read: a district officer those of their own province's sets, and only
+    those sets in the filter."""
 
     list_display = ["code", "text", "criteria_set", "max_points", "method", "source"]
     list_filter = [("criteria_set", admin.RelatedOnlyFieldListFilter), "method"]
@@ -100,13 +100,9 @@ class CriterionAdmin(admin.ModelAdmin):
         return False
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        from districts.access import sees_every_province
-
-        if sees_every_province(request.user):
-            return queryset
-        sets = self.admin_site._registry[CriteriaSet].get_queryset(request)
-        return queryset.filter(criteria_set__in=sets.values("pk"))
+        # The sets' own visibility rule (CriteriaSetQuerySet.visible_to): the one place that says who reads a set.
+        sets = CriteriaSet.objects.visible_to(request.user)
+        return super().get_queryset(request).filter(criteria_set__in=sets.values("pk"))
 
 
 class LeafScoreInline(admin.TabularInline):

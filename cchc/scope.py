@@ -43,8 +43,12 @@ def dashboard_scope(request, *, default_province=True):
     cleaned = getattr(form, "cleaned_data", {})
     province = cleaned.get("province")
     # "province=" (the choice "whole country") asks for the country; no province in the query at all opens the
-    # user's own province.
-    country = every_province and "province" in request.GET and not request.GET["province"] and default_province
+    # user's own province, or the country for one who sees every province and belongs to no unit (an
+    # administrator: the first province in the list would be an arbitrary page to open on).
+    asked = request.GET.get("province")
+    country = (
+        every_province and default_province and (asked == "" or (asked is None and home_province(request.user) is None))
+    )
     # An invalid province leaves its error beside the field and the page on the user's own province.
     if province is None and default_province and not country:
         home = home_province(request.user)

@@ -169,6 +169,18 @@ def test_without_the_province_in_the_query_the_page_opens_the_users_province(cou
     assert dashboard_table(country.get("/", {"period": "2023Q1"})).unit_codes() == ["11", "100", "101"]
 
 
+def test_without_the_province_in_the_query_an_administrator_of_no_unit_opens_on_the_whole_country(client, country):
+    # Before: the first province of the list, an arbitrary page (the demo's administrator landed on a province
+    # whose only reports are of 2018).
+    client.force_login(make_user(PROVINCIAL_STAFF, unit=None))
+
+    response = client.get("/", {"period": "2023Q1"})
+
+    assert "Cả nước" in response.content.decode()
+    links = [cells[0].links for cells in dashboard_table(response).body]
+    assert links == [["/?province=11&period=2023Q1"], ["/?province=12&period=2023Q1"]]
+
+
 def test_an_officer_cannot_ask_for_the_whole_country(client, country):
     from cchc.lib.roles import DISTRICT_OFFICER
 
