@@ -21,6 +21,7 @@ from simple_history.models import HistoricalRecords
 
 from cchc.lib.choices import ColouredChoices
 from cchc.lib.evidence import validate_evidence_file
+from cchc.lib.numbers import format_score
 from cchc.lib.periods import YEAR_VALIDATORS, Period
 from districts.access import VisibleQuerySet, home_province, sees_every_province
 from districts.models import Level, Unit
@@ -445,7 +446,7 @@ class LeafScore(models.Model):
 
 def _points(value):
     """Points as Vietnamese readers write them: 2, 1,5."""
-    return format(value.normalize(), "f").replace(".", ",") if value is not None else "—"
+    return format_score(value)
 
 
 class Event(models.Model):

@@ -10,6 +10,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from cchc.lib.numbers import format_score
+
 from .models import CriteriaSet, Criterion, GradeBand, Method, ScoreBand, parent_code, sort_key
 
 
@@ -73,9 +75,7 @@ def tree_errors(nodes):
 
 
 def _shown(value):
-    if value is None:
-        return "—"
-    return format(Decimal(value).normalize(), "f").replace(".", ",")
+    return format_score(value)
 
 
 @dataclass

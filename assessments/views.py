@@ -25,6 +25,7 @@ from cchc.lib import excel
 from cchc.lib.evidence import kind_of
 from cchc.lib.export_views import EXPORT_FORMATS, made_lines, spreadsheet_response
 from cchc.lib.imports import FileError, read_upload
+from cchc.lib.numbers import plain_points
 from cchc.lib.periods import Period
 from districts.access import in_provinces_q, visible_provinces
 from districts.models import Unit, pick_holder
@@ -599,12 +600,13 @@ def _row_values(row):
         "rank": row.rank,
         "unit_code": row.unit.code,
         "unit": row.unit.name,
-        "self_total": totals.self_total if totals else None,
-        "appraised_total": totals.appraised_total if totals else None,
-        "survey_points": totals.survey_points if totals else None,
-        "total": row.total,
+        # Points as the page shows them: 16 whether the database summed 16 or 16.00.
+        "self_total": plain_points(totals.self_total) if totals else None,
+        "appraised_total": plain_points(totals.appraised_total) if totals else None,
+        "survey_points": plain_points(totals.survey_points) if totals else None,
+        "total": plain_points(row.total),
         "grade": row.grade,
-        "change": row.change,
+        "change": plain_points(row.change),
     }
 
 

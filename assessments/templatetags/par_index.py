@@ -1,18 +1,15 @@
 """Points in Vietnamese style for the PAR-index pages: 61, 1,5, "—" when blank."""
 
-from decimal import Decimal
-
 from django import template
+
+from cchc.lib.numbers import format_score
 
 register = template.Library()
 
 
 @register.filter
 def points(value):
-    if value is None or value == "":
-        return "—"
-    value = Decimal(value).quantize(Decimal("0.01")).normalize()
-    return format(value, "f").replace(".", ",")
+    return format_score(value)
 
 
 @register.filter

@@ -77,6 +77,20 @@ def format_rate(value):
     return f"{value:,.{RATE_PLACES}f}".replace(",", " ").replace(".", ",").replace(" ", ".") + "%"
 
 
+def plain_points(value):
+    """PAR-index points as a plain number: to two decimals, without trailing zeros (16, 1,5 — the same 16 whether
+    the database summed them as 16 or, as PostgreSQL's numeric does, as 16.00); ``None`` stays ``None``."""
+    if value is None or value == "":
+        return None
+    return Decimal(value).quantize(Decimal("0.01")).normalize() + Decimal(0)
+
+
+def format_score(value):
+    """PAR-index points as Vietnamese readers write them: "2", "1,5", "16"; "—" without them."""
+    value = plain_points(value)
+    return "—" if value is None else format(value, "f").replace(".", ",")
+
+
 def format_points(value):
     """A gap or a change in percentage points, signed, Vietnamese style: "+1,25" / "−0,50"; "—" without one."""
     if value is None:
