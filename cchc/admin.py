@@ -5,6 +5,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import F
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -15,6 +16,22 @@ from .models import Band, LegendSet, Target, User
 from .services import StaleSave
 
 admin.site.unregister(Group)
+
+
+class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+    """History to read, not to revert from: a revert saves a past version over the row without the version check
+    that the row's own form makes (SIMPLE_HISTORY_REVERT_DISABLED hides its button; this refuses its POST). To
+    bring a past value back, it is entered in the row's own form, which refuses a stale save."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            self.message_user(
+                request,
+                _("A past version is shown to read. To bring its values back, enter them in the row's own form."),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.get_full_path())
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(Group)
@@ -63,7 +80,7 @@ class TargetAdminForm(forms.ModelForm):
 
 
 @admin.register(Target)
-class TargetAdmin(UnitScopedAdmin, SimpleHistoryAdmin):
+class TargetAdmin(UnitScopedAdmin, ReadOnlyHistoryAdmin):
     """Targets, scoped like every unit's rows: a user who does not follow every province (no role of that kind
     has the targets' permissions today; a permission given by hand must not open the others' targets) sees and
     picks only the targets of their own units."""
@@ -96,7 +113,7 @@ class BandInline(admin.TabularInline):
 
 
 @admin.register(LegendSet)
-class LegendSetAdmin(SimpleHistoryAdmin):
+class LegendSetAdmin(ReadOnlyHistoryAdmin):
     """Sets of colour bands, shared by every province (no unit): only the roles that set targets change them."""
 
     list_display = ["name", "is_default"]

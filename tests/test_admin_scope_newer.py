@@ -160,3 +160,23 @@ def test_another_units_target_has_no_history_page_for_the_officer(client, world)
     # Its own unit's target's history stays open to it.
     own = world["own_target"]
     assert client.get(reverse("admin:cchc_target_history", args=[own.pk])).status_code == 200
+
+
+def test_a_past_version_is_read_not_reverted_to_even_by_a_superuser(admin_client, world):
+    # A revert saved the past version over the row without the version check of the row's own form.
+    target = world["own_target"]
+    target.value = Decimal(70)
+    target.save()
+    version = target.history.order_by("history_id").first()  # the value 90
+    url = reverse("admin:cchc_target_simple_history", args=[target.pk, version.history_id])
+    page = admin_client.get(url)
+    form = page.context["adminform"].form
+
+    reverted = admin_client.post(
+        url, {**{name: form[name].value() for name in form.fields if form[name].value() is not None}}, follow=True
+    )
+
+    assert page.status_code == 200
+    assert page.context["revert_disabled"] and 'name="_save"' not in page.content.decode()  # no revert button
+    assert Target.objects.get(pk=target.pk).value == Decimal(70)
+    assert "Phiên bản cũ chỉ để xem" in reverted.content.decode()
