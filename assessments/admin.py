@@ -6,7 +6,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from districts.admin_filters import UnitScopedAdmin, province_filter
+from districts.admin_filters import RaceSafeAdmin, UnitScopedAdmin, province_filter
 
 from .models import Assessment, CriteriaSet, Criterion, GradeBand, GroupScore, LeafScore, ScoreBand, ScoreGroup
 from .tree import copy_set, link_parents, tree_errors
@@ -84,7 +84,7 @@ class ScoreBandInline(admin.TabularInline):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(admin.ModelAdmin):
+class CriterionAdmin(RaceSafeAdmin):
     """Criteria of the sets the user may read: a district officer those of their own province's sets, and only
     those sets in the filter."""
 
@@ -128,7 +128,7 @@ class AssessmentAdmin(UnitScopedAdmin):
 
 
 @admin.register(ScoreGroup)
-class ScoreGroupAdmin(admin.ModelAdmin):
+class ScoreGroupAdmin(RaceSafeAdmin):
     """The national groups of Decision 766, the same for every province: nothing in them to scope."""
 
     list_display = ["name", "code", "max_points", "valid_from_year", "valid_until_year", "position"]

@@ -9,7 +9,7 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from districts.admin_filters import UnitScopedAdmin
+from districts.admin_filters import RaceSafeAdmin, UnitScopedAdmin
 
 from .admin_names import PermissionNamesMixin
 from .models import Band, LegendSet, Target, User
@@ -18,7 +18,7 @@ from .services import StaleSave
 admin.site.unregister(Group)
 
 
-class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+class ReadOnlyHistoryAdmin(RaceSafeAdmin, SimpleHistoryAdmin):
     """History to read, not to revert from: a revert saves a past version over the row without the version check
     that the row's own form makes (SIMPLE_HISTORY_REVERT_DISABLED hides its button; this refuses its POST). To
     bring a past value back, it is entered in the row's own form, which refuses a stale save."""
@@ -35,12 +35,12 @@ class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Group)
-class GroupAdmin(PermissionNamesMixin, BaseGroupAdmin):
+class GroupAdmin(PermissionNamesMixin, RaceSafeAdmin, BaseGroupAdmin):
     pass
 
 
 @admin.register(User)
-class UserAdmin(PermissionNamesMixin, BaseUserAdmin):
+class UserAdmin(PermissionNamesMixin, RaceSafeAdmin, BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "unit", "is_staff", "is_active"]
     list_filter = [*BaseUserAdmin.list_filter, "unit__level"]
     list_select_related = ["unit"]

@@ -164,26 +164,10 @@ class UnitAutocompleteJsonView(AutocompleteJsonView):
         return result
 
 
-class UnitScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
-    """An admin page that shows a user who does not follow every province only their own unit's rows.
-
-    Provincial staff, the inspection team and administrators see everything; a district officer given access
-    to the admin site sees the rows of their unit and of the communes under it, and can pick only those units
-    (and only rows of those units in any other foreign key). The model's queryset says how a row reaches its unit
-    (``districts.access.VisibleQuerySet.unit_path``).
-    """
-
-    @property
-    def unit_path(self):
-        """How a row reaches its unit, as the model's queryset says (``""``: the row is a unit)."""
-        return self.model._default_manager.get_queryset().unit_path
-
-    def scoped_queryset(self, request):
-        """The rows the user may see, without the list page's annotations."""
-        return self.model._default_manager.kept_by(request.user)
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).kept_by(request.user)
+class RaceSafeAdmin(admin.ModelAdmin):
+    """An admin page that answers a save the database refused because of a row saved meanwhile with a message in
+    Vietnamese, never a server error: every admin of the site, scoped to units or not (issue 11: no concurrent
+    save ends in an error)."""
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -211,6 +195,28 @@ class UnitScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
         if object_id is None:
             return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
         return HttpResponseRedirect(request.get_full_path())
+
+
+class UnitScopedAdmin(ScopedChoicesMixin, RaceSafeAdmin):
+    """An admin page that shows a user who does not follow every province only their own unit's rows.
+
+    Provincial staff, the inspection team and administrators see everything; a district officer given access
+    to the admin site sees the rows of their unit and of the communes under it, and can pick only those units
+    (and only rows of those units in any other foreign key). The model's queryset says how a row reaches its unit
+    (``districts.access.VisibleQuerySet.unit_path``).
+    """
+
+    @property
+    def unit_path(self):
+        """How a row reaches its unit, as the model's queryset says (``""``: the row is a unit)."""
+        return self.model._default_manager.get_queryset().unit_path
+
+    def scoped_queryset(self, request):
+        """The rows the user may see, without the list page's annotations."""
+        return self.model._default_manager.kept_by(request.user)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).kept_by(request.user)
 
     def _outside_scope(self, request, object_id):
         """Whether the row is not one the user may see (or does not exist): answered as the admin answers a row

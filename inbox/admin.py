@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from districts.admin_filters import RaceSafeAdmin
+
 from .models import ReminderSetting, SentReminder
 
 
 @admin.register(SentReminder)
-class SentReminderAdmin(admin.ModelAdmin):
+class SentReminderAdmin(RaceSafeAdmin):
     list_display = ["user", "key", "sent_at"]
     search_fields = ["user__username", "key"]
     readonly_fields = ["user", "key", "sent_at"]
@@ -14,6 +16,6 @@ class SentReminderAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReminderSetting)
-class ReminderSettingAdmin(admin.ModelAdmin):
+class ReminderSettingAdmin(RaceSafeAdmin):
     list_display = ["user", "email_reminders"]
     list_filter = ["email_reminders"]

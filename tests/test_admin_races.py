@@ -121,3 +121,33 @@ def test_any_scoped_admin_answers_a_row_added_meanwhile_with_a_message_not_an_er
         )
     ]
     assert list(ReformPlan.objects.values_list("title", flat=True)) == ["Kế hoạch CCHC năm 2024 của người khác"]
+
+
+@pytest.mark.django_db
+def test_an_admin_not_scoped_to_units_answers_a_row_added_meanwhile_with_a_message_too(admin_client, monkeypatch):
+    from cchc.models import LegendSet
+
+    LegendSet.objects.create(name="Ngưỡng của người khác")
+    # The race's window: the form checked before the other person's set of the same name was committed.
+    monkeypatch.setattr(LegendSet, "validate_unique", lambda self, exclude=None: None)
+    data = {
+        "name": "Ngưỡng của người khác",
+        "is_default": "",
+        "bands-TOTAL_FORMS": 0,
+        "bands-INITIAL_FORMS": 0,
+        "bands-MIN_NUM_FORMS": 0,
+        "bands-MAX_NUM_FORMS": 1000,
+    }
+
+    response = admin_client.post(reverse("admin:cchc_legendset_add"), data)
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:cchc_legendset_changelist")
+    assert shown_messages(response) == [
+        (
+            messages.ERROR,
+            "Người khác vừa lưu một bộ dải màu trùng với nội dung bạn đang nhập: thay đổi của bạn chưa được lưu. "
+            "Hãy xem lại danh sách và thử lại nếu cần.",
+        )
+    ]
+    assert LegendSet.objects.filter(name="Ngưỡng của người khác").count() == 1
