@@ -218,6 +218,15 @@ class UnitScopedAdmin(ScopedChoicesMixin, RaceSafeAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).kept_by(request.user)
 
+    def get_list_display(self, request):
+        # A list's unit column names the unit with its interval, as the pickers do: two holders of a reused code
+        # (82 until 30/06/2025, 82 since) are told apart in the list too.
+        return [self.unit_shown if name == "unit" else name for name in super().get_list_display(request)]
+
+    @admin.display(description=_("unit"), ordering="unit__code")
+    def unit_shown(self, obj):
+        return unit_with_interval(obj.unit)
+
     def _outside_scope(self, request, object_id):
         """Whether the row is not one the user may see (or does not exist): answered as the admin answers a row
         that does not exist."""

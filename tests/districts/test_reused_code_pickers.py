@@ -240,3 +240,18 @@ def test_the_report_admins_unit_shows_its_dates(admin_client_82, both_82):
     page = admin_client_82.get(f"/admin/dossiers/quarterlyreport/{report.pk}/change/").content.decode()
 
     assert "82 – Tỉnh Tiền Giang (đến 30/06/2025)" in page
+
+
+# --- The admin's lists --------------------------------------------------------------------------------------
+
+
+def test_an_admin_list_names_each_holder_of_a_reused_code_with_its_dates(admin_client, both_82):
+    from tests.factories import make_plan
+
+    make_plan(both_82["tien_giang"], 2024, title="Kế hoạch 2024")
+    make_plan(both_82["dong_thap"], 2026, title="Kế hoạch 2026")
+
+    html = admin_client.get("/admin/districts/reformplan/").content.decode()
+
+    assert "Tỉnh Tiền Giang (đến 30/06/2025)" in html
+    assert "Tỉnh Đồng Tháp (từ 01/07/2025)" in html
