@@ -18,9 +18,7 @@ The pages render under the production static storage: run ``collectstatic`` firs
 ``--tiny`` shrinks everything for the test suite; ``--in-place`` uses the current database (the tests' own).
 """
 
-import contextlib
 import csv
-import http.client
 import io
 import math
 import os
@@ -47,6 +45,7 @@ from django.test.utils import CaptureQueriesContext, _TestState, setup_test_envi
 
 from cchc import selectors, simulation
 from cchc.lib.periods import Period
+from cchc.management.loopback import database_url, get_status, load_average, wait_for
 from districts.models import Level, Unit
 from dossiers.figures import DOSSIER_FIGURES, REPORT_FIGURES
 from dossiers.imports import level_column
@@ -114,7 +113,8 @@ class Command(BaseCommand):
         if not (options["no_ten_times"] or options["tiny"]):
             self.in_database(lambda: self.ten_times_run(first))
         self.say("")
-        self.say(f"Total time of the benchmark: {time.perf_counter() - self.started:.0f} s; load average {_load()}")
+        elapsed = time.perf_counter() - self.started
+        self.say(f"Total time of the benchmark: {elapsed:.0f} s; load average {load_average()}")
 
     # --- Output ----------------------------------------------------------------------------------------------
 
@@ -129,7 +129,7 @@ class Command(BaseCommand):
         lscpu = _command(["lscpu"]).splitlines()
         model = next((line.split(":", 1)[1].strip() for line in lscpu if line.startswith("Model name")), "?")
         self.say(f"- machine: {os.cpu_count()} CPUs ({model}), {platform.platform()}")
-        self.say(f"- load average at start: {_load()} (other work on the machine slows every figure alike)")
+        self.say(f"- load average at start: {load_average()} (other work on the machine slows every figure alike)")
         self.say(f"- Python {platform.python_version()}, Django {django.get_version()}, database {connection.vendor}")
 
     # --- Databases -------------------------------------------------------------------------------------------
@@ -271,7 +271,7 @@ class Command(BaseCommand):
         cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
         env = {
             **os.environ,
-            "DATABASE_URL": _database_url(),
+            "DATABASE_URL": database_url(),
             "DJANGO_SETTINGS_MODULE": "cchc.settings",
             "DEBUG": "false",
             # Plain HTTP on the loopback: asked for here, as `make serve` lets one ask for it.
@@ -282,7 +282,7 @@ class Command(BaseCommand):
         command += ["--log-level", "warning", "--timeout", "120"]
         server = subprocess.Popen(command, env=env, cwd=settings.BASE_DIR)
         try:
-            _wait_for(port, server)
+            wait_for(port, server)
             self.say("")
             self.say(
                 f"gunicorn, {workers} sync workers, on 127.0.0.1:{port}; {self.options['clients']} connections, "
@@ -465,7 +465,7 @@ def load(port, path, cookie, *, clients, requests, seconds, warm_up=4):
     Only the loopback, and bounded both in count and in time. Answers other than 200 count as errors.
     """
     for _ in range(warm_up):
-        _get(port, path, cookie)
+        get_status(port, path, cookie)
     lock = threading.Lock()
     state = {"sent": 0, "done": 0, "errors": 0, "latencies": []}
     deadline = time.perf_counter() + seconds
@@ -478,7 +478,7 @@ def load(port, path, cookie, *, clients, requests, seconds, warm_up=4):
                 state["sent"] += 1
             started = time.perf_counter()
             try:
-                ok = _get(port, path, cookie) == 200
+                ok = get_status(port, path, cookie) == 200
             except OSError:
                 ok = False
             elapsed = (time.perf_counter() - started) * 1000
@@ -496,49 +496,8 @@ def load(port, path, cookie, *, clients, requests, seconds, warm_up=4):
     return Load(state["done"], state["errors"], time.perf_counter() - started, state["latencies"])
 
 
-def _get(port, path, cookie):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    try:
-        conn.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
-        response = conn.getresponse()
-        response.read()
-        return response.status
-    finally:
-        conn.close()
-
-
-def _wait_for(port, server, timeout=60):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if server.poll() is not None:
-            raise CommandError("gunicorn stopped at once: see its messages above.")
-        with contextlib.suppress(OSError):
-            if _get(port, "/accounts/login/", "") == 200:
-                return
-        time.sleep(0.3)
-    raise CommandError(f"gunicorn did not answer on 127.0.0.1:{port} within {timeout} s.")
-
-
-def _database_url():
-    """The URL of the database in use (the throw-away one), for the gunicorn workers."""
-    config = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{config['NAME']}"
-    user = config.get("USER") or ""
-    password = f":{config['PASSWORD']}" if config.get("PASSWORD") else ""
-    auth = f"{user}{password}@" if user else ""
-    return f"postgres://{auth}{config.get('HOST') or '127.0.0.1'}:{config.get('PORT') or 5432}/{config['NAME']}"
-
-
 def _command(args):
     try:
         return subprocess.run(args, capture_output=True, text=True, timeout=10).stdout
     except (OSError, subprocess.SubprocessError):
         return ""
-
-
-def _load():
-    try:
-        return ", ".join(f"{value:.2f}" for value in os.getloadavg())
-    except OSError:
-        return "?"

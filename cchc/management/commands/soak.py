@@ -47,6 +47,7 @@ from cchc import simulation
 from cchc.indicators import INDICATORS
 from cchc.lib.periods import Period
 from cchc.lib.roles import DISTRICT_OFFICER, INSPECTION_TEAM, PROVINCIAL_STAFF
+from cchc.management.loopback import database_url, load_average, wait_for
 from cchc.models import Target
 from districts.models import Level, Unit
 from inspections.models import InspectionSession
@@ -394,13 +395,13 @@ class Command(BaseCommand):
         self.seconds = seconds
         self.say(f"# make soak — {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
         self.say("")
-        self.say(f"- machine: {os.cpu_count()} CPUs; load average at start: {_load()}")
+        self.say(f"- machine: {os.cpu_count()} CPUs; load average at start: {load_average()}")
         self.say(f"- database: {connection.vendor}")
         if options["in_place"] or options["server_pid"]:
             self.run()
         else:
             self.in_database(self.run)
-        self.say(f"- total time {time.perf_counter() - self.started:.0f} s; load average at end: {_load()}")
+        self.say(f"- total time {time.perf_counter() - self.started:.0f} s; load average at end: {load_average()}")
 
     def say(self, line=""):
         self.stdout.write(line)
@@ -496,7 +497,7 @@ class Command(BaseCommand):
             raise CommandError("gunicorn is not installed.")
         env = {
             **os.environ,
-            "DATABASE_URL": _database_url(),
+            "DATABASE_URL": database_url(),
             "DJANGO_SETTINGS_MODULE": "cchc.settings",
             "DEBUG": "false",
             "HTTPS": "false",  # plain HTTP on the loopback
@@ -506,7 +507,7 @@ class Command(BaseCommand):
         command += ["--log-level", "warning", "--timeout", "120"]
         server = subprocess.Popen(command, env=env, cwd=settings.BASE_DIR)
         try:
-            _wait_for(port, server)
+            wait_for(port, server, timeout=90)
             self.say(f"- gunicorn, {workers} sync workers, on 127.0.0.1:{port} (process {server.pid})")
             yield port, server
         finally:
@@ -562,42 +563,3 @@ def _row(label, tally):
         f"| {label} | {tally.requests:,} | {tally.errors} | {tally.saved} | {tally.refused} | {median:,.1f} | "
         f"{percentile(tally.latencies, 0.95):,.1f} |"
     )
-
-
-def _get(port, path):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    try:
-        conn.request("GET", path, headers={"Host": "127.0.0.1"})
-        response = conn.getresponse()
-        response.read()
-        return response.status
-    finally:
-        conn.close()
-
-
-def _wait_for(port, server, timeout=90):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if server.poll() is not None:
-            raise CommandError("gunicorn stopped at once: see its messages above.")
-        with contextlib.suppress(OSError):
-            if _get(port, "/accounts/login/") == 200:
-                return
-        time.sleep(0.3)
-    raise CommandError(f"gunicorn did not answer on 127.0.0.1:{port} within {timeout} s.")
-
-
-def _database_url():
-    """The URL of the database in use (the throw-away one), for the gunicorn workers."""
-    config = connection.settings_dict
-    user = config.get("USER") or ""
-    password = f":{config['PASSWORD']}" if config.get("PASSWORD") else ""
-    auth = f"{user}{password}@" if user else ""
-    return f"postgres://{auth}{config.get('HOST') or '127.0.0.1'}:{config.get('PORT') or 5432}/{config['NAME']}"
-
-
-def _load():
-    try:
-        return ", ".join(f"{value:.2f}" for value in os.getloadavg())
-    except OSError:
-        return "?"
