@@ -92,7 +92,7 @@ def unit_detail(request, code):
     if context["details"]:
         as_of = min(today, date(year, 12, 31))
         plan = ReformPlan.objects.filter(unit=unit, year=year).with_completion(as_of).first()
-        reports = QuarterlyReport.objects.filter(unit=unit).order_by("-year", "-quarter")
+        reports = QuarterlyReport.objects.visible_to(request.user).filter(unit=unit).order_by("-year", "-quarter")
         context.update(
             plan=plan,
             plan_as_of=as_of,
