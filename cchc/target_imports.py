@@ -21,10 +21,9 @@ from cchc.lib.imports import (
     CellError,
     ColumnSpec,
     Formula,
-    ImportResult,
     RowOutcome,
+    TableImport,
     normalise,
-    note,
     parse_figure,
     text_value,
 )
@@ -83,14 +82,7 @@ def parse_percentage(value):
     return number.quantize(Decimal("0.01"))
 
 
-class TargetImporter:
-    def __init__(self, table):
-        self.table = table
-        self.errors, self.outcomes = [], []
-
-    def error(self, row, column, message):
-        self.errors.append(note(self.table, row, column, message))
-
+class TargetImporter(TableImport):
     def run(self, *, commit=True):
         rows = self.parse_rows()
         saved = False
@@ -101,13 +93,7 @@ class TargetImporter:
                 saved = commit and not self.errors
                 if not saved:
                     transaction.set_rollback(True)
-        key = lambda item: (item.row or 0, item.letter or "")  # noqa: E731
-        return ImportResult(
-            rows=sorted(self.outcomes, key=lambda outcome: outcome.row),
-            errors=sorted(self.errors, key=key),
-            warnings=[],
-            saved=saved,
-        )
+        return self.result(saved=saved)
 
     def parse_rows(self):
         codes = set()
