@@ -29,7 +29,7 @@ from cchc.lib.imports import (
 )
 from cchc.lib.periods import YEAR_OUT_OF_RANGE, is_known_year
 from cchc.models import Target
-from districts.imports import code_candidates, holders_named
+from districts.imports import codes_in_column, holders_named
 from districts.models import Unit
 
 UNIT_CODE, YEAR, INDICATOR, TARGET, COMMENT = "unit_code", "year", "indicator", "target", "comment"
@@ -96,13 +96,9 @@ class TargetImporter(TableImport):
         return self.result(saved=saved)
 
     def parse_rows(self):
-        codes = set()
-        for _number, cells in self.table.rows:
-            code = text_value(self.table.value(cells, UNIT_CODE))
-            if code:
-                codes.update(code_candidates(code))
         units = {}
-        for unit in Unit.objects.filter(code__in=sorted(codes)).select_related("parent"):
+        codes = sorted(codes_in_column(self.table, UNIT_CODE))
+        for unit in Unit.objects.filter(code__in=codes).select_related("parent"):
             units.setdefault(unit.code, []).append(unit)
         names = _indicator_names()
         parsed, seen = [], {}

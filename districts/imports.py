@@ -78,6 +78,17 @@ def code_candidates(code):
     return [code] + sorted({code.zfill(length) for length in CODE_LENGTH.values() if length > len(code)})
 
 
+def codes_in_column(table, column):
+    """Every code the cells of a file's ``column`` may name (as written, and as meant: ``code_candidates``), to
+    read their units in one query before the rows."""
+    codes = set()
+    for _number, cells in table.rows:
+        code = text_value(table.value(cells, column))
+        if code:
+            codes.update(code_candidates(code))
+    return codes
+
+
 def pick_code(code, known):
     """The code of ``known`` (a container of codes) that ``code`` names: itself, or else the only one it names
     once its lost leading zeros are put back; ``None`` when it names none or several."""

@@ -38,7 +38,7 @@ from cchc.lib.imports import (
 )
 from cchc.lib.periods import Period, is_known_year
 from districts.access import is_provincial_staff, may_enter_figures
-from districts.imports import code_candidates, holders_named
+from districts.imports import codes_in_column, holders_named
 from districts.models import Unit, pick_holder
 
 from . import rules
@@ -203,11 +203,7 @@ class Importer(TableImport):
 
     def units_by_code(self):
         """Every unit a code of the file may name, by code, in a few queries."""
-        codes = set()
-        for _number, cells in self.table.rows:
-            code = text_value(self.table.value(cells, UNIT_CODE))
-            if code:
-                codes.update(code_candidates(code))
+        codes = codes_in_column(self.table, UNIT_CODE)
         # Every holder of each code (codes were reused in 2025), with the parents up to the province, which the
         # preview names.
         return Unit.objects.select_related("parent__parent").holders(codes)
