@@ -268,7 +268,13 @@ def _status(rng, age):
         table = ((0.88, ReportStatus.APPROVED), (0.93, ReportStatus.SUBMITTED), (0.95, ReportStatus.RETURNED))
     else:
         table = ((0.985, ReportStatus.APPROVED),)
-    return next((status for limit, status in table if draw < limit), None)
+    return _drawn(draw, table)
+
+
+def _drawn(draw, table, otherwise=None):
+    """What a random ``draw`` in [0, 1) falls on: the value of the first ``(limit, value)`` of ``table`` whose
+    limit it is below (the limits are cumulative shares), else ``otherwise``."""
+    return next((value for limit, value in table if draw < limit), otherwise)
 
 
 def _moment(day, hour, now):
@@ -520,25 +526,11 @@ class Writer:
     @staticmethod
     def _recommendation(rng, session, unit, text, as_of):
         deadline = session.ends_on + timedelta(days=rng.choice((30, 45, 60, 90, 120)))
-        draw = rng.random()
+        draw, Status = rng.random(), Recommendation.Status
         if deadline < as_of:  # the deadline has passed: most are closed, a few overdue
-            status = (
-                Recommendation.Status.VERIFIED
-                if draw < 0.5
-                else Recommendation.Status.DONE
-                if draw < 0.8
-                else Recommendation.Status.IN_PROGRESS
-                if draw < 0.9
-                else Recommendation.Status.OPEN
-            )
+            status = _drawn(draw, ((0.5, Status.VERIFIED), (0.8, Status.DONE), (0.9, Status.IN_PROGRESS)), Status.OPEN)
         else:
-            status = (
-                Recommendation.Status.OPEN
-                if draw < 0.4
-                else Recommendation.Status.IN_PROGRESS
-                if draw < 0.8
-                else Recommendation.Status.DONE
-            )
+            status = _drawn(draw, ((0.4, Status.OPEN), (0.8, Status.IN_PROGRESS)), Status.DONE)
         closed_on = None
         if status in Recommendation.CLOSED_STATUSES:
             latest = min(deadline + timedelta(days=20), as_of)
