@@ -55,7 +55,8 @@ def visible_report(request, unit_code, quarter_code):
     if unit is None or not may_see_unit_details(request.user, unit):
         raise Http404
     report = (
-        QuarterlyReport.objects.filter(unit=unit, year=period.year, quarter=period.first_quarter)
+        QuarterlyReport.objects.visible_to(request.user)
+        .filter(unit=unit, year=period.year, quarter=period.first_quarter)
         .prefetch_related("levels")
         .first()
     )
