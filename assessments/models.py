@@ -25,7 +25,7 @@ from cchc.lib.numbers import format_score
 from cchc.lib.periods import YEAR_VALIDATORS, Period
 from cchc.lib.versioning import VersionedModel
 from districts.access import VisibleQuerySet, home_province, sees_every_province
-from districts.models import Level, Unit
+from districts.models import Level, unit_field
 
 POINTS = {"max_digits": 6, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
 CODE_PATTERN = r"^[0-9A-Za-z]+(\.[0-9A-Za-z]+)*$"
@@ -95,12 +95,8 @@ class CriteriaSetQuerySet(VisibleQuerySet):
 class CriteriaSet(models.Model):
     """A province's criteria set (bộ tiêu chí) for one year and one kind of unit, e.g. Decision 1051/QĐ-UBND."""
 
-    province = models.ForeignKey(
-        Unit,
-        verbose_name=_("province"),
-        on_delete=models.PROTECT,
-        related_name="criteria_sets",
-        limit_choices_to={"level": Level.PROVINCE},
+    province = unit_field(
+        verbose_name=_("province"), related_name="criteria_sets", limit_choices_to={"level": Level.PROVINCE}
     )
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
     scored_units = models.CharField(_("units scored"), max_length=12, choices=ScoredUnits.choices)
@@ -301,7 +297,7 @@ class Assessment(VersionedModel):
     criteria_set = models.ForeignKey(
         CriteriaSet, verbose_name=_("criteria set"), on_delete=models.PROTECT, related_name="assessments"
     )
-    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="assessments")
+    unit = unit_field(related_name="assessments")
     status = models.CharField(
         _("status"), max_length=10, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
     )
@@ -534,7 +530,7 @@ class GroupScore(models.Model):
     gives nothing else (seed 003: "công khai, minh bạch đạt 82,7%")."""
 
     group = models.ForeignKey(ScoreGroup, verbose_name=_("group"), on_delete=models.PROTECT, related_name="scores")
-    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="group_scores")
+    unit = unit_field(related_name="group_scores")
     period = models.CharField(_("period"), max_length=6, help_text=_("2023, 2023H1, 2023M9, 2023Q3 …"))
     points = models.DecimalField(_("points"), null=True, blank=True, **POINTS)
     percent = models.DecimalField(

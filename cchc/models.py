@@ -13,13 +13,11 @@ from simple_history.models import HistoricalRecords
 from cchc.lib.periods import YEAR_VALIDATORS, is_known_year
 from cchc.lib.versioning import VersionedModel
 from districts.access import VisibleQuerySet
+from districts.models import unit_field
 
 
 class User(AbstractUser):
-    unit = models.ForeignKey(
-        "districts.Unit",
-        verbose_name=_("unit"),
-        on_delete=models.PROTECT,
+    unit = unit_field(
         null=True,
         blank=True,
         related_name="users",
@@ -28,10 +26,8 @@ class User(AbstractUser):
     title = models.CharField(_("title"), max_length=200, blank=True)
     # Set when the provincial administrator moves the account from a unit that closed to its successor: the
     # user keeps reading the history of the unit they came from (districts/access.py).
-    former_unit = models.ForeignKey(
-        "districts.Unit",
+    former_unit = unit_field(
         verbose_name=_("former unit"),
-        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="former_users",
@@ -158,10 +154,8 @@ class Target(VersionedModel):
 
     indicator = models.CharField(_("indicator"), max_length=40, choices=_indicator_choices)
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
-    unit = models.ForeignKey(
-        "districts.Unit",
+    unit = unit_field(
         verbose_name=_("for"),
-        on_delete=models.PROTECT,
         related_name="targets",
         help_text=_(
             "A province: the target of all its units; another unit: its own target, overriding the province's."
@@ -244,7 +238,7 @@ class FlagDismissal(models.Model):
     while it is the same flag.
     """
 
-    unit = models.ForeignKey("districts.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    unit = unit_field(related_name="+")
     year = models.PositiveSmallIntegerField(_("year"))
     quarter = models.PositiveSmallIntegerField(_("quarter"), validators=[MinValueValidator(1), MaxValueValidator(4)])
     code = models.CharField(_("flag"), max_length=40)

@@ -182,6 +182,19 @@ class PostgresOnlyExclusionConstraint(ExclusionConstraint):
         return
 
 
+def unit_field(*, related_name, verbose_name=None, **options):
+    """A foreign key to a unit (its verbose name "unit" unless given), for every model that names one: a unit is
+    never deleted from under the rows about it (PROTECT); it is closed (``valid_until``) and keeps them, its
+    reports, plans and history as they were."""
+    return models.ForeignKey(
+        "districts.Unit",
+        verbose_name=verbose_name or _("unit"),
+        on_delete=models.PROTECT,
+        related_name=related_name,
+        **options,
+    )
+
+
 class UnitQuerySet(VisibleQuerySet):
     # A unit "belongs" to itself: visible_to keeps the user's units and those under them.
     unit_path = ""
@@ -237,14 +250,7 @@ class Unit(models.Model):
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices, editable=False)
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("parent unit"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="children",
-    )
+    parent = unit_field(verbose_name=_("parent unit"), null=True, blank=True, related_name="children")
     valid_from = models.DateField(_("valid from"), null=True, blank=True, help_text=_("Blank: since before records."))
     valid_until = models.DateField(
         _("valid until"), null=True, blank=True, help_text=_("Last day the unit existed; blank: still exists.")
@@ -487,7 +493,7 @@ class ReformPlanQuerySet(VisibleQuerySet):
 class ReformPlan(VersionedModel):
     """A unit's administrative reform plan for one year (kế hoạch CCHC năm)."""
 
-    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="reform_plans")
+    unit = unit_field(related_name="reform_plans")
     year = models.PositiveSmallIntegerField(_("year"))
     title = models.CharField(_("title"), max_length=255)
     reference_number = models.CharField(_("reference number"), max_length=50, blank=True)

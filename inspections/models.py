@@ -13,7 +13,7 @@ from cchc.lib.choices import ColouredChoices
 from cchc.lib.evidence import validate_evidence_file
 from cchc.lib.versioning import VersionedModel
 from districts.access import VisibleQuerySet, own_units_q, sees_every_province
-from districts.models import ReformArea, Unit
+from districts.models import ReformArea, Unit, unit_field
 
 
 class InspectionQuerySet(VisibleQuerySet):
@@ -72,9 +72,7 @@ class InspectionSession(VersionedModel):
         ON_SITE = "on_site", _("on site")
 
     title = models.CharField(_("title"), max_length=255)
-    inspecting_unit = models.ForeignKey(
-        Unit, verbose_name=_("inspecting unit"), on_delete=models.PROTECT, related_name="inspections_made"
-    )
+    inspecting_unit = unit_field(verbose_name=_("inspecting unit"), related_name="inspections_made")
     format = models.CharField(_("format"), max_length=10, choices=Format.choices, default=Format.ON_SITE)
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("to"))
@@ -141,7 +139,7 @@ class InspectedUnit(models.Model):
         on_delete=models.CASCADE,
         related_name="inspected_units",
     )
-    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    unit = unit_field(related_name="+")
     # A district inspects its own departments (phòng, ban) as well as its communes; departments are no
     # administrative units, so such a row names the district as its unit and the department here.
     department = models.CharField(
@@ -274,9 +272,7 @@ class Recommendation(VersionedModel):
         null=True,
         blank=True,
     )
-    unit = models.ForeignKey(
-        Unit, verbose_name=_("owner unit"), on_delete=models.PROTECT, related_name="recommendations"
-    )
+    unit = unit_field(verbose_name=_("owner unit"), related_name="recommendations")
     text = models.TextField(_("recommendation"))
     area = models.CharField(_("area of reform"), max_length=30, choices=ReformArea.choices, blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
