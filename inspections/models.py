@@ -33,7 +33,11 @@ class InspectionQuerySet(VisibleQuerySet):
             return self
         if user.unit_id is None:
             return self.none()
-        return self.filter(own_units_q(user, self.unit_path) | Q(**{self.inspecting_path: user.unit_id}))
+        return self.filter(self.seen_by_unit_q(user))
+
+    def seen_by_unit_q(self, user):
+        """The rows a user attached to a unit sees: those of their units, and those of the sessions it held."""
+        return own_units_q(user, self.unit_path) | Q(**{self.inspecting_path: user.unit_id})
 
 
 class InspectionSessionQuerySet(InspectionQuerySet):
@@ -42,13 +46,9 @@ class InspectionSessionQuerySet(InspectionQuerySet):
     # The admin keeps the sessions a unit held (kept_by).
     unit_path = "inspecting_unit"
 
-    def visible_to(self, user):
-        if sees_every_province(user):
-            return self
-        if user.unit_id is None:
-            return self.none()
+    def seen_by_unit_q(self, user):
         inspected = InspectedUnit.objects.filter(own_units_q(user, "unit")).values("session")
-        return self.filter(Q(inspecting_unit=user.unit_id) | Q(pk__in=inspected))
+        return Q(inspecting_unit=user.unit_id) | Q(pk__in=inspected)
 
 
 class TeamMemberQuerySet(InspectionQuerySet):
