@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cchc.lib.model_rules import check_closing_date, closing_date_constraint
 from cchc.lib.periods import Period
 from cchc.lib.versioning import VersionedModel
 
@@ -556,11 +557,11 @@ class ReformTask(VersionedModel):
         verbose_name_plural = _("reform tasks")
         ordering = ["plan", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status="done", completed_on__isnull=False)
-                | (~Q(status="done") & Q(completed_on__isnull=True)),
+            closing_date_constraint(
+                "completed_on",
+                ["done"],
                 name="reform_task_completed_on_iff_done",
-                violation_error_message=_("A done task needs its completion date, and only a done task has one."),
+                message=_("A done task needs its completion date, and only a done task has one."),
             )
         ]
 
@@ -568,7 +569,10 @@ class ReformTask(VersionedModel):
         return self.title
 
     def clean(self):
-        if self.status == self.Status.DONE and self.completed_on is None:
-            raise ValidationError({"completed_on": _("A done task needs its completion date.")})
-        if self.status != self.Status.DONE and self.completed_on is not None:
-            raise ValidationError({"completed_on": _("Only a done task has a completion date.")})
+        check_closing_date(
+            self,
+            "completed_on",
+            [self.Status.DONE],
+            missing=_("A done task needs its completion date."),
+            unexpected=_("Only a done task has a completion date."),
+        )

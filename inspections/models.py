@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from cchc.lib.choices import ColouredChoices
 from cchc.lib.evidence import validate_evidence_file
+from cchc.lib.model_rules import check_closing_date, closing_date_constraint
 from cchc.lib.versioning import VersionedModel
 from districts.access import VisibleQuerySet, own_units_q, sees_every_province
 from districts.models import ReformArea, Unit, unit_field
@@ -298,11 +299,11 @@ class Recommendation(VersionedModel):
         verbose_name_plural = _("recommendations")
         ordering = ["deadline", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=["done", "verified"], closed_on__isnull=False)
-                | (~Q(status__in=["done", "verified"]) & Q(closed_on__isnull=True)),
+            closing_date_constraint(
+                "closed_on",
+                ["done", "verified"],
                 name="recommendation_closed_on_iff_closed",
-                violation_error_message=_("A done or verified recommendation needs its closing date, and only it."),
+                message=_("A done or verified recommendation needs its closing date, and only it."),
             )
         ]
 
@@ -310,11 +311,13 @@ class Recommendation(VersionedModel):
         return self.text[:80]
 
     def clean(self):
-        closed = self.status in self.CLOSED_STATUSES
-        if closed and self.closed_on is None:
-            raise ValidationError({"closed_on": _("A done or verified recommendation needs its closing date.")})
-        if not closed and self.closed_on is not None:
-            raise ValidationError({"closed_on": _("Only a done or verified recommendation has a closing date.")})
+        check_closing_date(
+            self,
+            "closed_on",
+            self.CLOSED_STATUSES,
+            missing=_("A done or verified recommendation needs its closing date."),
+            unexpected=_("Only a done or verified recommendation has a closing date."),
+        )
         session = self.session if self.session_id else None
         if session is not None:
             errors = {}

@@ -1,0 +1,30 @@
+"""Rules that models of several apps hold alike, each written once: as a database constraint, and as the check of
+``clean()`` that says it at the field in the user's words."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+
+def closing_date_constraint(date_field, closed_statuses, *, name, message, status_field="status"):
+    """The check constraint "a row has its closing date (``date_field``) when, and only when, its status is one of
+    ``closed_statuses``": a task done, a recommendation done or verified."""
+    statuses = [str(status) for status in closed_statuses]
+    closed = {status_field: statuses[0]} if len(statuses) == 1 else {f"{status_field}__in": statuses}
+    return models.CheckConstraint(
+        condition=Q(**closed, **{f"{date_field}__isnull": False})
+        | (~Q(**closed) & Q(**{f"{date_field}__isnull": True})),
+        name=name,
+        violation_error_message=message,
+    )
+
+
+def check_closing_date(instance, date_field, closed_statuses, *, missing, unexpected, status_field="status"):
+    """``clean()``'s side of ``closing_date_constraint``: refuse at the date field a closed row without its date
+    (``missing``) and an open one with a date (``unexpected``)."""
+    closed = getattr(instance, status_field) in closed_statuses
+    date = getattr(instance, date_field)
+    if closed and date is None:
+        raise ValidationError({date_field: missing})
+    if not closed and date is not None:
+        raise ValidationError({date_field: unexpected})
