@@ -6,13 +6,12 @@ for them (404); one they may see but not change answers 403 to a change.
 """
 
 from decimal import Decimal
-from pathlib import PurePath
 from types import SimpleNamespace
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from cchc.lib import excel
-from cchc.lib.evidence import kind_of
+from cchc.lib.evidence import evidence_response
 from cchc.lib.export_views import EXPORT_FORMATS, made_lines, spreadsheet_response
 from cchc.lib.imports import FileError, read_upload
 from cchc.lib.numbers import plain_points
@@ -552,19 +551,7 @@ def evidence(request, pk):
     score = get_object_or_404(LeafScore.objects.select_related("assessment__criteria_set", "assessment__unit"), pk=pk)
     if not access.may_see_assessment(request.user, score.assessment) or not score.evidence_file:
         raise Http404
-    try:
-        handle = score.evidence_file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    kind = kind_of(score.evidence_file.name)
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=score.evidence_file_name or PurePath(score.evidence_file.name).name,
-        content_type=kind.content_type if kind else "application/octet-stream",
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return evidence_response(score.evidence_file, score.evidence_file_name)
 
 
 # --- Results -------------------------------------------------------------------------------------------------------

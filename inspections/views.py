@@ -5,11 +5,9 @@ recommendation or session the user may not see does not
 exist for them (404); one they may see but not change answers 403 to a change.
 """
 
-from pathlib import PurePath
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +15,7 @@ from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from cchc.lib.evidence import kind_of
+from cchc.lib.evidence import evidence_response
 from cchc.lib.export_views import PeopleExportMixin, filter_lines, query_without
 from cchc.lib.pagination import DEFAULT_PER_PAGE, BoundedPaginator
 from districts.models import Unit
@@ -207,19 +205,7 @@ def recommendation_evidence(request, pk):
     recommendation = _visible_recommendation(request, pk)
     if not recommendation.evidence_file:
         raise Http404
-    try:
-        handle = recommendation.evidence_file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    kind = kind_of(recommendation.evidence_file.name)
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=recommendation.evidence_file_name or PurePath(recommendation.evidence_file.name).name,
-        content_type=kind.content_type if kind else "application/octet-stream",
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return evidence_response(recommendation.evidence_file, recommendation.evidence_file_name)
 
 
 def _recommendation_form_page(request, form, session, recommendation=None):
