@@ -18,6 +18,7 @@ from django_tables2 import SingleTableMixin
 from cchc.lib.evidence import evidence_response
 from cchc.lib.export_views import PeopleExportMixin, filter_lines, query_without
 from cchc.lib.pagination import DEFAULT_PER_PAGE, BoundedPaginator
+from cchc.lib.steps import run_step
 from districts.models import Unit
 
 from . import access, services
@@ -169,13 +170,7 @@ def _follow_up_action(request, pk, action, done_message):
     recommendation = _visible_recommendation(request, pk)
     if not access.may_follow_up(request.user, recommendation):
         raise PermissionDenied
-    try:
-        action(recommendation)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, done_message)
+    run_step(request, lambda: action(recommendation), done_message)
     return redirect("inspections:recommendation_detail", pk=recommendation.pk)
 
 
