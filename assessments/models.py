@@ -23,6 +23,7 @@ from cchc.lib.choices import ColouredChoices
 from cchc.lib.evidence import validate_evidence_file
 from cchc.lib.numbers import format_score
 from cchc.lib.periods import YEAR_VALIDATORS, Period
+from cchc.lib.versioning import VersionedModel
 from districts.access import VisibleQuerySet, home_province, sees_every_province
 from districts.models import Level, Unit
 
@@ -290,7 +291,7 @@ class AssessmentQuerySet(VisibleQuerySet):
         return self.filter(Q(unit=user.unit_id) | published)
 
 
-class Assessment(models.Model):
+class Assessment(VersionedModel):
     """A unit's PAR-index scoring for a criteria set: its self-assessment, the appraisal, the survey points.
 
     A source may give a unit's self-assessed total without its leaf scores (seed 002: "ước đạt 61/90 điểm");
@@ -314,8 +315,6 @@ class Assessment(models.Model):
     survey_points = models.DecimalField(_("survey points"), null=True, blank=True, **POINTS)
     note = models.TextField(_("note"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    # Raised by every save: a save based on an older copy is refused (no lost updates).
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = AssessmentQuerySet.as_manager()
     history = HistoricalRecords()

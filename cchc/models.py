@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cchc.lib.periods import YEAR_VALIDATORS, is_known_year
+from cchc.lib.versioning import VersionedModel
 from districts.access import VisibleQuerySet
 
 
@@ -148,7 +149,7 @@ def _indicator_choices():
     return [(indicator.code, indicator.label) for indicator in INDICATORS]
 
 
-class Target(models.Model):
+class Target(VersionedModel):
     """A target for an indicator in a year (chỉ tiêu), for a whole province or for one unit.
 
     A province's target holds for every unit of the province that has none of its own; a unit's own target
@@ -187,7 +188,6 @@ class Target(models.Model):
         help_text=_("For a province's target: its units' officers may set a stricter target of their own."),
     )
     comment = models.TextField(_("comment"), blank=True, help_text=_("Where the target comes from."))
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = VisibleQuerySet.as_manager()
     history = HistoricalRecords()
