@@ -14,12 +14,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
 from cchc.lib.evidence import kind_of
-from cchc.lib.export_views import PeopleExportMixin, filter_lines, query_without
-from cchc.lib.pagination import DEFAULT_PER_PAGE, BoundedPaginator
+from cchc.lib.export_views import query_without
+from cchc.lib.list_views import ExportableListView
 from districts.models import Unit
 
 from . import access, services
@@ -39,27 +37,16 @@ def _add_errors(form, error):
         form.add_error(None, error)
 
 
-class ExportFormatsMixin(PeopleExportMixin):
-    """Downloads as .xlsx, CSV for Excel in Vietnamese and CSV for machines; the title block names the filters."""
-
-    def export_scope_lines(self):
-        filterset = getattr(self, "filterset", None)
-        return filter_lines(filterset.form) if filterset is not None else []
-
-
 # --- Recommendations -------------------------------------------------------------------------------------------------
 
 
-class RecommendationListView(ExportFormatsMixin, SingleTableMixin, FilterView):
+class RecommendationListView(ExportableListView):
     """The follow-up list: every recommendation the user may see, filtered, sorted, counted and exported."""
 
     template_name = "inspections/recommendation_list.html"
     table_class = RecommendationTable
     filterset_class = RecommendationFilter
     export_class = RecommendationExport
-    table_pagination = {"per_page": DEFAULT_PER_PAGE, "paginator_class": BoundedPaginator}
-    # An invalid filter shows its error next to the field and leaves the rows unfiltered, like the dashboard.
-    strict = False
 
     def get(self, request, *args, **kwargs):
         self.today = timezone.localdate()
