@@ -6,12 +6,10 @@ their paths and names (``inspections:session_list``, ``inspections:session_detai
 from django.db.models import OuterRef
 from django.shortcuts import render
 from django.utils import timezone
-from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
 from cchc.inspection_checks import inspection_check
 from cchc.lib.export_views import query_without
-from cchc.lib.pagination import DEFAULT_PER_PAGE, BoundedPaginator
+from cchc.lib.list_views import ExportableListView
 from cchc.selectors import SubquerySum
 from districts.models import Unit
 from dossiers.access import statuses_counted_for
@@ -20,10 +18,10 @@ from inspections.filters import SessionFilter
 from inspections.models import InspectedUnit, InspectionSession, Recommendation
 from inspections.selectors import follow_up_counts
 from inspections.tables import SessionExport, SessionTable
-from inspections.views import ExportFormatsMixin, visible_session
+from inspections.views import visible_session
 
 
-class SessionListView(ExportFormatsMixin, SingleTableMixin, FilterView):
+class SessionListView(ExportableListView):
     """The sessions the user may see, filtered; downloadable as the follow-up list is (title block, CSV for Excel
     in Vietnamese)."""
 
@@ -31,8 +29,6 @@ class SessionListView(ExportFormatsMixin, SingleTableMixin, FilterView):
     table_class = SessionTable
     filterset_class = SessionFilter
     export_class = SessionExport
-    table_pagination = {"per_page": DEFAULT_PER_PAGE, "paginator_class": BoundedPaginator}
-    strict = False
 
     def get_queryset(self):
         user = self.request.user

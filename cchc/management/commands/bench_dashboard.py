@@ -24,10 +24,8 @@ import math
 import os
 import platform
 import random
-import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -45,7 +43,7 @@ from django.test.utils import CaptureQueriesContext, _TestState, setup_test_envi
 
 from cchc import selectors, simulation
 from cchc.lib.periods import Period
-from cchc.management.loopback import database_url, get_status, load_average, wait_for
+from cchc.management.loopback import find_gunicorn, get_status, gunicorn, load_average
 from districts.models import Level, Unit
 from dossiers.figures import DOSSIER_FIGURES, REPORT_FIGURES
 from dossiers.imports import level_column
@@ -264,25 +262,12 @@ class Command(BaseCommand):
 
     def serve(self, client):
         workers, port = self.options["workers"], self.options["port"]
-        gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or shutil.which("gunicorn")
-        if gunicorn is None:
+        executable = find_gunicorn()
+        if executable is None:
             self.say("- gunicorn is not installed: no load test")
             return
         cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
-        env = {
-            **os.environ,
-            "DATABASE_URL": database_url(),
-            "DJANGO_SETTINGS_MODULE": "cchc.settings",
-            "DEBUG": "false",
-            # Plain HTTP on the loopback: asked for here, as `make serve` lets one ask for it.
-            "HTTPS": "false",
-            "ALLOWED_HOSTS": "127.0.0.1",
-        }
-        command = [gunicorn, "cchc.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
-        command += ["--log-level", "warning", "--timeout", "120"]
-        server = subprocess.Popen(command, env=env, cwd=settings.BASE_DIR)
-        try:
-            wait_for(port, server)
+        with gunicorn(executable, port, workers):
             self.say("")
             self.say(
                 f"gunicorn, {workers} sync workers, on 127.0.0.1:{port}; {self.options['clients']} connections, "
@@ -313,13 +298,6 @@ class Command(BaseCommand):
                     f"| {label} | {result.done} | {result.errors} | {result.rate:,.1f} | {result.median:,.1f} | "
                     f"{result.p95:,.1f} | {target} |"
                 )
-        finally:
-            server.terminate()
-            try:
-                server.wait(15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
 
     # --- The import ------------------------------------------------------------------------------------------
 
