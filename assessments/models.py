@@ -13,7 +13,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +21,7 @@ from simple_history.models import HistoricalRecords
 
 from cchc.lib.choices import ColouredChoices
 from cchc.lib.evidence import validate_evidence_file
+from cchc.lib.model_rules import percent_field
 from cchc.lib.numbers import format_score
 from cchc.lib.periods import YEAR_VALIDATORS, Period
 from cchc.lib.versioning import VersionedModel
@@ -215,9 +216,7 @@ class ScoreBand(models.Model):
     criterion = models.ForeignKey(
         Criterion, verbose_name=_("criterion"), on_delete=models.CASCADE, related_name="bands"
     )
-    min_rate = models.DecimalField(
-        _("from (%)"), max_digits=5, decimal_places=2, validators=[MinValueValidator(0), MaxValueValidator(100)]
-    )
+    min_rate = percent_field(_("from (%)"))
     points = models.DecimalField(_("points"), **POINTS)
 
     class Meta:
@@ -533,13 +532,10 @@ class GroupScore(models.Model):
     unit = unit_field(related_name="group_scores")
     period = models.CharField(_("period"), max_length=6, help_text=_("2023, 2023H1, 2023M9, 2023Q3 …"))
     points = models.DecimalField(_("points"), null=True, blank=True, **POINTS)
-    percent = models.DecimalField(
+    percent = percent_field(
         _("percentage"),
-        max_digits=5,
-        decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text=_("Only when the source gives a percentage and not the points."),
     )
     comment = models.TextField(_("source and comment"), blank=True)

@@ -1,7 +1,5 @@
 """The user of the system, attached to the unit whose figures they keep; targets and their colour bands."""
 
-from decimal import Decimal
-
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -10,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cchc.lib.model_rules import percent_field
 from cchc.lib.periods import YEAR_VALIDATORS, is_known_year
 from cchc.lib.versioning import VersionedModel
 from districts.access import VisibleQuerySet
@@ -161,12 +160,7 @@ class Target(VersionedModel):
             "A province: the target of all its units; another unit: its own target, overriding the province's."
         ),
     )
-    value = models.DecimalField(
-        _("target (%)"),
-        max_digits=5,
-        decimal_places=2,
-        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
-    )
+    value = percent_field(_("target (%)"))
     legend_set = models.ForeignKey(
         LegendSet,
         verbose_name=_("set of colour bands"),

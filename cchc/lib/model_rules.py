@@ -1,9 +1,26 @@
-"""Rules that models of several apps hold alike, each written once: as a database constraint, and as the check of
-``clean()`` that says it at the field in the user's words."""
+"""Fields and rules that models of several apps hold alike, each written once: a rule as a database constraint
+and as the check of ``clean()`` that says it at the field in the user's words."""
+
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+
+
+def percent_field(verbose_name, **options):
+    """A percentage from 0 to 100, to the hundredth (86.51): a rate, a target, a threshold."""
+    return models.DecimalField(
+        verbose_name,
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+        **options,
+    )
+
+
+# --- A closing date ------------------------------------------------------------------------------------------------
 
 
 def closing_date_constraint(date_field, closed_statuses, *, name, message, status_field="status"):
