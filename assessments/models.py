@@ -7,9 +7,7 @@ then the scores are final; survey points are added per unit. The Decision-766 gr
 too, valid over a range of years, and a unit's results are kept per period.
 """
 
-import uuid
 from decimal import Decimal
-from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,8 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cchc.lib.choices import ColouredChoices
-from cchc.lib.evidence import validate_evidence_file
-from cchc.lib.model_rules import percent_field
+from cchc.lib.model_rules import evidence_file_field, evidence_file_name_field, evidence_name, percent_field
 from cchc.lib.numbers import format_score
 from cchc.lib.periods import YEAR_VALIDATORS, Period
 from cchc.lib.versioning import VersionedModel
@@ -356,8 +353,8 @@ class Assessment(VersionedModel):
 
 
 def evidence_path(score, filename):
-    """A random stored name (the user's own name is kept in ``evidence_file_name`` for the download)."""
-    return f"assessments/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+    """A score's evidence goes under assessments/ (the migrations name this function: it stays here)."""
+    return evidence_name("assessments", filename)
 
 
 class LeafScore(models.Model):
@@ -370,11 +367,8 @@ class LeafScore(models.Model):
     self_points = models.DecimalField(_("self-assessed points"), null=True, blank=True, **POINTS)
     evidence_number = models.CharField(_("document number"), max_length=100, blank=True)
     evidence_date = models.DateField(_("document date"), null=True, blank=True)
-    # Served only through the login-checked download view, as the recommendations' evidence is.
-    evidence_file = models.FileField(
-        _("evidence file"), upload_to=evidence_path, blank=True, validators=[validate_evidence_file], max_length=255
-    )
-    evidence_file_name = models.CharField(_("file name"), max_length=255, blank=True, editable=False)
+    evidence_file = evidence_file_field(upload_to=evidence_path)
+    evidence_file_name = evidence_file_name_field()
     explanation = models.TextField(_("explanation"), blank=True)
     # A computed leaf's proposal from the unit's figures, as it stood when the unit last saved.
     proposed_points = models.DecimalField(_("proposed points"), null=True, blank=True, **POINTS)

@@ -1,8 +1,5 @@
 """Reform inspections: sessions, the units inspected in them, their findings, and the recommendations."""
 
-import uuid
-from pathlib import PurePath
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
@@ -10,8 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cchc.lib.choices import ColouredChoices
-from cchc.lib.evidence import validate_evidence_file
-from cchc.lib.model_rules import check_closing_date, closing_date_constraint
+from cchc.lib.model_rules import (
+    check_closing_date,
+    closing_date_constraint,
+    evidence_file_field,
+    evidence_file_name_field,
+    evidence_name,
+)
 from cchc.lib.versioning import VersionedModel
 from districts.access import VisibleQuerySet, own_units_q, sees_every_province
 from districts.models import ReformArea, Unit, unit_field
@@ -211,11 +213,8 @@ def is_within(unit, ancestor):
 
 
 def evidence_path(recommendation, filename):
-    """Where an evidence file is stored, under MEDIA_ROOT: a random name that no one can guess or collide with.
-
-    The name the district gave the file is kept in ``evidence_file_name`` for the download.
-    """
-    return f"recommendations/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+    """A recommendation's evidence goes under recommendations/ (the migrations name this function: it stays here)."""
+    return evidence_name("recommendations", filename)
 
 
 class RecommendationQuerySet(InspectionQuerySet):
@@ -284,11 +283,8 @@ class Recommendation(VersionedModel):
         blank=True,
         help_text=_("What shows the work is done: documents issued, their numbers and dates."),
     )
-    # Served only through the login-checked download view (never from a public URL); see inspections.views.
-    evidence_file = models.FileField(
-        _("evidence file"), upload_to=evidence_path, blank=True, validators=[validate_evidence_file], max_length=255
-    )
-    evidence_file_name = models.CharField(_("file name"), max_length=255, blank=True, editable=False)
+    evidence_file = evidence_file_field(upload_to=evidence_path)
+    evidence_file_name = evidence_file_name_field()
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
 
     objects = RecommendationQuerySet.as_manager()

@@ -1,12 +1,17 @@
 """Fields and rules that models of several apps hold alike, each written once: a rule as a database constraint
 and as the check of ``clean()`` that says it at the field in the user's words."""
 
+import uuid
 from decimal import Decimal
+from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from cchc.lib.evidence import validate_evidence_file
 
 
 def percent_field(verbose_name, **options):
@@ -18,6 +23,28 @@ def percent_field(verbose_name, **options):
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
         **options,
     )
+
+
+# --- Evidence files (cchc.lib.evidence checks them) ----------------------------------------------------------------
+
+
+def evidence_name(folder, filename):
+    """Where an evidence file is stored under MEDIA_ROOT: in ``folder``, under a random name that no one can guess
+    or collide with, with the file's extension. The name the user gave is kept in ``evidence_file_name_field``."""
+    return f"{folder}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+
+
+def evidence_file_field(upload_to):
+    """The evidence file a unit attaches to an answer: checked when it comes in, and served only through a
+    login-checked download view (never from a public URL)."""
+    return models.FileField(
+        _("evidence file"), upload_to=upload_to, blank=True, validators=[validate_evidence_file], max_length=255
+    )
+
+
+def evidence_file_name_field():
+    """The name the user gave the evidence file, for the download (the stored name is random)."""
+    return models.CharField(_("file name"), max_length=255, blank=True, editable=False)
 
 
 # --- A closing date ------------------------------------------------------------------------------------------------
