@@ -48,6 +48,9 @@ SIMULATED_PROVINCE_NAME = "Tỉnh Mô Phỏng — dữ liệu giả lập"
 OLD_PROVINCES, OLD_DISTRICTS, OLD_COMMUNES = 63, 705, 10_600
 NEW_PROVINCES, NEW_COMMUNES = 34, 3_321
 COUNTRY_FIRST, COUNTRY_LAST = (2018, 1), (2026, 3)
+# Tasks in each reform plan, by level (a province keeps none): the country's, and the simulated province's.
+COUNTRY_TASKS = {Level.PROVINCE: 0, Level.DISTRICT: 20, Level.COMMUNE: 8}
+PROVINCE_TASKS = {Level.PROVINCE: 0, Level.DISTRICT: 24, Level.COMMUNE: 10}
 
 # Rows per INSERT: large enough to be fast, small enough for SQLite's limit on bound parameters.
 BATCH = 500
@@ -608,12 +611,7 @@ def generate_country(
     first, last = country_quarters(scale, old_districts=old_districts, new_communes=new_communes)
     now = now or _now()
     writer = Writer(
-        seed=seed,
-        first=COUNTRY_FIRST,
-        last=COUNTRY_LAST,
-        now=now,
-        history=history,
-        tasks_per_plan={Level.PROVINCE: 0, Level.DISTRICT: 20, Level.COMMUNE: 8},
+        seed=seed, first=COUNTRY_FIRST, last=COUNTRY_LAST, now=now, history=history, tasks_per_plan=COUNTRY_TASKS
     )
     shape = random.Random(f"{seed}:country")
     provinces_before = [
@@ -832,14 +830,7 @@ def generate_province(
     now = now or _now()
     last = tuple(last_quarter or last_ended_quarter(timezone.localdate(now)))
     first = (first_year, 1)
-    writer = Writer(
-        seed=seed,
-        first=first,
-        last=last,
-        now=now,
-        history=history,
-        tasks_per_plan={Level.PROVINCE: 0, Level.DISTRICT: 24, Level.COMMUNE: 10},
-    )
+    writer = Writer(seed=seed, first=first, last=last, now=now, history=history, tasks_per_plan=PROVINCE_TASKS)
     shape = random.Random(f"{seed}:{code}:shape")
     province = SimUnit(
         code,

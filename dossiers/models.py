@@ -11,7 +11,7 @@ from cchc.lib.choices import ColouredChoices
 from cchc.lib.periods import YEAR_VALIDATORS, Period, is_known_year
 from cchc.lib.versioning import VersionedModel
 from districts.access import VisibleQuerySet
-from districts.models import Level, Unit
+from districts.models import Level, unit_field
 
 from . import rules
 from .figures import DOSSIER_FIGURES, REPORT_FIGURES, figure_field
@@ -91,7 +91,7 @@ class QuarterlyReport(VersionedModel):
     flag (see ``LevelFigures.draft``).
     """
 
-    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="reports")
+    unit = unit_field(related_name="reports")
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
     quarter = models.PositiveSmallIntegerField(
         _("quarter"), choices=[(q, q) for q in range(1, 5)], validators=[MinValueValidator(1), MaxValueValidator(4)]
