@@ -14,6 +14,9 @@ Why the snapshot is a safe key (PostgreSQL; docs/performance.md, "Pages remember
   transaction id, so reads never change it, and any transaction that writes and commits changes it for good.
 - The snapshot is read *before* the page is rendered. A write committed in between makes the page newer than
   its key, never older; and that key can no longer come back, since every later snapshot sees the write.
+- Transaction ids are the server's, not one database's: a write to any database of the same PostgreSQL server
+  also renders afresh. That errs on the side of freshness; on a server shared with busy databases fewer pages
+  are answered from memory.
 - A request inside a transaction (a test's, or a writing request's) is never remembered: its own uncommitted
   writes are invisible in the snapshot's name.
 
