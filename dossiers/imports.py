@@ -27,10 +27,18 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from cchc.lib.imports import CellError, ColumnSpec, ImportResult, RowOutcome, note, parse_figure, text_value
+from cchc.lib.imports import (
+    CellError,
+    ColumnSpec,
+    RowOutcome,
+    TableImport,
+    note,
+    parse_figure,
+    text_value,
+)
 from cchc.lib.periods import Period, is_known_year
 from districts.access import is_provincial_staff, may_enter_figures
-from districts.imports import code_candidates, holders_named
+from districts.imports import codes_in_column, holders_named
 from districts.models import Unit, pick_holder
 
 from . import rules
@@ -106,22 +114,18 @@ COLUMNS_BY_CODE = {column.code: column for column in COLUMNS}
 FIGURE_COLUMNS = tuple(column.code for column in COLUMNS if column.code not in (UNIT_CODE, UNIT_NAME, QUARTER))
 
 
-class Importer:
+class Importer(TableImport):
     """One import of quarterly figures by ``user`` (``None``: an administrator on the command line)."""
 
     def __init__(self, table, *, user, approve=False):
-        self.table = table
+        super().__init__(table)
         self.user = user
         self.approve = approve
-        self.errors, self.warnings, self.outcomes = [], [], []
         self.pending = {}  # (unit id, year, quarter) -> {level: pending}, as the database and the file give it
         if user is not None:
             # may_enter_figures reads the user's groups for every unit: read them once.
             prefetch_related_objects([user], "groups")
         self.province_staff = user is None or is_provincial_staff(user)
-
-    def error(self, row, column, message):
-        self.errors.append(note(self.table, row, column, message))
 
     def run(self, *, commit):
         if self.approve and not self.province_staff:
@@ -143,15 +147,6 @@ class Importer:
             if not saved:
                 transaction.set_rollback(True)
         return self.result(saved=saved)
-
-    def result(self, *, saved):
-        key = lambda item: (item.row or 0, item.letter or "")  # noqa: E731
-        return ImportResult(
-            rows=sorted(self.outcomes, key=lambda outcome: outcome.row),
-            errors=sorted(self.errors, key=key),
-            warnings=sorted(self.warnings, key=key),
-            saved=saved,
-        )
 
     # --- Reading the rows ---------------------------------------------------------------------------------------
 
@@ -208,11 +203,7 @@ class Importer:
 
     def units_by_code(self):
         """Every unit a code of the file may name, by code, in a few queries."""
-        codes = set()
-        for _number, cells in self.table.rows:
-            code = text_value(self.table.value(cells, UNIT_CODE))
-            if code:
-                codes.update(code_candidates(code))
+        codes = codes_in_column(self.table, UNIT_CODE)
         # Every holder of each code (codes were reused in 2025), with the parents up to the province, which the
         # preview names.
         return Unit.objects.select_related("parent__parent").holders(codes)

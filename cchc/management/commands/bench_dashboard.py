@@ -24,10 +24,8 @@ import math
 import os
 import platform
 import random
-import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -45,7 +43,7 @@ from django.test.utils import CaptureQueriesContext, _TestState, setup_test_envi
 
 from cchc import selectors, simulation
 from cchc.lib.periods import Period
-from cchc.management.loopback import database_url, get_status, load_average, wait_for
+from cchc.management.loopback import find_gunicorn, get_status, gunicorn, load_average
 from districts.models import Level, Unit
 from dossiers.figures import DOSSIER_FIGURES, REPORT_FIGURES
 from dossiers.imports import level_column
@@ -268,8 +266,8 @@ class Command(BaseCommand):
 
     def serve(self, client):
         workers, port = self.options["workers"], self.options["port"]
-        gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or shutil.which("gunicorn")
-        if gunicorn is None:
+        executable = find_gunicorn()
+        if executable is None:
             self.say("- gunicorn is not installed: no load test")
             return
         # The cookies a browser would send back: the session's, and the CSRF cookie the pages set.
@@ -291,26 +289,12 @@ class Command(BaseCommand):
             ("JSON feed, one province", f"/api/indicators/?province={old.code}&period={PERIOD}"),
             ("JSON feed, the whole country", f"/api/indicators/?period={PERIOD}"),
         ]
-        self.load_pages(gunicorn, cookie, as_served, memo="on")
-        self.load_pages(gunicorn, cookie, [("dashboard, one province, rendered afresh", dashboard)], memo="off")
+        self.load_pages(executable, cookie, as_served, memo="on")
+        self.load_pages(executable, cookie, [("dashboard, one province, rendered afresh", dashboard)], memo="off")
 
-    def load_pages(self, gunicorn, cookie, pages, *, memo):
+    def load_pages(self, executable, cookie, pages, *, memo):
         workers, port = self.options["workers"], self.options["port"]
-        env = {
-            **os.environ,
-            "DATABASE_URL": database_url(),
-            "DJANGO_SETTINGS_MODULE": "cchc.settings",
-            "DEBUG": "false",
-            # Plain HTTP on the loopback: asked for here, as `make serve` lets one ask for it.
-            "HTTPS": "false",
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "PAGE_MEMO": memo,
-        }
-        command = [gunicorn, "cchc.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
-        command += ["--log-level", "warning", "--timeout", "120"]
-        server = subprocess.Popen(command, env=env, cwd=settings.BASE_DIR)
-        try:
-            wait_for(port, server)
+        with gunicorn(executable, port, workers, environment={"PAGE_MEMO": memo}):
             for label, path in pages:
                 result = load(
                     port,
@@ -327,13 +311,6 @@ class Command(BaseCommand):
                     f"| {label} | {result.done} | {result.errors} | {result.rate:,.1f} | {result.median:,.1f} | "
                     f"{result.p95:,.1f} | {target} |"
                 )
-        finally:
-            server.terminate()
-            try:
-                server.wait(15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
 
     # --- The import ------------------------------------------------------------------------------------------
 
