@@ -9,7 +9,6 @@ too, valid over a range of years, and a unit's results are kept per period.
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
@@ -18,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cchc.lib.choices import ColouredChoices
-from cchc.lib.model_rules import evidence_file_field, evidence_file_name_field, evidence_name, percent_field
+from cchc.lib.model_rules import Step, evidence_file_field, evidence_file_name_field, evidence_name, percent_field
 from cchc.lib.numbers import format_score
 from cchc.lib.periods import YEAR_VALIDATORS, Period
 from cchc.lib.versioning import VersionedModel
@@ -437,7 +436,7 @@ def _points(value):
     return format_score(value)
 
 
-class Event(models.Model):
+class Event(Step):
     """A step of an assessment: who did what, when (the history shown on its page)."""
 
     class Action(models.TextChoices):
@@ -458,10 +457,6 @@ class Event(models.Model):
         Criterion, verbose_name=_("criterion"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     detail = models.TextField(_("detail"), blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    at = models.DateTimeField(_("at"))
 
     class Meta:
         verbose_name = _("assessment step")

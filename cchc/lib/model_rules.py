@@ -5,6 +5,7 @@ import uuid
 from decimal import Decimal
 from pathlib import PurePath
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -23,6 +24,24 @@ def percent_field(verbose_name, **options):
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
         **options,
     )
+
+
+class Step(models.Model):
+    """A step of a workflow as its history keeps it: who took it (``by``; blank where no one did, as in a loaded
+    file) and when (``at``). The model adds what was done, and orders by its parent, ``at`` and ``id``."""
+
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        abstract = True
 
 
 # --- Evidence files (cchc.lib.evidence checks them) ----------------------------------------------------------------
