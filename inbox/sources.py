@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db.models import Max, OuterRef, Q, Subquery
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 
 from assessments.access import awaiting_appraisal
@@ -176,7 +176,7 @@ def reports_to_review(user, today):
     """Reports submitted and waiting for the province's review."""
     if not is_provincial_staff(user):
         return []
-    reports = QuarterlyReport.objects.filter(status=ReportStatus.SUBMITTED).select_related("unit")
+    reports = QuarterlyReport.objects.filter(status=ReportStatus.SUBMITTED)
     province = _reviewed_province(user)
     if province is not None:
         reports = reports.filter(unit_or_under_q([province.pk], "unit"))
@@ -186,18 +186,25 @@ def reports_to_review(user, today):
     latest_submission = (
         ReportEvent.objects.filter(report=OuterRef("pk"), to_status=ReportStatus.SUBMITTED).order_by("-pk").values("pk")
     )
-    reports = reports.annotate(submitted_event=Subquery(latest_submission[:1])).order_by(
-        "year", "quarter", "unit__name"
-    )[:LIMIT]
-    return [
-        Item(
-            f"report-submitted:{report.pk}:{report.submitted_event}",
-            _("%(unit)s submitted its report for %(period)s: review it.")
-            % {"unit": report.unit.name, "period": report.period.label},
-            _report_url(report, report.period),
+    # Plain values, not report instances: a page shows a handful of these, the menu only their count, and
+    # building 50 full reports (every figure) took longer than the query. Each address is built when shown.
+    rows = (
+        reports.annotate(submitted_event=Subquery(latest_submission[:1]))
+        .order_by("year", "quarter", "unit__name")
+        .values_list("pk", "submitted_event", "year", "quarter", "unit__code", "unit__name")[:LIMIT]
+    )
+    items = []
+    for pk, submitted_event, year, quarter, unit_code, unit_name in rows:
+        period = Period.quarter(year, quarter)
+        items.append(
+            Item(
+                f"report-submitted:{pk}:{submitted_event}",
+                _("%(unit)s submitted its report for %(period)s: review it.")
+                % {"unit": unit_name, "period": period.label},
+                reverse_lazy("dossiers:report", args=[unit_code, period.code]),
+            )
         )
-        for report in reports
-    ]
+    return items
 
 
 def assessment_items(user, today):

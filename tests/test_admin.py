@@ -21,6 +21,7 @@ from tests.factories import (
     make_tasks,
     make_user,
 )
+from tests.formsets import report_admin_inlines
 
 pytestmark = pytest.mark.django_db
 
@@ -121,14 +122,7 @@ def _report_post(unit, levels):
         "year": 2024,
         "quarter": 1,
         "note": "",
-        "levels-TOTAL_FORMS": str(len(levels)),
-        "levels-INITIAL_FORMS": "0",
-        "levels-MIN_NUM_FORMS": "0",
-        "levels-MAX_NUM_FORMS": "3",
-        "events-TOTAL_FORMS": "0",
-        "events-INITIAL_FORMS": "0",
-        "events-MIN_NUM_FORMS": "0",
-        "events-MAX_NUM_FORMS": "0",
+        **report_admin_inlines(len(levels)),
     }
     for index, (level, figures) in enumerate(levels.items()):
         data[f"levels-{index}-level"] = level

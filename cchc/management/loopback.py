@@ -66,9 +66,10 @@ def find_gunicorn():
 
 
 @contextlib.contextmanager
-def gunicorn(executable, port, workers, *, timeout=60):
+def gunicorn(executable, port, workers, *, timeout=60, environment=None):
     """Run gunicorn (``executable``) with ``workers`` sync workers on 127.0.0.1:``port`` over the database in
-    use, production settings; yield its process once it answers (within ``timeout`` s) and stop it after."""
+    use, production settings (and ``environment`` beside them); yield its process once it answers (within
+    ``timeout`` s) and stop it after."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url(),
@@ -77,6 +78,7 @@ def gunicorn(executable, port, workers, *, timeout=60):
         # Plain HTTP on the loopback: asked for here, as `make serve` lets one ask for it.
         "HTTPS": "false",
         "ALLOWED_HOSTS": "127.0.0.1",
+        **(environment or {}),
     }
     command = [executable, "cchc.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
     command += ["--log-level", "warning", "--timeout", "120"]
