@@ -1,10 +1,12 @@
 """The admin site: every page opens for those allowed, lists run a fixed number of queries, bad input is refused."""
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from cchc.lib.roles import DISTRICT_OFFICER, INSPECTION_TEAM, PROVINCIAL_STAFF
 from districts.models import ReformPlan, ReformTask, Unit
@@ -211,13 +213,18 @@ def test_approving_from_the_list_records_who_approved(client, admin_staff):
     report = make_report(Unit.objects.get(code="874"), 2024, 1, status=ReportStatus.SUBMITTED)
     client.force_login(admin_staff)
 
-    client.post(
+    response = client.post(
         reverse("admin:dossiers_quarterlyreport_changelist"),
         {"action": "approve_reports", "_selected_action": [report.pk]},
     )
 
     report.refresh_from_db()
     assert report.status == ReportStatus.APPROVED
+    with translation.override("vi"):
+        done = translation.ngettext("%d report approved.", "%d reports approved.", 1) % 1
+    assert [(message.level_tag, message.message) for message in get_messages(response.wsgi_request)] == [
+        ("success", done)
+    ]
     event = report.events.get()
     assert (event.from_status, event.to_status, event.by) == (
         ReportStatus.SUBMITTED,
