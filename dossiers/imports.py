@@ -51,9 +51,8 @@ from .models import (
     ReportEvent,
     ReportLevel,
     ReportStatus,
-    overlapping_figures,
 )
-from .services import SUBMITTED_DIRECTLY, editable_statuses, overlap_message
+from .services import SUBMITTED_DIRECTLY, by_place, check_editable, check_figures, report_errors
 
 UNIT_CODE = "unit_code"
 UNIT_NAME = "unit_name"
@@ -304,60 +303,23 @@ class Importer(TableImport):
             report = QuarterlyReport(unit=unit, year=period.year, quarter=period.first_quarter)
         else:
             report.unit = unit  # the unit read with the file, so that clean() reads it from memory
-            if report.status not in editable_statuses(province_staff=self.province_staff):
-                # The message of save_report, word for word.
-                raise ValidationError(
-                    _("The report of %(unit)s for %(period)s is %(status)s and can no longer be changed.")
-                    % {"unit": unit.name, "period": report.period.label, "status": report.get_status_display()}
-                )
+            check_editable(report, unit, province_staff=self.province_staff)
         for code, value in figures.items():
             setattr(report, code, value)
-        errors = _clean_errors(report)
         # clean() leaves the identities of an unfinished report (a draft) alone; an import, like save_report
         # without keep_errors, refuses them all the same.
-        strict = report.is_unfinished
-        if strict:
-            for problem in report.identity_errors():
-                errors.setdefault(problem.field, []).append(problem.message)
-        existing = {row.level: row for row in report.levels.all()} if report.pk else {}
-        rows, kept = {}, {}
-        for level, values in levels.items():
-            if level not in existing and not _any(values):
-                continue  # no row, and none to make (the test below, without building one)
-            row = existing.get(level) or LevelFigures(report=report, level=level)
-            for code, value in values.items():
-                setattr(row, code, value)
-            if all(getattr(row, code) is None for code in DOSSIER_FIGURE_CODES):
-                continue
-            rows[level] = row
-            kept[level] = row.figure_values()
-            errors.update(_clean_errors(row, prefix=f"{level}."))
-            if strict:
-                for problem in row.identity_errors():
-                    errors.setdefault(f"{level}.{problem.field}", []).append(problem.message)
-        for figure in overlapping_figures(kept):
-            errors.setdefault(f"{ReportLevel.ALL}.{figure.code}", []).append(overlap_message(figure))
+        rows, dropped, errors = check_figures(report, levels, clean=_clean_errors, strict=report.is_unfinished)
         if errors:
             raise ValidationError(errors)
-        dropped = [row for level, row in existing.items() if level not in rows]
         return Prepared(report, rows, dropped, changed=True)
 
     def check_submission(self, prepared):
         """What ``change_status(report, "submit")`` refuses, checked on the figures in memory."""
         if not prepared.report.allows("submit"):
             return
-        # report_errors' problems, keyed by place as change_status raises them.
-        errors = {}
-        for problem in prepared.report.identity_errors():
-            errors.setdefault(problem.field, []).append(problem.message)
-        values = {level: row.figure_values() for level, row in prepared.rows.items()}
-        for level, row in prepared.rows.items():
-            for problem in row.identity_errors():
-                errors.setdefault(f"{level}.{problem.field}", []).append(problem.message)
-        for figure in overlapping_figures(values):
-            errors.setdefault(figure.code, []).append(overlap_message(figure))
+        errors = report_errors(prepared.report, prepared.rows)
         if errors:
-            raise ValidationError(errors)
+            raise ValidationError(by_place(errors))
 
     def collect_warnings(self, row, levels):
         """The report's warnings, as ``QuarterlyReport.warnings()`` gives them, without reading the previous

@@ -87,42 +87,56 @@ def reports_due(user, today):
     handed_in = set(
         QuarterlyReport.objects.filter(unit=unit, status__in=waiting_elsewhere).values_list("year", "quarter")
     )
-    soon = timedelta(days=settings.REMINDER_DAYS_BEFORE)
     items = []
     for period in quarters:
         if (period.year, period.first_quarter) in handed_in:
             continue
         due = due_date(period.year, period.first_quarter)
-        if today > due:
-            text = _("The report for %(period)s was due on %(date)s and has not been submitted.")
-            key, urgency = f"report-overdue:{unit.pk}:{period.code}", "danger"
-        elif today >= due - soon:
-            text = _("The report for %(period)s is due on %(date)s.")
-            key, urgency = f"report-due:{unit.pk}:{period.code}", "warning"
-        else:
-            continue
-        text = text % {"period": period.label, "date": due.strftime("%d/%m/%Y")}
-        items.append(Item(key, text, _report_url(unit, period), due, urgency))
+        item = _deadline_item(
+            today,
+            due,
+            overdue=(
+                f"report-overdue:{unit.pk}:{period.code}",
+                _("The report for %(period)s was due on %(date)s and has not been submitted."),
+            ),
+            near=(f"report-due:{unit.pk}:{period.code}", _("The report for %(period)s is due on %(date)s.")),
+            values={"period": period.label},
+            url=_report_url(unit, period),
+        )
+        if item is not None:
+            items.append(item)
     return items
 
 
+def _deadline_item(today, deadline, *, overdue, near, values, url):
+    """The item of something due on ``deadline``: ``overdue`` (its key and text) once the deadline is past,
+    ``near`` within ``REMINDER_DAYS_BEFORE`` days of it; ``None`` before then. The texts take ``values`` and the
+    deadline as ``%(date)s``."""
+    if today > deadline:
+        (key, text), urgency = overdue, "danger"
+    elif today >= deadline - timedelta(days=settings.REMINDER_DAYS_BEFORE):
+        (key, text), urgency = near, "warning"
+    else:
+        return None
+    return Item(key, text % {**values, "date": deadline.strftime("%d/%m/%Y")}, url, deadline, urgency)
+
+
 def _recommendation_items(recommendations, today, prefix):
-    soon = timedelta(days=settings.REMINDER_DAYS_BEFORE)
     items = []
     for recommendation in recommendations:
-        deadline = recommendation.deadline
-        values = {"text": _shorten(recommendation.text), "unit": recommendation.unit.name}
-        values["date"] = deadline.strftime("%d/%m/%Y")
-        if today > deadline:
-            text = _("Recommendation to %(unit)s past its deadline (%(date)s): %(text)s")
-            key, urgency = f"{prefix}-overdue:{recommendation.pk}", "danger"
-        elif today >= deadline - soon:
-            text = _("Recommendation to %(unit)s due on %(date)s: %(text)s")
-            key, urgency = f"{prefix}-near:{recommendation.pk}", "warning"
-        else:
-            continue
-        url = reverse("inspections:recommendation_detail", args=[recommendation.pk])
-        items.append(Item(key, text % values, url, deadline, urgency))
+        item = _deadline_item(
+            today,
+            recommendation.deadline,
+            overdue=(
+                f"{prefix}-overdue:{recommendation.pk}",
+                _("Recommendation to %(unit)s past its deadline (%(date)s): %(text)s"),
+            ),
+            near=(f"{prefix}-near:{recommendation.pk}", _("Recommendation to %(unit)s due on %(date)s: %(text)s")),
+            values={"text": _shorten(recommendation.text), "unit": recommendation.unit.name},
+            url=reverse("inspections:recommendation_detail", args=[recommendation.pk]),
+        )
+        if item is not None:
+            items.append(item)
     return items
 
 
