@@ -4,9 +4,12 @@ from urllib.parse import urlencode
 
 import django_tables2 as tables
 from django.db import models
+from django.template import Context
+from django.template.base import render_value_in_context
 from django.urls import reverse
 from django.utils.formats import localize
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, escape, format_html
+from django.utils.http import urlencode as query_string
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +20,7 @@ from cchc.band_exports import fill_rate_cells
 from cchc.indicators import FOLLOW_UP_INDICATORS, INDICATORS, INDICATORS_BY_CODE
 from cchc.lib import excel
 from cchc.lib.export_views import SpreadsheetExport
+from cchc.lib.markup import escaped
 from cchc.lib.numbers import format_number, format_points
 from cchc.lib.tables import KnownSortMixin
 from cchc.targets import band_badge
@@ -62,11 +66,61 @@ class FastBodyMixin:
 
     The markup is the one django-tables2's bootstrap templates give (``<tr class="even|odd">``, each ``<td>``
     with its column's ``td`` attributes, blank values as the column's default); the template
-    (``cchc/table_fast_body.html``) renders the header, footer and pagination as before. For a page of 50
-    units and 16 columns this is most of the page's time otherwise: the generic path inspects the render
-    method's signature and rebuilds the column's attributes for every cell. Static ``td`` attributes only
-    (callables would need the record: use the generic path for such a table).
+    (``cchc/table_fast_body.html``) renders the pagination as before. For a page of 50 units and 16 columns
+    this is most of the page's time otherwise: the generic path inspects the render method's signature and
+    rebuilds the column's attributes for every cell. Static attributes only (callables would need the record:
+    use the generic path for such a table).
+
+    The header and the footer (``head_html``, ``foot_html``) are written likewise, character for character what
+    the ``table.thead`` and ``table.tfoot`` blocks of ``django_tables2/bootstrap5.html`` write (whitespace
+    included), each column's attributes worked out once for the three (django-tables2 works out all three
+    each time it is asked for one).
     """
+
+    def _column_attrs(self, bound_column):
+        known = self.__dict__.setdefault("_fast_column_attrs", {})
+        if bound_column.name not in known:
+            known[bound_column.name] = bound_column.attrs
+        return known[bound_column.name]
+
+    def head_html(self):
+        parts = ["\n            "]
+        if self.show_header:
+            parts.append(
+                f"\n                <thead {_attributes(self.attrs['thead'])}>\n                <tr>\n                "
+            )
+            query = dict(self.request.GET)
+            for bound_column in self.columns:
+                th = _attributes(self._column_attrs(bound_column)["th"])
+                header = render_value_in_context(bound_column.header, _TEMPLATE_CONTEXT)
+                parts.append(f'\n                    <th {th} scope="col">\n                        ')
+                if bound_column.orderable:
+                    # What {% querystring_replace table.prefixed_order_by_field=column.order_by_alias.next %} gives.
+                    ordered = {**query, self.prefixed_order_by_field: bound_column.order_by_alias.next}
+                    href = escape("?" + query_string(ordered, doseq=True))
+                    parts.append(
+                        f'\n                            <a href="{href}">{header}</a>\n                        '
+                    )
+                else:
+                    parts.append(f"\n                            {header}\n                        ")
+                parts.append("\n                    </th>\n                ")
+            parts.append("\n                </tr>\n                </thead>\n            ")
+        parts.append("\n            ")
+        return mark_safe("".join(parts))
+
+    def foot_html(self):
+        parts = ["\n            "]
+        if self.has_footer():
+            parts.append(
+                f"\n            <tfoot {_attributes(self.attrs['tfoot'])}>\n                <tr>\n                "
+            )
+            for bound_column in self.columns:
+                tf = _attributes(self._column_attrs(bound_column)["tf"])
+                footer = render_value_in_context(bound_column.footer, _TEMPLATE_CONTEXT)
+                parts.append(f"\n                    <td {tf}>{footer}</td>\n                ")
+            parts.append("\n                </tr>\n            </tfoot>\n            ")
+        parts.append("\n            ")
+        return mark_safe("".join(parts))
 
     def body_html(self):
         columns = []
@@ -84,7 +138,7 @@ class FastBodyMixin:
                     str(accessor),
                     column.empty_values,
                     bound_column.default,
-                    bound_column.attrs["td"].as_html(),
+                    _attributes(self._column_attrs(bound_column)["td"]),
                     column.localize,
                 )
             )
@@ -112,7 +166,7 @@ class FastBodyMixin:
                     if bound_column.link:
                         cell = bound_column.link(cell, value=value, record=record, bound_column=bound_column)
                 cells.append(f"<td {td}>{_cell_html(cell, localized)}</td>")
-            lines.append(f"<tr {row.attrs.as_html()}>{''.join(cells)}</tr>")
+            lines.append(f"<tr {_attributes(row.attrs)}>{''.join(cells)}</tr>")
         return mark_safe("\n".join(lines))
 
 
@@ -144,6 +198,16 @@ class _CellValues:
         if key not in self.displays:
             self.displays[key] = getattr(record, f"get_{accessor}_display")()
         return self.displays[key]
+
+
+def _attributes(attrs):
+    """What django-tables2's ``AttributeDict.as_html()`` writes (``format_html_join(" ", '{}="{}"', …)`` over
+    its items), with the lean escape: a table's header, cells and footer write some fifty of them."""
+    return " ".join(f'{escaped(name)}="{escaped(value)}"' for name, value in attrs._iteritems())
+
+
+# How a template prints ``{{ value }}`` on the site's pages: autoescaped, localized as the settings say.
+_TEMPLATE_CONTEXT = Context()
 
 
 def _cell_html(cell, localized):

@@ -1,10 +1,10 @@
 """What every form of the site shares: how its fields look."""
 
-import html
-
 from django import forms
 from django.utils.choices import CallableChoiceIterator
 from django.utils.safestring import mark_safe
+
+from cchc.lib.markup import escaped as _escaped
 
 
 def style_fields(form):
@@ -56,12 +56,3 @@ def _attributes(attrs):
             if value is not False
         )
     )
-
-
-def _escaped(value):
-    """What ``format_html`` makes of a value (``conditional_escape``: HTML kept, anything else escaped as
-    text), without the wrappers Django puts around ``escape`` for lazy text: a list of 170 options escapes
-    three values an option."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))

@@ -1,0 +1,44 @@
+"""The dashboard table is written in Python (cchc.tables.FastBodyMixin): its header and footer character for
+character, its body tag for tag, what django-tables2's own bootstrap template writes for the same table."""
+
+import re
+
+import pytest
+
+from cchc.tables import DashboardTable
+
+pytestmark = pytest.mark.django_db
+
+STOCK_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
+
+
+def _table(html):
+    start = html.index('<div class="table-container')
+    return html[start : html.index("</table>", start)]
+
+
+def _between(html, first, last):
+    return html[html.index(first) : html.index(last) + len(last)]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"province": "87", "period": "2021"},
+        {"province": "87", "period": "2023H1", "sort": "-on_time_rate", "kind": "", "approved": "1"},
+        {"province": "", "period": "2023H1", "sort": "unit"},
+    ],
+    ids=["province", "sorted-and-filtered", "country"],
+)
+def test_the_fast_table_writes_what_the_stock_template_writes(demo_staff, monkeypatch, query):
+    fast = _table(demo_staff.get("/", query).content.decode())
+    monkeypatch.setattr(DashboardTable._meta, "template_name", STOCK_TEMPLATE)
+    stock = _table(demo_staff.get("/", query).content.decode())
+
+    # Header and footer: the same characters, whitespace included.
+    assert _between(fast, "<table", "</thead>") == _between(stock, "<table", "</thead>")
+    assert fast[fast.index("<tfoot") :] == stock[stock.index("<tfoot") :]
+    assert 'scope="col"' in fast and "<tfoot" in fast
+    # Body: the same tags, attributes and cells; only the whitespace between tags differs.
+    body = "<tbody", "</tbody>"
+    assert re.sub(r">\s+<", "><", _between(fast, *body)) == re.sub(r">\s+<", "><", _between(stock, *body))
