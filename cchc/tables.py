@@ -77,7 +77,8 @@ class FastBodyMixin:
     each time it is asked for one).
     """
 
-    def _column_attrs(self, bound_column):
+    def column_attrs(self, bound_column):
+        """``bound_column.attrs``, worked out once per table."""
         known = self.__dict__.setdefault("_fast_column_attrs", {})
         if bound_column.name not in known:
             known[bound_column.name] = bound_column.attrs
@@ -91,7 +92,7 @@ class FastBodyMixin:
             )
             query = dict(self.request.GET)
             for bound_column in self.columns:
-                th = _attributes(self._column_attrs(bound_column)["th"])
+                th = _attributes(self.column_attrs(bound_column)["th"])
                 header = render_value_in_context(bound_column.header, _TEMPLATE_CONTEXT)
                 parts.append(f'\n                    <th {th} scope="col">\n                        ')
                 if bound_column.orderable:
@@ -115,7 +116,7 @@ class FastBodyMixin:
                 f"\n            <tfoot {_attributes(self.attrs['tfoot'])}>\n                <tr>\n                "
             )
             for bound_column in self.columns:
-                tf = _attributes(self._column_attrs(bound_column)["tf"])
+                tf = _attributes(self.column_attrs(bound_column)["tf"])
                 footer = render_value_in_context(bound_column.footer, _TEMPLATE_CONTEXT)
                 parts.append(f"\n                    <td {tf}>{footer}</td>\n                ")
             parts.append("\n                </tr>\n            </tfoot>\n            ")
@@ -138,7 +139,7 @@ class FastBodyMixin:
                     str(accessor),
                     column.empty_values,
                     bound_column.default,
-                    _attributes(self._column_attrs(bound_column)["td"]),
+                    _attributes(self.column_attrs(bound_column)["td"]),
                     column.localize,
                 )
             )

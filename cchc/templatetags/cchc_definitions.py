@@ -25,8 +25,10 @@ DEFINITIONS = {
 def column_definitions(table):
     """The definitions of a django-tables2 table's visible columns: the header's title, else ``DEFINITIONS``."""
     definitions = []
+    # The dashboard's table (cchc.tables.FastBodyMixin) has worked out each column's attributes already.
+    attrs_of = getattr(table, "column_attrs", lambda column: column.attrs)
     for column in table.columns:
-        definition = column.attrs.get("th", {}).get("title") or DEFINITIONS.get(column.name)
+        definition = attrs_of(column).get("th", {}).get("title") or DEFINITIONS.get(column.name)
         if definition:
             definitions.append((capfirst(str(column.header)), definition))
     return {"definitions": definitions}
