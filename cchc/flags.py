@@ -25,6 +25,7 @@ from cchc.lib.periods import Period
 from cchc.models import FlagDismissal
 from dossiers.figures import ALL_FIGURES, FIGURES_BY_CODE
 
+FIGURE_CODES = [figure.code for figure in ALL_FIGURES]
 FLAG_RATE_MARGIN = Decimal(str(getattr(settings, "FLAG_RATE_MARGIN", 10)))
 
 LABELS = {
@@ -73,10 +74,12 @@ def flags_of(row, previous, period, margin=FLAG_RATE_MARGIN):
         """Raise a flag of this unit's quarter with the facts behind it, each (label, value shown)."""
         raised.append(Flag(code, row, period, subject, list(facts)))
 
+    # The two loops below read the rows directly (getattr, not ``get``): they run for every unit of a province's
+    # page (~170 communes since July 2025), and the dashboard counts their flags on every view.
     if previous is not None and get("reports_counted", previous):
         for indicator in INDICATORS:
-            now = indicator.value(get(indicator.num), get(indicator.den))
-            before = indicator.value(get(indicator.num, previous), get(indicator.den, previous))
+            now = indicator.value(getattr(row, indicator.num, None), getattr(row, indicator.den, None))
+            before = indicator.value(getattr(previous, indicator.num, None), getattr(previous, indicator.den, None))
             if now is not None and before is not None and abs(now - before) > margin:
                 flag(
                     "rate_moved",
@@ -108,8 +111,8 @@ def flags_of(row, previous, period, margin=FLAG_RATE_MARGIN):
             (_figure("procedures_online"), format_number(offered)),
         )
     if previous is not None and get("reports_counted") and get("reports_counted", previous):
-        now = [get(figure.code) for figure in ALL_FIGURES]
-        before = [get(figure.code, previous) for figure in ALL_FIGURES]
+        now = [getattr(row, code, None) for code in FIGURE_CODES]
+        before = [getattr(previous, code, None) for code in FIGURE_CODES]
         if now == before and any(value is not None for value in now):
             flag("unchanged_report", (_("figures identical"), format_number(sum(value is not None for value in now))))
     return raised
