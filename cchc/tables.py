@@ -8,9 +8,9 @@ from django.template import Context
 from django.template.base import render_value_in_context
 from django.urls import reverse
 from django.utils.formats import localize
-from django.utils.html import conditional_escape, escape, format_html
+from django.utils.html import escape, format_html
 from django.utils.http import urlencode as query_string
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_tables2.data import TableListData
@@ -212,8 +212,11 @@ _TEMPLATE_CONTEXT = Context()
 
 
 def _cell_html(cell, localized):
-    """What ``{{ cell }}`` (or ``|localize`` / ``|unlocalize``) prints in django-tables2's templates."""
-    return conditional_escape(localize(cell, use_l10n=localized))
+    """What ``{{ cell }}`` (or ``|localize`` / ``|unlocalize``) prints in django-tables2's templates: HTML as it
+    is (most cells: a render method's markup), anything else localized and escaped."""
+    if isinstance(cell, SafeData):
+        return cell
+    return escaped(localize(cell, use_l10n=localized))
 
 
 class AnnotationColumn(tables.Column):
