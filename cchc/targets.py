@@ -122,7 +122,9 @@ class TargetBook:
         return self.bands.get(target.legend_set_id or self.default_set, [])
 
     def standing(self, unit, indicator_code, value):
-        target = self.for_unit(unit, indicator_code)
+        # Without any target in the book (most provinces, most years) there is nothing to look up for each of the
+        # page's units and indicators.
+        target = self.for_unit(unit, indicator_code) if self.targets else None
         return self.standing_against(target, value)
 
     def standing_against(self, target, value):
