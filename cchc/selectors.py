@@ -113,6 +113,21 @@ def _check_registry():
             assert all(code in dossier for code in indicator.figures)
 
 
+# The rule of a figure over a period's quarters that is not a plain sum: the first or the last reported quarter's.
+_WHEN = {Aggregation.FIRST: "quarter = first_q", Aggregation.LAST: "quarter = last_q"}
+
+
+def _over_time(figures):
+    """Each figure taken over the period by its time rule (``dossiers.figures``): summed, or the first or the
+    last reported quarter's."""
+    return [
+        f"SUM({figure.code}) AS {figure.code}"
+        if figure.aggregation == Aggregation.SUM
+        else f"SUM({figure.code}) FILTER (WHERE {_WHEN[figure.aggregation]}) AS {figure.code}"
+        for figure in figures
+    ]
+
+
 @functools.cache
 def _body_sql(status_count):
     """Everything after the ``periods`` and ``members`` CTEs, and the names of its parameters in order.
@@ -123,23 +138,11 @@ def _body_sql(status_count):
     _check_registry()
     reports, levels = _table(QuarterlyReport), _table(LevelFigures)
     plans, tasks = _table(ReformPlan), _table(ReformTask)
-    when = {Aggregation.FIRST: "quarter = first_q", Aggregation.LAST: "quarter = last_q"}
     keys = {"reports": ["status"] * status_count, "report_totals": ["approved"], "level_rows": [], "level_totals": []}
 
     report_columns = ", ".join(f"r.{figure.code}" for figure in REPORT_FIGURES)
-    report_figures = [
-        f"SUM({figure.code}) AS {figure.code}"
-        if figure.aggregation == Aggregation.SUM
-        else f"SUM({figure.code}) FILTER (WHERE {when[figure.aggregation]}) AS {figure.code}"
-        for figure in REPORT_FIGURES
-    ]
     row_columns = [f"lf.{figure.code}" for figure in DOSSIER_FIGURES]
-    level_figures = [
-        f"SUM({figure.code}) AS {figure.code}"
-        if figure.aggregation == Aggregation.SUM
-        else f"SUM({figure.code}) FILTER (WHERE {when[figure.aggregation]}) AS {figure.code}"
-        for figure in DOSSIER_FIGURES
-    ]
+    level_figures = _over_time(DOSSIER_FIGURES)
     # Sums of sums are NUMERIC on PostgreSQL (Decimal in Python): cast back to whole numbers in the database.
     level_totals = [f"{_sum(figure.code)} AS {figure.code}" for figure in DOSSIER_FIGURES]
     pair_columns = []
@@ -207,7 +210,7 @@ reports AS (
 ),
 report_totals AS (
   SELECT pid, unit_id, COUNT(*) AS reports_counted, COUNT(*) FILTER (WHERE status <> %s) AS reports_unapproved,
-    {_lines(report_figures)}
+    {_lines(_over_time(REPORT_FIGURES))}
   FROM reports GROUP BY pid, unit_id
 ),
 level_rows AS (
