@@ -18,8 +18,10 @@ Every read here is ONE SQL query, whatever the number of units or quarters, and 
 - the units left-joined to all of these.
 
 The SQL is generated from the registries (``dossiers.figures`` for how a figure adds up over time,
-``cchc.indicators`` for what a rate divides and where its pair is made) once per process; only the
-``members`` and ``recommendations`` parts are compiled per request from querysets. Values are always bound
+``cchc.indicators`` for what a rate divides and where its pair is made) once per process, and the rules it
+filters by are compiled from the model layer's own (``Period.reports_q``: the reports of a period;
+``districts.models.done_by``: a task done by the end of the period); only the ``members`` and
+``recommendations`` parts are compiled per request from querysets. Values are always bound
 parameters. The rates that pair per unit (``PER_UNIT``) and every rate's value are computed in Python from
 the row's columns.
 
@@ -35,7 +37,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Case, Count, F, Func, IntegerField, Q, Subquery, Value, When
+from django.db.models import Case, Count, DateField, F, Func, IntegerField, Q, Subquery, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -44,7 +46,7 @@ from cchc.indicators import FOLLOW_UP_INDICATORS, INDICATORS, PER_LEVEL, PER_ROW
 from cchc.lib.numbers import IndicatorValue
 from cchc.lib.periods import Period
 from districts.access import unit_or_under_q
-from districts.models import ReformPlan, ReformTask, Unit
+from districts.models import ReformPlan, ReformTask, Unit, done_by
 from dossiers.figures import ALL_FIGURES, DOSSIER_FIGURES, REPORT_FIGURES, Aggregation
 from dossiers.models import COUNTED_STATUSES, LevelFigures, QuarterlyReport, ReportLevel, ReportStatus
 from inspections.models import Recommendation, closed_on_time_q, due_q, open_q, overdue_q
@@ -128,9 +130,28 @@ def _over_time(figures):
     ]
 
 
+def _compiled(model, alias, condition):
+    """A rule of the model layer (a ``Q``) as SQL over ``model``'s rows named ``alias``, and its parameters."""
+    query = model.objects.filter(condition).query
+    where = query.where.relabeled_clone({model._meta.db_table: alias})
+    sql, params = where.as_sql(query.get_compiler(connection=connection), connection)
+    return sql, list(params)
+
+
+def _period_column(name, field):
+    return RawSQL(f"p.{name}", (), output_field=field)
+
+
+# A row ``p`` of the ``periods`` CTE as a Period, so that "the reports of a period" (Period.reports_q) is compiled
+# from its one definition rather than written again here; likewise "a task done by the end of the period".
+_PERIOD_ROW = Period(*(_period_column(name, IntegerField()) for name in ("year", "first_q", "last_q")))
+_PERIOD_END = _period_column("period_end", DateField())
+
+
 @functools.cache
-def _body_sql(status_count):
-    """Everything after the ``periods`` and ``members`` CTEs, and the names of its parameters in order.
+def _body_sql(statuses):
+    """Everything after the ``periods`` and ``members`` CTEs, and its parameters (all fixed: the statuses counted
+    are part of the key).
 
     The recommendations' SQL (compiled per request) goes where ``{recommendations}`` stands; its parameters
     come last.
@@ -138,7 +159,7 @@ def _body_sql(status_count):
     _check_registry()
     reports, levels = _table(QuarterlyReport), _table(LevelFigures)
     plans, tasks = _table(ReformPlan), _table(ReformTask)
-    keys = {"reports": ["status"] * status_count, "report_totals": ["approved"], "level_rows": [], "level_totals": []}
+    params = {name: [] for name in ("reports", "report_totals", "level_rows", "level_totals", "tasks")}
 
     report_columns = ", ".join(f"r.{figure.code}" for figure in REPORT_FIGURES)
     row_columns = [f"lf.{figure.code}" for figure in DOSSIER_FIGURES]
@@ -164,7 +185,7 @@ def _body_sql(status_count):
                 f"COUNT({row_numerator}) OVER (PARTITION BY lf.report_id) AS {indicator.code}_has_num",
                 f"COUNT({row_denominator}) OVER (PARTITION BY lf.report_id) AS {indicator.code}_has_den",
             ]
-            keys["level_rows"].append("all")
+            params["level_rows"].append(str(ReportLevel.ALL))
             paired = (
                 f"({indicator.code}_whole = 1 AND {indicator.code}_has_num > 0 AND {indicator.code}_has_den > 0) "
                 f"OR ({indicator.code}_whole = 0 AND {_present(indicator.figures)})"
@@ -187,8 +208,12 @@ def _body_sql(status_count):
                 f"{_sum(denominator)} AS {indicator.full}",
                 f"MAX(CASE WHEN level = %s AND ({any_given}) THEN 1 ELSE 0 END) AS {indicator.code}_whole",
             ]
-            keys["level_totals"].append("all")
+            params["level_totals"].append(str(ReportLevel.ALL))
             pair_columns += (*names, f"{indicator.code}_whole")
+    counted = _PERIOD_ROW.reports_q() & Q(status__in=statuses)
+    period_reports, params["reports"] = _compiled(QuarterlyReport, "r", counted)
+    params["report_totals"].append(str(ReportStatus.APPROVED))
+    task_done, params["tasks"] = _compiled(ReformTask, "t", done_by(_PERIOD_END))
     unit_columns = ", ".join(f"u.{field.column}" for field in Unit._meta.concrete_fields)
     outer = (
         [f"COALESCE(rt.{name}, 0) AS {name}" for name in REPORT_COUNTS]
@@ -205,8 +230,7 @@ reports AS (
     MAX(r.quarter) OVER (PARTITION BY m.pid, r.unit_id) AS last_q
   FROM members m
   JOIN periods p ON p.pid = m.pid
-  JOIN {reports} r ON r.unit_id = m.unit_id AND r.year = p.year AND r.quarter BETWEEN p.first_q AND p.last_q
-  WHERE r.status IN ({", ".join(["%s"] * status_count)})
+  JOIN {reports} r ON r.unit_id = m.unit_id AND {period_reports}
 ),
 report_totals AS (
   SELECT pid, unit_id, COUNT(*) AS reports_counted, COUNT(*) FILTER (WHERE status <> %s) AS reports_unapproved,
@@ -230,7 +254,7 @@ level_totals AS (
 ),
 tasks AS (
   SELECT m.pid, pl.unit_id, COUNT(*) AS tasks_total,
-    COUNT(*) FILTER (WHERE t.status = %s AND t.completed_on <= p.period_end) AS tasks_done
+    COUNT(*) FILTER (WHERE {task_done}) AS tasks_done
   FROM members m
   JOIN periods p ON p.pid = m.pid
   JOIN {plans} pl ON pl.unit_id = m.unit_id AND pl.year = p.year
@@ -248,8 +272,8 @@ LEFT JOIN tasks tk ON tk.pid = m.pid AND tk.unit_id = m.unit_id
 LEFT JOIN recommendations rc ON rc.unit_id = m.unit_id
 WHERE m.keep = 1 OR rt.reports_counted > 0
 ORDER BY m.pid, LENGTH(u.code), u.code, u.id"""
-    order = (*keys["reports"], *keys["report_totals"], *keys["level_rows"], *keys["level_totals"], "done")
-    return sql, order
+    order = ("reports", "report_totals", "level_rows", "level_totals", "tasks")
+    return sql, tuple(value for name in order for value in params[name])
 
 
 def _sum(expression, where=None):
@@ -353,11 +377,8 @@ def _read(periods, members_by_period, statuses, today):
         return by_period
     recommendations_sql, recommendations_params = _recommendations_sql(today)
     head = f"WITH {periods_sql},\nmembers AS ({members_sql})"
-    body, keys = _body_sql(len(statuses))
+    body, body_params = _body_sql(tuple(str(status) for status in statuses))
     body = body.replace("{recommendations}", recommendations_sql)
-    values = {"approved": str(ReportStatus.APPROVED), "all": str(ReportLevel.ALL), "done": str(ReformTask.Status.DONE)}
-    statuses = iter([str(status) for status in statuses])
-    body_params = [next(statuses) if key == "status" else values[key] for key in keys]
     params = [*periods_params, *members_params, *body_params, *recommendations_params]
     with connection.cursor() as cursor:
         prepared.execute(connection, cursor, head + body, params)
