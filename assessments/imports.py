@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy
 from cchc.lib.imports import CellError, ColumnSpec, Formula, normalise, note, text_value
 from cchc.lib.periods import Period
 
-from .models import CODE_PATTERN, CriteriaSet, Criterion, GroupScore, Method, ScoreBand, ScoreGroup, Source, sort_key
-from .tree import link_parents, tree_errors
+from .models import CODE_PATTERN, CriteriaSet, GroupScore, Method, ScoreGroup, Source
+from .tree import create_criteria, tree_errors
 
 CODE, TEXT, MAX_POINTS, METHOD, HALVES, SOURCE, BANDS = (
     "code",
@@ -185,7 +185,8 @@ def import_criteria(table, *, province, year, scored_units, title, decision="", 
             values[MAX_POINTS],
             values[METHOD],
             values[HALVES],
-            values[SOURCE],
+            # Only a computed criterion keeps what it is computed from.
+            values[SOURCE] if values[METHOD] == Method.COMPUTED else "",
             values[BANDS],
         )
         for _rate, points in node.bands:
@@ -216,31 +217,8 @@ def import_criteria(table, *, province, year, scored_units, title, decision="", 
         return Outcome(sorted(errors, key=lambda item: (item.row or 0, item.letter or "")))
     with transaction.atomic():
         criteria_set.save()
-        created = Criterion.objects.bulk_create(
-            [
-                Criterion(
-                    criteria_set=criteria_set,
-                    code=node.code,
-                    sort_key=sort_key(node.code),
-                    text=node.text,
-                    max_points=node.max_points,
-                    method=node.method,
-                    halves_allowed=node.halves_allowed,
-                    source=node.source if node.method == Method.COMPUTED else "",
-                )
-                for node in nodes
-            ]
-        )
-        by_code = {criterion.code: criterion for criterion in criteria_set.criteria.all()}
-        ScoreBand.objects.bulk_create(
-            [
-                ScoreBand(criterion=by_code[node.code], min_rate=rate, points=points)
-                for node in nodes
-                for rate, points in node.bands
-            ]
-        )
-        link_parents(criteria_set)
-    return Outcome([], criteria_set, len(created))
+        created = create_criteria(criteria_set, nodes, lambda node: node.bands)
+    return Outcome([], criteria_set, created)
 
 
 def _column_of(field):

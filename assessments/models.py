@@ -7,24 +7,22 @@ then the scores are final; survey points are added per unit. The Decision-766 gr
 too, valid over a range of years, and a unit's results are kept per period.
 """
 
-import uuid
 from decimal import Decimal
-from pathlib import PurePath
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cchc.lib.choices import ColouredChoices
-from cchc.lib.evidence import validate_evidence_file
+from cchc.lib.model_rules import Step, evidence_file_field, evidence_file_name_field, evidence_name, percent_field
 from cchc.lib.numbers import format_score
 from cchc.lib.periods import YEAR_VALIDATORS, Period
+from cchc.lib.versioning import VersionedModel
 from districts.access import VisibleQuerySet, home_province, sees_every_province
-from districts.models import Level, Unit
+from districts.models import Level, unit_field
 
 POINTS = {"max_digits": 6, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
 CODE_PATTERN = r"^[0-9A-Za-z]+(\.[0-9A-Za-z]+)*$"
@@ -94,12 +92,8 @@ class CriteriaSetQuerySet(VisibleQuerySet):
 class CriteriaSet(models.Model):
     """A province's criteria set (bộ tiêu chí) for one year and one kind of unit, e.g. Decision 1051/QĐ-UBND."""
 
-    province = models.ForeignKey(
-        Unit,
-        verbose_name=_("province"),
-        on_delete=models.PROTECT,
-        related_name="criteria_sets",
-        limit_choices_to={"level": Level.PROVINCE},
+    province = unit_field(
+        verbose_name=_("province"), related_name="criteria_sets", limit_choices_to={"level": Level.PROVINCE}
     )
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
     scored_units = models.CharField(_("units scored"), max_length=12, choices=ScoredUnits.choices)
@@ -218,9 +212,7 @@ class ScoreBand(models.Model):
     criterion = models.ForeignKey(
         Criterion, verbose_name=_("criterion"), on_delete=models.CASCADE, related_name="bands"
     )
-    min_rate = models.DecimalField(
-        _("from (%)"), max_digits=5, decimal_places=2, validators=[MinValueValidator(0), MaxValueValidator(100)]
-    )
+    min_rate = percent_field(_("from (%)"))
     points = models.DecimalField(_("points"), **POINTS)
 
     class Meta:
@@ -290,7 +282,7 @@ class AssessmentQuerySet(VisibleQuerySet):
         return self.filter(Q(unit=user.unit_id) | published)
 
 
-class Assessment(models.Model):
+class Assessment(VersionedModel):
     """A unit's PAR-index scoring for a criteria set: its self-assessment, the appraisal, the survey points.
 
     A source may give a unit's self-assessed total without its leaf scores (seed 002: "ước đạt 61/90 điểm");
@@ -300,7 +292,7 @@ class Assessment(models.Model):
     criteria_set = models.ForeignKey(
         CriteriaSet, verbose_name=_("criteria set"), on_delete=models.PROTECT, related_name="assessments"
     )
-    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="assessments")
+    unit = unit_field(related_name="assessments")
     status = models.CharField(
         _("status"), max_length=10, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
     )
@@ -314,8 +306,6 @@ class Assessment(models.Model):
     survey_points = models.DecimalField(_("survey points"), null=True, blank=True, **POINTS)
     note = models.TextField(_("note"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    # Raised by every save: a save based on an older copy is refused (no lost updates).
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = AssessmentQuerySet.as_manager()
     history = HistoricalRecords()
@@ -362,8 +352,8 @@ class Assessment(models.Model):
 
 
 def evidence_path(score, filename):
-    """A random stored name (the user's own name is kept in ``evidence_file_name`` for the download)."""
-    return f"assessments/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+    """A score's evidence goes under assessments/ (the migrations name this function: it stays here)."""
+    return evidence_name("assessments", filename)
 
 
 class LeafScore(models.Model):
@@ -376,11 +366,8 @@ class LeafScore(models.Model):
     self_points = models.DecimalField(_("self-assessed points"), null=True, blank=True, **POINTS)
     evidence_number = models.CharField(_("document number"), max_length=100, blank=True)
     evidence_date = models.DateField(_("document date"), null=True, blank=True)
-    # Served only through the login-checked download view, as the recommendations' evidence is.
-    evidence_file = models.FileField(
-        _("evidence file"), upload_to=evidence_path, blank=True, validators=[validate_evidence_file], max_length=255
-    )
-    evidence_file_name = models.CharField(_("file name"), max_length=255, blank=True, editable=False)
+    evidence_file = evidence_file_field(upload_to=evidence_path)
+    evidence_file_name = evidence_file_name_field()
     explanation = models.TextField(_("explanation"), blank=True)
     # A computed leaf's proposal from the unit's figures, as it stood when the unit last saved.
     proposed_points = models.DecimalField(_("proposed points"), null=True, blank=True, **POINTS)
@@ -449,7 +436,7 @@ def _points(value):
     return format_score(value)
 
 
-class Event(models.Model):
+class Event(Step):
     """A step of an assessment: who did what, when (the history shown on its page)."""
 
     class Action(models.TextChoices):
@@ -470,10 +457,6 @@ class Event(models.Model):
         Criterion, verbose_name=_("criterion"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     detail = models.TextField(_("detail"), blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    at = models.DateTimeField(_("at"))
 
     class Meta:
         verbose_name = _("assessment step")
@@ -535,16 +518,13 @@ class GroupScore(models.Model):
     gives nothing else (seed 003: "công khai, minh bạch đạt 82,7%")."""
 
     group = models.ForeignKey(ScoreGroup, verbose_name=_("group"), on_delete=models.PROTECT, related_name="scores")
-    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="group_scores")
+    unit = unit_field(related_name="group_scores")
     period = models.CharField(_("period"), max_length=6, help_text=_("2023, 2023H1, 2023M9, 2023Q3 …"))
     points = models.DecimalField(_("points"), null=True, blank=True, **POINTS)
-    percent = models.DecimalField(
+    percent = percent_field(
         _("percentage"),
-        max_digits=5,
-        decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text=_("Only when the source gives a percentage and not the points."),
     )
     comment = models.TextField(_("source and comment"), blank=True)

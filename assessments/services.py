@@ -186,16 +186,24 @@ def appraise(assessment, *, by, entries, version):
     return locked
 
 
+def _move(assessment, version, by, *, allowed, to, action, refusal):
+    """Move the assessment from one of the ``allowed`` statuses to ``to``, recorded as ``action``; else refuse."""
+    locked = _locked(assessment, version)
+    if locked.status not in allowed:
+        raise ValidationError(refusal)
+    locked.status = to
+    _bump(locked, by)
+    _event(locked, action, by)
+    return locked
+
+
 @transaction.atomic
 def send_appraisal(assessment, *, by, version):
     """The appraisal goes back to the unit, which may answer once per criterion."""
-    locked = _locked(assessment, version)
-    if locked.status != S.SUBMITTED:
-        raise ValidationError(_("Only a submitted self-assessment can be sent back with its appraisal."))
-    locked.status = S.APPRAISED
-    _bump(locked, by)
-    _event(locked, Event.Action.SENT, by)
-    return locked
+    refusal = _("Only a submitted self-assessment can be sent back with its appraisal.")
+    return _move(
+        assessment, version, by, allowed=(S.SUBMITTED,), to=S.APPRAISED, action=Event.Action.SENT, refusal=refusal
+    )
 
 
 @transaction.atomic
@@ -222,13 +230,9 @@ def answer(assessment, *, by, criterion_id, text, version):
 @transaction.atomic
 def finalise(assessment, *, by, version):
     """The scores become final: a criterion the council did not re-score keeps the unit's points."""
-    locked = _locked(assessment, version)
-    if locked.status not in (S.SUBMITTED, S.APPRAISED):
-        raise ValidationError(_("Only a submitted or appraised assessment can be made final."))
-    locked.status = S.FINAL
-    _bump(locked, by)
-    _event(locked, Event.Action.FINALISED, by)
-    return locked
+    refusal = _("Only a submitted or appraised assessment can be made final.")
+    allowed = (S.SUBMITTED, S.APPRAISED)
+    return _move(assessment, version, by, allowed=allowed, to=S.FINAL, action=Event.Action.FINALISED, refusal=refusal)
 
 
 @transaction.atomic

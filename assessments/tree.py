@@ -155,6 +155,38 @@ def link_parents(criteria_set):
     Criterion.objects.bulk_update(changed, ["parent"])
 
 
+def create_criteria(criteria_set, nodes, bands):
+    """Save ``nodes`` as the criteria of the new set ``criteria_set``: each node's criterion (anything with ``code``,
+    ``text``, ``max_points``, ``method``, ``halves_allowed``, ``source``), its score bands (``bands(node)``:
+    ``(min_rate, points)`` pairs) and its parent. Returns how many criteria it created."""
+    created = Criterion.objects.bulk_create(
+        [
+            Criterion(
+                criteria_set=criteria_set,
+                code=node.code,
+                sort_key=sort_key(node.code),
+                text=node.text,
+                max_points=node.max_points,
+                method=node.method,
+                halves_allowed=node.halves_allowed,
+                source=node.source,
+            )
+            for node in nodes
+        ]
+    )
+    # bulk_create returns primary keys on PostgreSQL and SQLite; read them back anyway to be portable.
+    by_code = {criterion.code: criterion for criterion in criteria_set.criteria.all()}
+    ScoreBand.objects.bulk_create(
+        [
+            ScoreBand(criterion=by_code[node.code], min_rate=rate, points=points)
+            for node in nodes
+            for rate, points in bands(node)
+        ]
+    )
+    link_parents(criteria_set)
+    return len(created)
+
+
 @transaction.atomic
 def copy_set(source, *, year, title=None):
     """A new set for ``year`` with the same tree, bands and grades as ``source``, to be edited from there."""
@@ -167,32 +199,8 @@ def copy_set(source, *, year, title=None):
         note=_("Copied from the set of %(year)s.") % {"year": source.year},
     )
     criteria = list(source.criteria.prefetch_related("bands"))
-    copies = Criterion.objects.bulk_create(
-        [
-            Criterion(
-                criteria_set=new,
-                code=criterion.code,
-                sort_key=sort_key(criterion.code),
-                text=criterion.text,
-                max_points=criterion.max_points,
-                method=criterion.method,
-                halves_allowed=criterion.halves_allowed,
-                source=criterion.source,
-            )
-            for criterion in criteria
-        ]
-    )
-    # bulk_create returns primary keys on PostgreSQL and SQLite; read them back anyway to be portable.
-    copies = {criterion.code: criterion for criterion in new.criteria.all()}
-    ScoreBand.objects.bulk_create(
-        [
-            ScoreBand(criterion=copies[criterion.code], min_rate=band.min_rate, points=band.points)
-            for criterion in criteria
-            for band in criterion.bands.all()
-        ]
-    )
+    create_criteria(new, criteria, lambda criterion: [(band.min_rate, band.points) for band in criterion.bands.all()])
     GradeBand.objects.bulk_create(
         [GradeBand(criteria_set=new, label=band.label, min_points=band.min_points) for band in source.grade_bands.all()]
     )
-    link_parents(new)
     return new

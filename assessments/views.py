@@ -6,13 +6,13 @@ for them (404); one they may see but not change answers 403 to a change.
 """
 
 from decimal import Decimal
-from pathlib import PurePath
+from functools import partial
 from types import SimpleNamespace
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,11 +22,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from cchc.lib import excel
-from cchc.lib.evidence import kind_of
+from cchc.lib.evidence import evidence_response
 from cchc.lib.export_views import EXPORT_FORMATS, made_lines, spreadsheet_response
 from cchc.lib.imports import FileError, read_upload
 from cchc.lib.numbers import plain_points
 from cchc.lib.periods import Period
+from cchc.lib.steps import run_step
 from districts.access import in_provinces_q, visible_provinces
 from districts.models import Unit, pick_holder
 
@@ -438,62 +439,34 @@ def _assessment_for_action(request, pk, code):
     return criteria_set, unit, assessment
 
 
-def _step(request, pk, code, check, run, done_message):
-    criteria_set, unit, assessment = _assessment_for_action(request, pk, code)
-    if not check(request.user, criteria_set, unit):
-        raise PermissionDenied
-    form = VersionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("The page was out of date: reload it and try again."))
-    else:
-        try:
-            run(assessment, form.cleaned_data["version"])
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+def _appraisal_step(service, done_message):
+    """The POST view of a step of the set's appraisers: ``service(assessment, by=user, version=...)`` on the unit's
+    assessment, from the version of the page the appraiser saw."""
+
+    def view(request, pk, code):
+        criteria_set, unit, assessment = _assessment_for_action(request, pk, code)
+        if not access.may_appraise(request.user, criteria_set):
+            raise PermissionDenied
+        form = VersionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("The page was out of date: reload it and try again."))
         else:
-            messages.success(request, done_message)
-    return redirect("assessments:assessment", pk=criteria_set.pk, code=unit.code)
+            version = form.cleaned_data["version"]
+            run_step(request, lambda: service(assessment, by=request.user, version=version), done_message)
+        return redirect("assessments:assessment", pk=criteria_set.pk, code=unit.code)
+
+    view.__name__ = view.__qualname__ = service.__name__
+    return require_POST(view)
 
 
-def _appraiser(user, criteria_set, unit):
-    return access.may_appraise(user, criteria_set)
-
-
-@require_POST
-def send_appraisal(request, pk, code):
-    return _step(
-        request,
-        pk,
-        code,
-        _appraiser,
-        lambda assessment, version: services.send_appraisal(assessment, by=request.user, version=version),
-        _("The appraisal is sent to the unit, which may answer once on each criterion."),
-    )
-
-
-@require_POST
-def finalise(request, pk, code):
-    return _step(
-        request,
-        pk,
-        code,
-        _appraiser,
-        lambda assessment, version: services.finalise(assessment, by=request.user, version=version),
-        _("The scores are final."),
-    )
-
-
-@require_POST
-def return_to_draft(request, pk, code):
-    return _step(
-        request,
-        pk,
-        code,
-        _appraiser,
-        lambda assessment, version: services.return_to_draft(assessment, by=request.user, version=version),
-        _("The self-assessment is returned to the unit as a draft."),
-    )
+send_appraisal = _appraisal_step(
+    services.send_appraisal,
+    gettext_lazy("The appraisal is sent to the unit, which may answer once on each criterion."),
+)
+finalise = _appraisal_step(services.finalise, gettext_lazy("The scores are final."))
+return_to_draft = _appraisal_step(
+    services.return_to_draft, gettext_lazy("The self-assessment is returned to the unit as a draft.")
+)
 
 
 @require_POST
@@ -503,18 +476,9 @@ def survey(request, pk, code):
         raise PermissionDenied
     form = SurveyForm(request.POST)
     if form.is_valid():
-        try:
-            services.set_survey_points(
-                assessment,
-                by=request.user,
-                points=form.cleaned_data["survey_points"],
-                version=form.cleaned_data["version"],
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("The survey points are saved."))
+        points, version = form.cleaned_data["survey_points"], form.cleaned_data["version"]
+        save = partial(services.set_survey_points, assessment, by=request.user, points=points, version=version)
+        run_step(request, save, _("The survey points are saved."))
     else:
         for errors in form.errors.values():
             for message in errors:
@@ -529,19 +493,11 @@ def answer(request, pk, code, criterion_pk):
         raise PermissionDenied
     form = AnswerForm(request.POST, prefix=f"a{criterion_pk}")
     if form.is_valid():
-        try:
-            services.answer(
-                assessment,
-                by=request.user,
-                criterion_id=criterion_pk,
-                text=form.cleaned_data["answer"],
-                version=form.cleaned_data["version"],
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Your answer is saved."))
+        text, version = form.cleaned_data["answer"], form.cleaned_data["version"]
+        save = partial(
+            services.answer, assessment, by=request.user, criterion_id=criterion_pk, text=text, version=version
+        )
+        run_step(request, save, _("Your answer is saved."))
     else:
         messages.error(request, _("Write the answer."))
     return redirect("assessments:assessment", pk=criteria_set.pk, code=unit.code)
@@ -552,19 +508,7 @@ def evidence(request, pk):
     score = get_object_or_404(LeafScore.objects.select_related("assessment__criteria_set", "assessment__unit"), pk=pk)
     if not access.may_see_assessment(request.user, score.assessment) or not score.evidence_file:
         raise Http404
-    try:
-        handle = score.evidence_file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    kind = kind_of(score.evidence_file.name)
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=score.evidence_file_name or PurePath(score.evidence_file.name).name,
-        content_type=kind.content_type if kind else "application/octet-stream",
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return evidence_response(score.evidence_file, score.evidence_file_name)
 
 
 # --- Results -------------------------------------------------------------------------------------------------------

@@ -11,8 +11,8 @@ from cchc.band_views import band_css
 from cchc.brief import brief
 from cchc.comparisons import resolve_unit
 from cchc.lib.periods import Period
-from districts.access import may_see_unit_details, may_see_unit_figures, sees_every_province
-from dossiers.models import COUNTED_STATUSES, ReportStatus
+from districts.access import may_see_unit_details, may_see_unit_figures
+from dossiers.access import statuses_counted_for
 
 FONT_FILES = {"regular": "vendor/dejavu/DejaVuSans.ttf", "bold": "vendor/dejavu/DejaVuSans-Bold.ttf"}
 
@@ -26,8 +26,7 @@ def _context(request, code, period_code):
     unit = resolve_unit(code, period.end)
     if unit is None or not may_see_unit_figures(request.user, unit) or not may_see_unit_details(request.user, unit):
         raise Http404
-    statuses = COUNTED_STATUSES if sees_every_province(request.user) else (ReportStatus.APPROVED,)
-    return brief(unit, period, statuses=statuses)
+    return brief(unit, period, statuses=statuses_counted_for(request.user))
 
 
 def brief_page(request, code, period):

@@ -11,6 +11,7 @@ from decimal import Decimal
 from chartjs.views.lines import BaseLineChartView
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cchc import selectors
 from cchc.filters import DashboardFilter
@@ -144,32 +145,47 @@ class OnTimeByUnitChart(DashboardChartView):
         return options
 
 
-class TrendChart(DashboardChartView):
+class QuarterChart(DashboardChartView):
+    """A chart of the last eight quarters up to the period shown, a point or a bar a quarter, read at once."""
+
+    title = y_axis = ""
+
+    def prepare(self):
+        self.quarters = self.scope.period.quarters_ending(TREND_QUARTERS)
+        self.per_quarter = [self.of_quarter(rows) for rows in self.rows_by_quarter(self.quarters)]
+
+    def of_quarter(self, rows):
+        """What the chart shows of one quarter's rows (filtered as the table's)."""
+        raise NotImplementedError
+
+    def get_title(self):
+        return str(self.title)
+
+    def get_axes(self):
+        return {"x": _("Quarter"), "y": str(self.y_axis)}
+
+    def get_labels(self):
+        return [quarter.label for quarter in self.quarters]
+
+
+class TrendChart(QuarterChart):
     """On-time and online rates of all the rows together, quarter by quarter, over the last eight quarters."""
 
     chart_type = "line"
     percent = True
+    title = gettext_lazy("On-time and online rates over the last eight quarters")
+    y_axis = gettext_lazy("Rate (%)")
 
-    def prepare(self):
-        self.quarters = self.scope.period.quarters_ending(TREND_QUARTERS)
-        self.quarter_totals = [selectors.totals(rows)["indicators"] for rows in self.rows_by_quarter(self.quarters)]
-
-    def get_title(self):
-        return _("On-time and online rates over the last eight quarters")
-
-    def get_axes(self):
-        return {"x": _("Quarter"), "y": _("Rate (%)")}
-
-    def get_labels(self):
-        return [quarter.label for quarter in self.quarters]
+    def of_quarter(self, rows):
+        return selectors.totals(rows)["indicators"]
 
     def get_providers(self):
         return [_("On-time rate"), _("Online rate")]
 
     def get_data(self):
         return [
-            [_percentage(totals["on_time_rate"].value) for totals in self.quarter_totals],
-            [_percentage(totals["online_rate"].value) for totals in self.quarter_totals],
+            [_percentage(totals["on_time_rate"].value) for totals in self.per_quarter],
+            [_percentage(totals["online_rate"].value) for totals in self.per_quarter],
         ]
 
     def get_dataset_options_list(self):
@@ -179,7 +195,7 @@ class TrendChart(DashboardChartView):
         ]
 
 
-class ChannelsChart(DashboardChartView):
+class ChannelsChart(QuarterChart):
     """Dossiers received per quarter by channel: in person, online, by post, stacked.
 
     In person is what was received neither online nor by post; a unit that left one of the three blank cannot
@@ -188,13 +204,11 @@ class ChannelsChart(DashboardChartView):
 
     percent = False
     stacked = True
-
-    def prepare(self):
-        self.quarters = self.scope.period.quarters_ending(TREND_QUARTERS)
-        self.channels = [self.split(rows) for rows in self.rows_by_quarter(self.quarters)]
+    title = gettext_lazy("Dossiers received per quarter, by channel")
+    y_axis = gettext_lazy("Dossiers")
 
     @staticmethod
-    def split(rows):
+    def of_quarter(rows):
         complete = [row for row in rows if None not in (row.received, row.received_online, row.received_postal)]
         if not complete:
             return (None, None, None)
@@ -203,20 +217,11 @@ class ChannelsChart(DashboardChartView):
         received = sum(row.received for row in complete)
         return (received - online - postal, online, postal)
 
-    def get_title(self):
-        return _("Dossiers received per quarter, by channel")
-
-    def get_axes(self):
-        return {"x": _("Quarter"), "y": _("Dossiers")}
-
-    def get_labels(self):
-        return [quarter.label for quarter in self.quarters]
-
     def get_providers(self):
         return [_("In person"), _("Online"), _("By post")]
 
     def get_data(self):
-        return [[channels[index] for channels in self.channels] for index in range(3)]
+        return [[channels[index] for channels in self.per_quarter] for index in range(3)]
 
     def get_dataset_options_list(self):
         return [

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from cchc import comparisons
 from cchc.lib.forms import style_fields
 from cchc.lib.periods import Period
-from districts.access import home_province, may_see_unit_figures, sees_every_province
-from dossiers.models import COUNTED_STATUSES, ReportStatus
+from districts.access import home_province, may_see_unit_figures
+from dossiers.access import statuses_counted_for
 from dossiers.selectors import latest_period_with_data
 
 
@@ -48,7 +48,7 @@ class CompareForm(forms.Form):
 
 def compare(request):
     user = request.user
-    statuses = COUNTED_STATUSES if sees_every_province(user) else (ReportStatus.APPROVED,)
+    statuses = statuses_counted_for(user)
     data = request.GET.copy()
     if not data.get("unit"):
         unit = user.unit or home_province(user)

@@ -60,85 +60,58 @@ def _figure(code):
 
 def flags_of(row, previous, period, margin=FLAG_RATE_MARGIN):
     """The flags of one unit's quarter, from its selector row and the previous quarter's (or ``None``)."""
-    unit = row
     raised = []
 
     def get(name, source=row):
         return getattr(source, name, None) if source is not None else None
+
+    def counts(indicator, source=row):
+        """An indicator's numerator over its denominator, as shown: "10.840 / 12.530"."""
+        return f"{format_number(get(indicator.num, source))} / {format_number(get(indicator.den, source))}"
+
+    def flag(code, *facts, subject=""):
+        """Raise a flag of this unit's quarter with the facts behind it, each (label, value shown)."""
+        raised.append(Flag(code, row, period, subject, list(facts)))
 
     if previous is not None and get("reports_counted", previous):
         for indicator in INDICATORS:
             now = indicator.value(get(indicator.num), get(indicator.den))
             before = indicator.value(get(indicator.num, previous), get(indicator.den, previous))
             if now is not None and before is not None and abs(now - before) > margin:
-                raised.append(
-                    Flag(
-                        "rate_moved",
-                        unit,
-                        period,
-                        indicator.code,
-                        [
-                            (indicator.label, f"{format_rate(before)} → {format_rate(now)}"),
-                            (
-                                _("previous quarter"),
-                                f"{format_number(get(indicator.num, previous))} / "
-                                f"{format_number(get(indicator.den, previous))}",
-                            ),
-                            (
-                                _("this quarter"),
-                                f"{format_number(get(indicator.num))} / {format_number(get(indicator.den))}",
-                            ),
-                            (_("margin (points)"), format_rate(margin).rstrip("%")),
-                        ],
-                    )
+                flag(
+                    "rate_moved",
+                    (indicator.label, f"{format_rate(before)} → {format_rate(now)}"),
+                    (_("previous quarter"), counts(indicator, previous)),
+                    (_("this quarter"), counts(indicator)),
+                    (_("margin (points)"), format_rate(margin).rstrip("%")),
+                    subject=indicator.code,
                 )
     resolved, in_time, overdue = get("resolved"), get("resolved_in_time"), get("pending_overdue")
     if resolved and in_time == resolved and overdue:
-        raised.append(
-            Flag(
-                "on_time_with_overdue",
-                unit,
-                period,
-                facts=[
-                    (_figure("resolved_in_time"), f"{format_number(in_time)} / {format_number(resolved)}"),
-                    (_figure("pending_overdue"), format_number(overdue)),
-                ],
-            )
+        flag(
+            "on_time_with_overdue",
+            (_figure("resolved_in_time"), f"{format_number(in_time)} / {format_number(resolved)}"),
+            (_figure("pending_overdue"), format_number(overdue)),
         )
     late, letters = get("resolved_late"), get("apology_letters")
     if late is not None and letters is not None and letters < late:
-        raised.append(
-            Flag(
-                "few_apologies",
-                unit,
-                period,
-                facts=[
-                    (_figure("apology_letters"), format_number(letters)),
-                    (_figure("resolved_late"), format_number(late)),
-                ],
-            )
+        flag(
+            "few_apologies",
+            (_figure("apology_letters"), format_number(letters)),
+            (_figure("resolved_late"), format_number(late)),
         )
     received, online, offered = get("received"), get("received_online"), get("procedures_online")
     if received and online == 0 and offered:
-        raised.append(
-            Flag(
-                "online_zero",
-                unit,
-                period,
-                facts=[
-                    (_figure("received_online"), f"0 / {format_number(received)}"),
-                    (_figure("procedures_online"), format_number(offered)),
-                ],
-            )
+        flag(
+            "online_zero",
+            (_figure("received_online"), f"0 / {format_number(received)}"),
+            (_figure("procedures_online"), format_number(offered)),
         )
     if previous is not None and get("reports_counted") and get("reports_counted", previous):
         now = [get(figure.code) for figure in ALL_FIGURES]
         before = [get(figure.code, previous) for figure in ALL_FIGURES]
         if now == before and any(value is not None for value in now):
-            given = sum(value is not None for value in now)
-            raised.append(
-                Flag("unchanged_report", unit, period, facts=[(_("figures identical"), format_number(given))])
-            )
+            flag("unchanged_report", (_("figures identical"), format_number(sum(value is not None for value in now))))
     return raised
 
 

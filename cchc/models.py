@@ -1,7 +1,5 @@
 """The user of the system, attached to the unit whose figures they keep; targets and their colour bands."""
 
-from decimal import Decimal
-
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -10,15 +8,15 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cchc.lib.model_rules import percent_field
 from cchc.lib.periods import YEAR_VALIDATORS, is_known_year
+from cchc.lib.versioning import VersionedModel
 from districts.access import VisibleQuerySet
+from districts.models import unit_field
 
 
 class User(AbstractUser):
-    unit = models.ForeignKey(
-        "districts.Unit",
-        verbose_name=_("unit"),
-        on_delete=models.PROTECT,
+    unit = unit_field(
         null=True,
         blank=True,
         related_name="users",
@@ -27,10 +25,8 @@ class User(AbstractUser):
     title = models.CharField(_("title"), max_length=200, blank=True)
     # Set when the provincial administrator moves the account from a unit that closed to its successor: the
     # user keeps reading the history of the unit they came from (districts/access.py).
-    former_unit = models.ForeignKey(
-        "districts.Unit",
+    former_unit = unit_field(
         verbose_name=_("former unit"),
-        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="former_users",
@@ -148,7 +144,7 @@ def _indicator_choices():
     return [(indicator.code, indicator.label) for indicator in INDICATORS]
 
 
-class Target(models.Model):
+class Target(VersionedModel):
     """A target for an indicator in a year (chỉ tiêu), for a whole province or for one unit.
 
     A province's target holds for every unit of the province that has none of its own; a unit's own target
@@ -157,21 +153,14 @@ class Target(models.Model):
 
     indicator = models.CharField(_("indicator"), max_length=40, choices=_indicator_choices)
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
-    unit = models.ForeignKey(
-        "districts.Unit",
+    unit = unit_field(
         verbose_name=_("for"),
-        on_delete=models.PROTECT,
         related_name="targets",
         help_text=_(
             "A province: the target of all its units; another unit: its own target, overriding the province's."
         ),
     )
-    value = models.DecimalField(
-        _("target (%)"),
-        max_digits=5,
-        decimal_places=2,
-        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
-    )
+    value = percent_field(_("target (%)"))
     legend_set = models.ForeignKey(
         LegendSet,
         verbose_name=_("set of colour bands"),
@@ -187,7 +176,6 @@ class Target(models.Model):
         help_text=_("For a province's target: its units' officers may set a stricter target of their own."),
     )
     comment = models.TextField(_("comment"), blank=True, help_text=_("Where the target comes from."))
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = VisibleQuerySet.as_manager()
     history = HistoricalRecords()
@@ -244,7 +232,7 @@ class FlagDismissal(models.Model):
     while it is the same flag.
     """
 
-    unit = models.ForeignKey("districts.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    unit = unit_field(related_name="+")
     year = models.PositiveSmallIntegerField(_("year"))
     quarter = models.PositiveSmallIntegerField(_("quarter"), validators=[MinValueValidator(1), MaxValueValidator(4)])
     code = models.CharField(_("flag"), max_length=40)

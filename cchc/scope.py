@@ -10,8 +10,9 @@ from cchc.lib.periods import Period
 from cchc.targets import TargetBook, attach_standings
 from districts.access import home_province, sees_every_province, visible_provinces
 from districts.models import Unit
+from dossiers.access import statuses_counted_for
 from dossiers.forms import ProvincePeriodForm
-from dossiers.models import COUNTED_STATUSES, ReportStatus
+from dossiers.models import ReportStatus
 from dossiers.selectors import latest_period_with_data
 
 
@@ -54,8 +55,8 @@ def dashboard_scope(request, *, default_province=True):
         home = home_province(request.user)
         province = home if home is not None and provinces.filter(pk=home.pk).exists() else provinces.first()
     # District officers count approved reports only; provincial staff may ask for that too.
-    approved_only = not every_province or request.GET.get("approved") == "1"
-    statuses = (ReportStatus.APPROVED,) if approved_only else COUNTED_STATUSES
+    statuses = statuses_counted_for(request.user, approved_only=request.GET.get("approved") == "1")
+    approved_only = ReportStatus.SUBMITTED not in statuses
     period = cleaned.get("period")
     if period is None:
         period = latest_period_with_data(province=province, statuses=statuses)

@@ -6,34 +6,22 @@ their paths and names (``inspections:session_list``, ``inspections:session_detai
 from django.db.models import OuterRef
 from django.shortcuts import render
 from django.utils import timezone
-from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
 from cchc.inspection_checks import inspection_check
 from cchc.lib.export_views import query_without
-from cchc.lib.pagination import DEFAULT_PER_PAGE, BoundedPaginator
+from cchc.lib.list_views import ExportableListView
 from cchc.selectors import SubquerySum
-from districts.access import sees_every_province
 from districts.models import Unit
-from dossiers.models import COUNTED_STATUSES, ReportStatus
+from dossiers.access import statuses_counted_for
 from inspections import access
 from inspections.filters import SessionFilter
 from inspections.models import InspectedUnit, InspectionSession, Recommendation
 from inspections.selectors import follow_up_counts
 from inspections.tables import SessionExport, SessionTable
-from inspections.views import ExportFormatsMixin, visible_session
+from inspections.views import visible_session
 
 
-def _report_statuses(user, unit):
-    """Reports whose figures the user may read: a unit's own officers see its drafts too."""
-    if user.unit_id == unit.pk:
-        return tuple(ReportStatus.values)
-    if sees_every_province(user):
-        return COUNTED_STATUSES
-    return (ReportStatus.APPROVED,)
-
-
-class SessionListView(ExportFormatsMixin, SingleTableMixin, FilterView):
+class SessionListView(ExportableListView):
     """The sessions the user may see, filtered; downloadable as the follow-up list is (title block, CSV for Excel
     in Vietnamese)."""
 
@@ -41,8 +29,6 @@ class SessionListView(ExportFormatsMixin, SingleTableMixin, FilterView):
     table_class = SessionTable
     filterset_class = SessionFilter
     export_class = SessionExport
-    table_pagination = {"per_page": DEFAULT_PER_PAGE, "paginator_class": BoundedPaginator}
-    strict = False
 
     def get_queryset(self):
         user = self.request.user
@@ -73,7 +59,7 @@ class SessionListView(ExportFormatsMixin, SingleTableMixin, FilterView):
         unit, year = cleaned.get("inspecting_unit"), cleaned.get("year")
         check = None
         if unit is not None and year is not None and not self.filterset.form.errors:
-            check = inspection_check(unit=unit, year=year, statuses=_report_statuses(self.request.user, unit))
+            check = inspection_check(unit=unit, year=year, statuses=statuses_counted_for(self.request.user, unit=unit))
         context.update(
             check=check,
             export_query=query_without(self.request.GET, "_export", "page"),
@@ -109,7 +95,7 @@ def session_detail(request, pk):
             "today": today,
             "may_manage": access.may_manage_session(request.user, session),
             "check": inspection_check(
-                unit=unit, year=session.starts_on.year, statuses=_report_statuses(request.user, unit)
+                unit=unit, year=session.starts_on.year, statuses=statuses_counted_for(request.user, unit=unit)
             ),
         },
     )

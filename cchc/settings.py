@@ -140,6 +140,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Each process keeps its own memory: "pages" holds the dashboard's pages, charts and feed, remembered until the
+# next write to the database (cchc/lib/page_memo.py). A few hundred pages of 50-100 KB at most per process.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 300},
+    },
+}
+# PAGE_MEMO=off renders every page afresh (make bench measures both ways).
+PAGE_MEMO = os.environ.get("PAGE_MEMO", "on").lower() not in ("off", "0", "false")
+
 AUTH_USER_MODEL = "cchc.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"

@@ -48,6 +48,9 @@ SIMULATED_PROVINCE_NAME = "Tỉnh Mô Phỏng — dữ liệu giả lập"
 OLD_PROVINCES, OLD_DISTRICTS, OLD_COMMUNES = 63, 705, 10_600
 NEW_PROVINCES, NEW_COMMUNES = 34, 3_321
 COUNTRY_FIRST, COUNTRY_LAST = (2018, 1), (2026, 3)
+# Tasks in each reform plan, by level (a province keeps none): the country's, and the simulated province's.
+COUNTRY_TASKS = {Level.PROVINCE: 0, Level.DISTRICT: 20, Level.COMMUNE: 8}
+PROVINCE_TASKS = {Level.PROVINCE: 0, Level.DISTRICT: 24, Level.COMMUNE: 10}
 
 # Rows per INSERT: large enough to be fast, small enough for SQLite's limit on bound parameters.
 BATCH = 500
@@ -268,7 +271,13 @@ def _status(rng, age):
         table = ((0.88, ReportStatus.APPROVED), (0.93, ReportStatus.SUBMITTED), (0.95, ReportStatus.RETURNED))
     else:
         table = ((0.985, ReportStatus.APPROVED),)
-    return next((status for limit, status in table if draw < limit), None)
+    return _drawn(draw, table)
+
+
+def _drawn(draw, table, otherwise=None):
+    """What a random ``draw`` in [0, 1) falls on: the value of the first ``(limit, value)`` of ``table`` whose
+    limit it is below (the limits are cumulative shares), else ``otherwise``."""
+    return next((value for limit, value in table if draw < limit), otherwise)
 
 
 def _moment(day, hour, now):
@@ -454,6 +463,17 @@ class Writer:
             )
         return tasks
 
+    def write(self, units, *, inspectors, children, per_unit):
+        """Save ``units``, then the reports of those that report, the reform plans of those of them below a
+        province, and the inspections of ``inspectors`` over their ``children``; the count of what was written."""
+        _save_units(units)
+        self.count.units = len(units)
+        reporting = [unit for unit in units if unit.reports]
+        self.reports(reporting)
+        self.plans([unit for unit in reporting if unit.level != Level.PROVINCE])
+        self.inspections(inspectors, children, per_unit=per_unit)
+        return self.count
+
     def inspections(self, inspectors, children, *, per_unit):
         """Every year, one inspection session by each of ``inspectors`` that existed at the time, over a few of
         its ``children`` (units that existed that day), with recommendations."""
@@ -509,25 +529,11 @@ class Writer:
     @staticmethod
     def _recommendation(rng, session, unit, text, as_of):
         deadline = session.ends_on + timedelta(days=rng.choice((30, 45, 60, 90, 120)))
-        draw = rng.random()
+        draw, Status = rng.random(), Recommendation.Status
         if deadline < as_of:  # the deadline has passed: most are closed, a few overdue
-            status = (
-                Recommendation.Status.VERIFIED
-                if draw < 0.5
-                else Recommendation.Status.DONE
-                if draw < 0.8
-                else Recommendation.Status.IN_PROGRESS
-                if draw < 0.9
-                else Recommendation.Status.OPEN
-            )
+            status = _drawn(draw, ((0.5, Status.VERIFIED), (0.8, Status.DONE), (0.9, Status.IN_PROGRESS)), Status.OPEN)
         else:
-            status = (
-                Recommendation.Status.OPEN
-                if draw < 0.4
-                else Recommendation.Status.IN_PROGRESS
-                if draw < 0.8
-                else Recommendation.Status.DONE
-            )
+            status = _drawn(draw, ((0.4, Status.OPEN), (0.8, Status.IN_PROGRESS)), Status.DONE)
         closed_on = None
         if status in Recommendation.CLOSED_STATUSES:
             latest = min(deadline + timedelta(days=20), as_of)
@@ -605,12 +611,7 @@ def generate_country(
     first, last = country_quarters(scale, old_districts=old_districts, new_communes=new_communes)
     now = now or _now()
     writer = Writer(
-        seed=seed,
-        first=COUNTRY_FIRST,
-        last=COUNTRY_LAST,
-        now=now,
-        history=history,
-        tasks_per_plan={Level.PROVINCE: 0, Level.DISTRICT: 20, Level.COMMUNE: 8},
+        seed=seed, first=COUNTRY_FIRST, last=COUNTRY_LAST, now=now, history=history, tasks_per_plan=COUNTRY_TASKS
     )
     shape = random.Random(f"{seed}:country")
     provinces_before = [
@@ -679,16 +680,14 @@ def generate_country(
     for province in provinces_after:
         province.reports = ((FIRST_NEW_QUARTER, last), (ReportLevel.PROVINCE,)) if province_reports else ()
         province.size = int(shape.lognormvariate(9.5, 0.4))
-    units = provinces_before + provinces_after + districts + communes_before + communes_after
-    _save_units(units)
-    writer.count.units = len(units)
     writer.count.provinces = [p.code for p in provinces_before + provinces_after]
     writer.count.stopped_online = stopped.code
-
-    reporting = [unit for unit in units if unit.reports]
-    writer.reports(reporting)
-    writer.plans([unit for unit in reporting if unit.level != Level.PROVINCE])
-    writer.inspections(provinces_before + provinces_after, districts + communes_after, per_unit=4)
+    writer.write(
+        provinces_before + provinces_after + districts + communes_before + communes_after,
+        inspectors=provinces_before + provinces_after,
+        children=districts + communes_after,
+        per_unit=4,
+    )
     if (first, last) != (COUNTRY_FIRST, COUNTRY_LAST):
         extend_history(first, last, writer.count)
     return writer.count
@@ -831,14 +830,7 @@ def generate_province(
     now = now or _now()
     last = tuple(last_quarter or last_ended_quarter(timezone.localdate(now)))
     first = (first_year, 1)
-    writer = Writer(
-        seed=seed,
-        first=first,
-        last=last,
-        now=now,
-        history=history,
-        tasks_per_plan={Level.PROVINCE: 0, Level.DISTRICT: 24, Level.COMMUNE: 10},
-    )
+    writer = Writer(seed=seed, first=first, last=last, now=now, history=history, tasks_per_plan=PROVINCE_TASKS)
     shape = random.Random(f"{seed}:{code}:shape")
     province = SimUnit(
         code,
@@ -885,14 +877,7 @@ def generate_province(
         )
         for c in range(communes_before if districts else 0)
     ]
-    units = [province] + old_districts + old_communes + new_communes
-    _save_units(units)
-    writer.count.units = len(units)
     writer.count.provinces = [code]
     writer.count.stopped_online = old_districts[2].code if len(old_districts) > 2 else ""
-
-    reporting = [unit for unit in units if unit.reports]
-    writer.reports(reporting)
-    writer.plans([unit for unit in reporting if unit.level != Level.PROVINCE])
-    writer.inspections([province], old_districts + new_communes, per_unit=3)
-    return writer.count
+    units = [province] + old_districts + old_communes + new_communes
+    return writer.write(units, inspectors=[province], children=old_districts + new_communes, per_unit=3)

@@ -21,16 +21,15 @@ from cchc.lib.imports import (
     CellError,
     ColumnSpec,
     Formula,
-    ImportResult,
     RowOutcome,
+    TableImport,
     normalise,
-    note,
     parse_figure,
     text_value,
 )
 from cchc.lib.periods import YEAR_OUT_OF_RANGE, is_known_year
 from cchc.models import Target
-from districts.imports import code_candidates, holders_named
+from districts.imports import codes_in_column, holders_named
 from districts.models import Unit
 
 UNIT_CODE, YEAR, INDICATOR, TARGET, COMMENT = "unit_code", "year", "indicator", "target", "comment"
@@ -83,14 +82,7 @@ def parse_percentage(value):
     return number.quantize(Decimal("0.01"))
 
 
-class TargetImporter:
-    def __init__(self, table):
-        self.table = table
-        self.errors, self.outcomes = [], []
-
-    def error(self, row, column, message):
-        self.errors.append(note(self.table, row, column, message))
-
+class TargetImporter(TableImport):
     def run(self, *, commit=True):
         rows = self.parse_rows()
         saved = False
@@ -101,22 +93,12 @@ class TargetImporter:
                 saved = commit and not self.errors
                 if not saved:
                     transaction.set_rollback(True)
-        key = lambda item: (item.row or 0, item.letter or "")  # noqa: E731
-        return ImportResult(
-            rows=sorted(self.outcomes, key=lambda outcome: outcome.row),
-            errors=sorted(self.errors, key=key),
-            warnings=[],
-            saved=saved,
-        )
+        return self.result(saved=saved)
 
     def parse_rows(self):
-        codes = set()
-        for _number, cells in self.table.rows:
-            code = text_value(self.table.value(cells, UNIT_CODE))
-            if code:
-                codes.update(code_candidates(code))
         units = {}
-        for unit in Unit.objects.filter(code__in=sorted(codes)).select_related("parent"):
+        codes = sorted(codes_in_column(self.table, UNIT_CODE))
+        for unit in Unit.objects.filter(code__in=codes).select_related("parent"):
             units.setdefault(unit.code, []).append(unit)
         names = _indicator_names()
         parsed, seen = [], {}

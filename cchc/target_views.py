@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cchc import services
-from cchc.lib.imports import FileError, describe, read_upload
+from cchc.lib.import_pages import read_table
+from cchc.lib.imports import describe
 from cchc.lib.periods import year_in_range
 from cchc.models import Target
 from cchc.target_forms import OwnTargetForm, TargetForm, TargetImportForm
@@ -102,18 +103,14 @@ def target_import(request):
         raise PermissionDenied
     form = TargetImportForm(request.POST or None, request.FILES or None)
     result = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            table = read_upload(form.cleaned_data["file"], columns=COLUMNS, required=REQUIRED)
-        except FileError as error:
-            form.add_error("file", str(error))
-        else:
-            result = TargetImporter(table).run(commit=True)
-            if result.saved:
-                messages.success(
-                    request,
-                    _("Targets imported: %(new)s new, %(changed)s changed, %(unchanged)s unchanged.") % result.counts,
-                )
+    table = read_table(form, columns=COLUMNS, required=REQUIRED) if request.method == "POST" else None
+    if table is not None:
+        result = TargetImporter(table).run(commit=True)
+        if result.saved:
+            messages.success(
+                request,
+                _("Targets imported: %(new)s new, %(changed)s changed, %(unchanged)s unchanged.") % result.counts,
+            )
     context = {"form": form, "result": result, "columns": COLUMNS}
     context["error_lines"] = [describe(error) for error in result.errors] if result else []
     return render(request, "cchc/targets/import.html", context)

@@ -19,16 +19,12 @@ from districts.access import (
     may_enter_figures,
     may_see_unit_details,
     may_see_unit_figures,
-    sees_every_province,
 )
 from districts.models import ReformPlan, Unit
 from districts.views import visible_unit
-from dossiers.models import COUNTED_STATUSES, QuarterlyReport, ReportStatus
+from dossiers.access import statuses_counted_for
+from dossiers.models import QuarterlyReport
 from inspections.models import InspectedUnit, Recommendation
-
-
-def _statuses(user):
-    return COUNTED_STATUSES if sees_every_province(user) else (ReportStatus.APPROVED,)
 
 
 def _year(request, unit, statuses):
@@ -49,7 +45,7 @@ def _year(request, unit, statuses):
 
 def unit_detail(request, code):
     unit = visible_unit(request, code)
-    statuses = _statuses(request.user)
+    statuses = statuses_counted_for(request.user)
     year, years = _year(request, unit, statuses)
     today = timezone.localdate()
     periods = [Period.quarter(year, quarter) for quarter in range(1, 5)] + [Period(year, 1, 4)]
@@ -96,7 +92,7 @@ def unit_detail(request, code):
     if context["details"]:
         as_of = min(today, date(year, 12, 31))
         plan = ReformPlan.objects.filter(unit=unit, year=year).with_completion(as_of).first()
-        reports = QuarterlyReport.objects.filter(unit=unit).order_by("-year", "-quarter")
+        reports = QuarterlyReport.objects.visible_to(request.user).filter(unit=unit).order_by("-year", "-quarter")
         context.update(
             plan=plan,
             plan_as_of=as_of,
@@ -119,13 +115,13 @@ class UnitTrendChart(TrendChart):
         return super().get(request, *args, **kwargs)
 
     def prepare(self):
-        year, _years = _year(self.request, self.unit, _statuses(self.request.user))
+        year, _years = _year(self.request, self.unit, statuses_counted_for(self.request.user))
         self.scope.period = Period(year, 1, 4)
         super().prepare()
 
     def rows_by_quarter(self, quarters):
         units = Unit.objects.filter(pk=self.unit.pk)
-        return selectors.rows_by_period(units=units, periods=quarters, statuses=_statuses(self.request.user))
+        return selectors.rows_by_period(units=units, periods=quarters, statuses=statuses_counted_for(self.request.user))
 
     def get_title(self):
         return _("%(unit)s: on-time and online rates over eight quarters") % {"unit": self.unit.name}

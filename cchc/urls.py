@@ -16,6 +16,7 @@ from cchc import (
     unit_views,
     views,
 )
+from cchc.lib.page_memo import remembered_until_written
 from districts import import_urls as unit_import_urls
 from districts import urls as district_urls
 from districts.admin_filters import UnitAutocompleteJsonView
@@ -34,11 +35,15 @@ session_pages = [
 ]
 
 urlpatterns = [
-    path("", views.DashboardView.as_view(), name="home"),
-    path("charts/on-time-by-unit/", charts.OnTimeByUnitChart.as_view(), name="chart-on-time-by-unit"),
-    path("charts/trend/", charts.TrendChart.as_view(), name="chart-trend"),
-    path("charts/channels/", charts.ChannelsChart.as_view(), name="chart-channels"),
-    path("api/indicators/", views.indicators_feed, name="api-indicators"),
+    path("", remembered_until_written(views.DashboardView.as_view()), name="home"),
+    path(
+        "charts/on-time-by-unit/",
+        remembered_until_written(charts.OnTimeByUnitChart.as_view()),
+        name="chart-on-time-by-unit",
+    ),
+    path("charts/trend/", remembered_until_written(charts.TrendChart.as_view()), name="chart-trend"),
+    path("charts/channels/", remembered_until_written(charts.ChannelsChart.as_view()), name="chart-channels"),
+    path("api/indicators/", remembered_until_written(views.indicators_feed), name="api-indicators"),
     path("targets/", include("cchc.target_urls")),
     path("compare/", compare_views.compare, name="compare"),
     path("flags/dismiss/", flag_views.dismiss, name="flag-dismiss"),

@@ -6,31 +6,28 @@ from django.http import JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
-from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
 from cchc import flags, selectors
 from cchc.comparisons import previous_period, same_period_a_year_earlier
 from cchc.filters import DashboardFilter
 from cchc.indicators import INDICATORS_BY_CODE
-from cchc.lib.export_views import PeopleExportMixin, filter_lines, query_without
+from cchc.lib.export_views import query_without
 from cchc.lib.forms import style_fields
-from cchc.lib.pagination import DEFAULT_PER_PAGE, BoundedPaginator
+from cchc.lib.list_views import ExportableListView
 from cchc.lib.periods import Period
 from cchc.scope import dashboard_scope, province_book, scope_rows, with_standings
 from cchc.tables import DashboardExport, DashboardTable, RowData
 from districts.access import sees_every_province
 
 
-class DashboardView(PeopleExportMixin, SingleTableMixin, FilterView):
+class DashboardView(ExportableListView):
+    """A province's units (or the country's provinces) for a period. Since July 2025 a province's rows are its
+    communes (up to ~170): in pages, the total over them all."""
+
     template_name = "cchc/dashboard.html"
     table_class = DashboardTable
     filterset_class = DashboardFilter
     export_class = DashboardExport
-    # Since July 2025 a province's rows are its communes (up to ~170): pages of 50, the total over them all.
-    table_pagination = {"per_page": DEFAULT_PER_PAGE, "paginator_class": BoundedPaginator}
-    # An invalid filter shows its error and leaves the rows unfiltered, rather than an empty table.
-    strict = False
     flag_rows = None  # (quarter, its rows, the previous quarter's rows) for a province: see get_queryset
 
     def get(self, request, *args, **kwargs):
@@ -73,7 +70,7 @@ class DashboardView(PeopleExportMixin, SingleTableMixin, FilterView):
             (_("Period"), scope.period.label),
             (_("Reports counted"), _("approved only") if scope.approved_only else _("submitted and approved")),
         ]
-        return lines + filter_lines(self.filterset.form)
+        return lines + super().export_scope_lines()
 
     def get_export_filename(self, export_format):
         province = self.scope.province.code if self.scope.province else "all"

@@ -19,7 +19,15 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cchc.lib.imports import CellError, ColumnSpec, ImportResult, RowOutcome, normalise, note, parse_date, text_value
+from cchc.lib.imports import (
+    CellError,
+    ColumnSpec,
+    RowOutcome,
+    TableImport,
+    normalise,
+    parse_date,
+    text_value,
+)
 
 from .models import CODE_LENGTH, LEVEL_OF_KIND, Unit, UnitKind, contains, overlaps, pick_holder
 
@@ -70,6 +78,17 @@ def code_candidates(code):
     return [code] + sorted({code.zfill(length) for length in CODE_LENGTH.values() if length > len(code)})
 
 
+def codes_in_column(table, column):
+    """Every code the cells of a file's ``column`` may name (as written, and as meant: ``code_candidates``), to
+    read their units in one query before the rows."""
+    codes = set()
+    for _number, cells in table.rows:
+        code = text_value(table.value(cells, column))
+        if code:
+            codes.update(code_candidates(code))
+    return codes
+
+
 def pick_code(code, known):
     """The code of ``known`` (a container of codes) that ``code`` names: itself, or else the only one it names
     once its lost leading zeros are put back; ``None`` when it names none or several."""
@@ -117,7 +136,7 @@ def parse_kind(value, code):
     )
 
 
-class UnitImporter:
+class UnitImporter(TableImport):
     """One import of the unit list; ``run(commit=False)`` previews it.
 
     A row names a unit by its code *and* its interval: the same code may come on several rows (the old and the
@@ -127,13 +146,9 @@ class UnitImporter:
     """
 
     def __init__(self, table):
-        self.table = table
-        self.errors, self.outcomes = [], []
+        super().__init__(table)
         self.broken = {}  # code -> row number, of the rows refused before saving
         self.has_dates = table.has(VALID_FROM) or table.has(VALID_UNTIL)
-
-    def error(self, row, column, message):
-        self.errors.append(note(self.table, row, column, message))
 
     def run(self, *, commit):
         rows = self.parse_rows()
@@ -162,13 +177,7 @@ class UnitImporter:
             # Only a change made by someone else meanwhile gets here: every rule was checked before saving.
             self.error(None, None, _("The units changed while the file was being imported: import it again."))
             ok = False
-        key = lambda item: (item.row or 0, item.letter or "")  # noqa: E731
-        return ImportResult(
-            rows=sorted(self.outcomes, key=lambda outcome: outcome.row),
-            errors=sorted(self.errors, key=key),
-            warnings=[],
-            saved=ok,
-        )
+        return self.result(saved=ok)
 
     # --- Reading the rows -------------------------------------------------------------------------------------
 

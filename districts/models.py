@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cchc.lib.model_rules import check_closing_date, closing_date_constraint
 from cchc.lib.periods import Period
 from cchc.lib.versioning import VersionedModel
 
@@ -182,6 +183,19 @@ class PostgresOnlyExclusionConstraint(ExclusionConstraint):
         return
 
 
+def unit_field(*, related_name, verbose_name=None, **options):
+    """A foreign key to a unit (its verbose name "unit" unless given), for every model that names one: a unit is
+    never deleted from under the rows about it (PROTECT); it is closed (``valid_until``) and keeps them, its
+    reports, plans and history as they were."""
+    return models.ForeignKey(
+        "districts.Unit",
+        verbose_name=verbose_name or _("unit"),
+        on_delete=models.PROTECT,
+        related_name=related_name,
+        **options,
+    )
+
+
 class UnitQuerySet(VisibleQuerySet):
     # A unit "belongs" to itself: visible_to keeps the user's units and those under them.
     unit_path = ""
@@ -237,14 +251,7 @@ class Unit(models.Model):
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices, editable=False)
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("parent unit"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="children",
-    )
+    parent = unit_field(verbose_name=_("parent unit"), null=True, blank=True, related_name="children")
     valid_from = models.DateField(_("valid from"), null=True, blank=True, help_text=_("Blank: since before records."))
     valid_until = models.DateField(
         _("valid until"), null=True, blank=True, help_text=_("Last day the unit existed; blank: still exists.")
@@ -487,7 +494,7 @@ class ReformPlanQuerySet(VisibleQuerySet):
 class ReformPlan(VersionedModel):
     """A unit's administrative reform plan for one year (kế hoạch CCHC năm)."""
 
-    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="reform_plans")
+    unit = unit_field(related_name="reform_plans")
     year = models.PositiveSmallIntegerField(_("year"))
     title = models.CharField(_("title"), max_length=255)
     reference_number = models.CharField(_("reference number"), max_length=50, blank=True)
@@ -550,11 +557,11 @@ class ReformTask(VersionedModel):
         verbose_name_plural = _("reform tasks")
         ordering = ["plan", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status="done", completed_on__isnull=False)
-                | (~Q(status="done") & Q(completed_on__isnull=True)),
+            closing_date_constraint(
+                "completed_on",
+                ["done"],
                 name="reform_task_completed_on_iff_done",
-                violation_error_message=_("A done task needs its completion date, and only a done task has one."),
+                message=_("A done task needs its completion date, and only a done task has one."),
             )
         ]
 
@@ -562,7 +569,10 @@ class ReformTask(VersionedModel):
         return self.title
 
     def clean(self):
-        if self.status == self.Status.DONE and self.completed_on is None:
-            raise ValidationError({"completed_on": _("A done task needs its completion date.")})
-        if self.status != self.Status.DONE and self.completed_on is not None:
-            raise ValidationError({"completed_on": _("Only a done task has a completion date.")})
+        check_closing_date(
+            self,
+            "completed_on",
+            [self.Status.DONE],
+            missing=_("A done task needs its completion date."),
+            unexpected=_("Only a done task has a completion date."),
+        )

@@ -5,7 +5,7 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
 from cchc.lib.versioning import VersionedAdminMixin, VersionedModelForm
 from districts.access import is_provincial_staff
@@ -152,7 +152,9 @@ class QuarterlyReportAdmin(VersionedAdminMixin, UnitScopedAdmin):
         for problem in form.instance.warnings():
             self.message_user(request, problem.message, messages.WARNING)
 
-    def _apply(self, request, queryset, action):
+    def _apply(self, request, queryset, action, done_message):
+        """Apply ``action`` to each report; say why for each one refused, and how many were done
+        (``done_message``, a plural-aware text of that number)."""
         done = 0
         for report in queryset:
             try:
@@ -160,23 +162,16 @@ class QuarterlyReportAdmin(VersionedAdminMixin, UnitScopedAdmin):
                 done += 1
             except ValidationError as error:
                 self.message_user(request, f"{report}: {' '.join(error.messages)}", messages.ERROR)
-        return done
+        if done:
+            self.message_user(request, done_message % done, messages.SUCCESS)
 
     @admin.action(description=_("Submit the selected reports"), permissions=["change"])
     def submit_reports(self, request, queryset):
-        done = self._apply(request, queryset, "submit")
-        if done:
-            self.message_user(
-                request, ngettext("%d report submitted.", "%d reports submitted.", done) % done, messages.SUCCESS
-            )
+        self._apply(request, queryset, "submit", ngettext_lazy("%d report submitted.", "%d reports submitted."))
 
     def has_approve_permission(self, request):
         return request.user.has_perm("dossiers.approve_quarterlyreport")
 
     @admin.action(description=_("Approve the selected reports"), permissions=["approve"])
     def approve_reports(self, request, queryset):
-        done = self._apply(request, queryset, "approve")
-        if done:
-            self.message_user(
-                request, ngettext("%d report approved.", "%d reports approved.", done) % done, messages.SUCCESS
-            )
+        self._apply(request, queryset, "approve", ngettext_lazy("%d report approved.", "%d reports approved."))

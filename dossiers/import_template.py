@@ -135,20 +135,26 @@ def _explanation(sheet, *, province, period):
         cell.fill = HEADER_FILL
     for index, column in enumerate(COLUMNS, start=1):
         sheet.append([get_column_letter(index), column.code, str(column.title), str(column.help_text)])
-    sheet.append([])
-    sheet.append([_("Identities checked on import (for each level; only when every figure in them is given)")])
-    sheet.cell(row=sheet.max_row, column=1).font = bold
-    for rule in rules.LEVEL_RULES + rules.REPORT_RULES:
-        if rule.severity == rules.ERROR:
-            sheet.append([_rule_text(rule)])
-    sheet.append([_("For this identity alone an empty “returned or withdrawn” counts as 0.")])
-    sheet.append([])
-    sheet.append([_("Warnings (the figures are saved, but ask for a second look)")])
-    sheet.cell(row=sheet.max_row, column=1).font = bold
-    for rule in rules.LEVEL_RULES + rules.REPORT_RULES:
-        if rule.severity == rules.WARNING:
-            sheet.append([_rule_text(rule)])
-    sheet.append([_("Carried over should equal pending at the end of the previous quarter.")])
+    # The rules of dossiers/rules.py, errors then warnings, each list with a last word of its own.
+    for severity, heading, last in (
+        (
+            rules.ERROR,
+            _("Identities checked on import (for each level; only when every figure in them is given)"),
+            _("For this identity alone an empty “returned or withdrawn” counts as 0."),
+        ),
+        (
+            rules.WARNING,
+            _("Warnings (the figures are saved, but ask for a second look)"),
+            _("Carried over should equal pending at the end of the previous quarter."),
+        ),
+    ):
+        sheet.append([])
+        sheet.append([heading])
+        sheet.cell(row=sheet.max_row, column=1).font = bold
+        for rule in rules.LEVEL_RULES + rules.REPORT_RULES:
+            if rule.severity == severity:
+                sheet.append([_rule_text(rule)])
+        sheet.append([last])
     for letter, width in zip("ABCD", (12, 30, 40, 70), strict=True):
         sheet.column_dimensions[letter].width = width
 

@@ -27,10 +27,18 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from cchc.lib.imports import CellError, ColumnSpec, ImportResult, RowOutcome, note, parse_figure, text_value
+from cchc.lib.imports import (
+    CellError,
+    ColumnSpec,
+    RowOutcome,
+    TableImport,
+    note,
+    parse_figure,
+    text_value,
+)
 from cchc.lib.periods import Period, is_known_year
 from districts.access import is_provincial_staff, may_enter_figures
-from districts.imports import code_candidates, holders_named
+from districts.imports import codes_in_column, holders_named
 from districts.models import Unit, pick_holder
 
 from . import rules
@@ -43,9 +51,8 @@ from .models import (
     ReportEvent,
     ReportLevel,
     ReportStatus,
-    overlapping_figures,
 )
-from .services import SUBMITTED_DIRECTLY, editable_statuses, overlap_message
+from .services import SUBMITTED_DIRECTLY, by_place, check_editable, check_figures, report_errors
 
 UNIT_CODE = "unit_code"
 UNIT_NAME = "unit_name"
@@ -106,22 +113,18 @@ COLUMNS_BY_CODE = {column.code: column for column in COLUMNS}
 FIGURE_COLUMNS = tuple(column.code for column in COLUMNS if column.code not in (UNIT_CODE, UNIT_NAME, QUARTER))
 
 
-class Importer:
+class Importer(TableImport):
     """One import of quarterly figures by ``user`` (``None``: an administrator on the command line)."""
 
     def __init__(self, table, *, user, approve=False):
-        self.table = table
+        super().__init__(table)
         self.user = user
         self.approve = approve
-        self.errors, self.warnings, self.outcomes = [], [], []
         self.pending = {}  # (unit id, year, quarter) -> {level: pending}, as the database and the file give it
         if user is not None:
             # may_enter_figures reads the user's groups for every unit: read them once.
             prefetch_related_objects([user], "groups")
         self.province_staff = user is None or is_provincial_staff(user)
-
-    def error(self, row, column, message):
-        self.errors.append(note(self.table, row, column, message))
 
     def run(self, *, commit):
         if self.approve and not self.province_staff:
@@ -143,15 +146,6 @@ class Importer:
             if not saved:
                 transaction.set_rollback(True)
         return self.result(saved=saved)
-
-    def result(self, *, saved):
-        key = lambda item: (item.row or 0, item.letter or "")  # noqa: E731
-        return ImportResult(
-            rows=sorted(self.outcomes, key=lambda outcome: outcome.row),
-            errors=sorted(self.errors, key=key),
-            warnings=sorted(self.warnings, key=key),
-            saved=saved,
-        )
 
     # --- Reading the rows ---------------------------------------------------------------------------------------
 
@@ -208,11 +202,7 @@ class Importer:
 
     def units_by_code(self):
         """Every unit a code of the file may name, by code, in a few queries."""
-        codes = set()
-        for _number, cells in self.table.rows:
-            code = text_value(self.table.value(cells, UNIT_CODE))
-            if code:
-                codes.update(code_candidates(code))
+        codes = codes_in_column(self.table, UNIT_CODE)
         # Every holder of each code (codes were reused in 2025), with the parents up to the province, which the
         # preview names.
         return Unit.objects.select_related("parent__parent").holders(codes)
@@ -313,60 +303,23 @@ class Importer:
             report = QuarterlyReport(unit=unit, year=period.year, quarter=period.first_quarter)
         else:
             report.unit = unit  # the unit read with the file, so that clean() reads it from memory
-            if report.status not in editable_statuses(province_staff=self.province_staff):
-                # The message of save_report, word for word.
-                raise ValidationError(
-                    _("The report of %(unit)s for %(period)s is %(status)s and can no longer be changed.")
-                    % {"unit": unit.name, "period": report.period.label, "status": report.get_status_display()}
-                )
+            check_editable(report, unit, province_staff=self.province_staff)
         for code, value in figures.items():
             setattr(report, code, value)
-        errors = _clean_errors(report)
         # clean() leaves the identities of an unfinished report (a draft) alone; an import, like save_report
         # without keep_errors, refuses them all the same.
-        strict = report.is_unfinished
-        if strict:
-            for problem in report.identity_errors():
-                errors.setdefault(problem.field, []).append(problem.message)
-        existing = {row.level: row for row in report.levels.all()} if report.pk else {}
-        rows, kept = {}, {}
-        for level, values in levels.items():
-            if level not in existing and not _any(values):
-                continue  # no row, and none to make (the test below, without building one)
-            row = existing.get(level) or LevelFigures(report=report, level=level)
-            for code, value in values.items():
-                setattr(row, code, value)
-            if all(getattr(row, code) is None for code in DOSSIER_FIGURE_CODES):
-                continue
-            rows[level] = row
-            kept[level] = row.figure_values()
-            errors.update(_clean_errors(row, prefix=f"{level}."))
-            if strict:
-                for problem in row.identity_errors():
-                    errors.setdefault(f"{level}.{problem.field}", []).append(problem.message)
-        for figure in overlapping_figures(kept):
-            errors.setdefault(f"{ReportLevel.ALL}.{figure.code}", []).append(overlap_message(figure))
+        rows, dropped, errors = check_figures(report, levels, clean=_clean_errors, strict=report.is_unfinished)
         if errors:
             raise ValidationError(errors)
-        dropped = [row for level, row in existing.items() if level not in rows]
         return Prepared(report, rows, dropped, changed=True)
 
     def check_submission(self, prepared):
         """What ``change_status(report, "submit")`` refuses, checked on the figures in memory."""
         if not prepared.report.allows("submit"):
             return
-        # report_errors' problems, keyed by place as change_status raises them.
-        errors = {}
-        for problem in prepared.report.identity_errors():
-            errors.setdefault(problem.field, []).append(problem.message)
-        values = {level: row.figure_values() for level, row in prepared.rows.items()}
-        for level, row in prepared.rows.items():
-            for problem in row.identity_errors():
-                errors.setdefault(f"{level}.{problem.field}", []).append(problem.message)
-        for figure in overlapping_figures(values):
-            errors.setdefault(figure.code, []).append(overlap_message(figure))
+        errors = report_errors(prepared.report, prepared.rows)
         if errors:
-            raise ValidationError(errors)
+            raise ValidationError(by_place(errors))
 
     def collect_warnings(self, row, levels):
         """The report's warnings, as ``QuarterlyReport.warnings()`` gives them, without reading the previous

@@ -1,6 +1,5 @@
 """The quarterly report of a unit: dossier figures per level, procedure and activity figures, and status."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -8,9 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cchc.lib.choices import ColouredChoices
+from cchc.lib.model_rules import Step
 from cchc.lib.periods import YEAR_VALIDATORS, Period, is_known_year
+from cchc.lib.versioning import VersionedModel
 from districts.access import VisibleQuerySet
-from districts.models import Level, Unit
+from districts.models import Level, unit_field
 
 from . import rules
 from .figures import DOSSIER_FIGURES, REPORT_FIGURES, figure_field
@@ -75,7 +76,7 @@ class QuarterlyReportQuerySet(VisibleQuerySet):
         return self.filter(status__in=COUNTED_STATUSES)
 
 
-class QuarterlyReport(models.Model):
+class QuarterlyReport(VersionedModel):
     """One unit's report for one quarter (báo cáo quý).
 
     Dossier figures sit in one row per level (``LevelFigures``); the procedure and activity figures belong to
@@ -90,7 +91,7 @@ class QuarterlyReport(models.Model):
     flag (see ``LevelFigures.draft``).
     """
 
-    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="reports")
+    unit = unit_field(related_name="reports")
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
     quarter = models.PositiveSmallIntegerField(
         _("quarter"), choices=[(q, q) for q in range(1, 5)], validators=[MinValueValidator(1), MaxValueValidator(4)]
@@ -111,8 +112,6 @@ class QuarterlyReport(models.Model):
     return_comment = models.TextField(_("province's comment"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    # Raised by every save through the services, so that a save based on an older copy is refused.
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = QuarterlyReportQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -333,7 +332,7 @@ class LevelFigures(models.Model):
         return [p for p in rules.check(rules.LEVEL_RULES, self.figure_values()) if p.severity == rules.ERROR]
 
 
-class ReportEvent(models.Model):
+class ReportEvent(Step):
     """A change of a report's status: who did it, when, and the comment that went with it."""
 
     report = models.ForeignKey(
@@ -341,15 +340,6 @@ class ReportEvent(models.Model):
     )
     from_status = models.CharField(_("from status"), max_length=10, choices=ReportStatus.choices, blank=True)
     to_status = models.CharField(_("to status"), max_length=10, choices=ReportStatus.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("at"))
     comment = models.TextField(_("comment"), blank=True)
     # Handed in by loading a file of quarters long past (after their due date): when it was loaded says nothing
     # of when the unit reported, so such a report counts neither on time nor late.

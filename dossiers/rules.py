@@ -65,6 +65,18 @@ def pending_balance(values):
     return values["carried_over"] + values["received"] - values["resolved"] - (values.get("returned") or 0)
 
 
+def at_most(code, figure, bound, message):
+    """The rule that ``figure`` cannot exceed ``bound``, reported at ``figure``."""
+    return Rule(
+        code,
+        (figure, bound),
+        lambda v: v[figure] <= v[bound],
+        message,
+        figure,
+        condition=Q(**{f"{figure}__lte": F(bound)}),
+    )
+
+
 LEVEL_RULES = (
     Rule(
         "resolved_split",
@@ -77,13 +89,11 @@ LEVEL_RULES = (
         "resolved",
         condition=Q(resolved=F("resolved_in_time") + F("resolved_late")),
     ),
-    Rule(
+    at_most(
         "early_within_in_time",
-        ("resolved_early", "resolved_in_time"),
-        lambda v: v["resolved_early"] <= v["resolved_in_time"],
-        _("Resolved early (%(resolved_early)s) cannot exceed resolved in time (%(resolved_in_time)s)."),
         "resolved_early",
-        condition=Q(resolved_early__lte=F("resolved_in_time")),
+        "resolved_in_time",
+        _("Resolved early (%(resolved_early)s) cannot exceed resolved in time (%(resolved_in_time)s)."),
     ),
     Rule(
         "pending_balance",
@@ -97,13 +107,11 @@ LEVEL_RULES = (
         condition=Q(pending=F("carried_over") + F("received") - F("resolved") - Coalesce(F("returned"), Value(0))),
         optional=("returned",),
     ),
-    Rule(
+    at_most(
         "overdue_within_pending",
-        ("pending_overdue", "pending"),
-        lambda v: v["pending_overdue"] <= v["pending"],
-        _("Pending overdue (%(pending_overdue)s) cannot exceed pending (%(pending)s)."),
         "pending_overdue",
-        condition=Q(pending_overdue__lte=F("pending")),
+        "pending",
+        _("Pending overdue (%(pending_overdue)s) cannot exceed pending (%(pending)s)."),
     ),
     Rule(
         "channels_within_received",
@@ -116,13 +124,11 @@ LEVEL_RULES = (
         "received",
         condition=Q(received__gte=F("received_online") + F("received_postal")),
     ),
-    Rule(
+    at_most(
         "full_online_within_online",
-        ("received_online_full", "received_online"),
-        lambda v: v["received_online_full"] <= v["received_online"],
-        _("Received fully online (%(received_online_full)s) cannot exceed received online (%(received_online)s)."),
         "received_online_full",
-        condition=Q(received_online_full__lte=F("received_online")),
+        "received_online",
+        _("Received fully online (%(received_online_full)s) cannot exceed received online (%(received_online)s)."),
     ),
     Rule(
         "apology_letters_for_late",
@@ -138,38 +144,32 @@ LEVEL_RULES = (
 )
 
 REPORT_RULES = (
-    Rule(
+    at_most(
         "simplified_within_reviewed",
-        ("procedures_simplified", "procedures_reviewed"),
-        lambda v: v["procedures_simplified"] <= v["procedures_reviewed"],
+        "procedures_simplified",
+        "procedures_reviewed",
         _(
             "Procedures simplified (%(procedures_simplified)s) cannot exceed procedures reviewed "
             "(%(procedures_reviewed)s)."
         ),
-        "procedures_simplified",
-        condition=Q(procedures_simplified__lte=F("procedures_reviewed")),
     ),
-    Rule(
+    at_most(
         "reviewed_within_catalogue",
-        ("procedures_reviewed", "procedures_total"),
-        lambda v: v["procedures_reviewed"] <= v["procedures_total"],
+        "procedures_reviewed",
+        "procedures_total",
         _(
             "Procedures reviewed (%(procedures_reviewed)s) cannot exceed procedures in the catalogue "
             "(%(procedures_total)s)."
         ),
-        "procedures_reviewed",
-        condition=Q(procedures_reviewed__lte=F("procedures_total")),
     ),
-    Rule(
+    at_most(
         "inspected_within_planned",
-        ("units_inspected", "units_planned_inspection"),
-        lambda v: v["units_inspected"] <= v["units_planned_inspection"],
+        "units_inspected",
+        "units_planned_inspection",
         _(
             "Units inspected (%(units_inspected)s) cannot exceed units planned for inspection "
             "(%(units_planned_inspection)s)."
         ),
-        "units_inspected",
-        condition=Q(units_inspected__lte=F("units_planned_inspection")),
     ),
 )
 

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from cchc.lib.versioning import bump, stale_error
 
-from . import rules
 from .figures import FIGURES_BY_CODE
 from .models import (
     TRANSITIONS,
@@ -27,20 +26,25 @@ from .models import (
 S = ReportStatus
 
 
-def report_errors(report):
-    """Every blocking problem of a saved report and its level rows, as ``(where, message)`` pairs."""
-    errors = []
-    for problem in rules.check(rules.REPORT_RULES, report.figure_values()):
-        if problem.severity == rules.ERROR:
-            errors.append((problem.field, problem.message))
-    rows = {row.level: row.figure_values() for row in LevelFigures.objects.filter(report=report)}
-    for level, values in rows.items():
-        for problem in rules.check(rules.LEVEL_RULES, values):
-            if problem.severity == rules.ERROR:
-                errors.append((f"{level}.{problem.field}", problem.message))
-    for figure in overlapping_figures(rows):
-        errors.append((figure.code, overlap_message(figure)))
+def report_errors(report, rows=None):
+    """Every blocking problem of a report and its level rows, as ``(where, message)`` pairs: the rows saved, or
+    ``rows`` (a level → its row) when given, as an import checks the figures in memory before it writes them."""
+    if rows is None:
+        rows = {row.level: row for row in LevelFigures.objects.filter(report=report)}
+    errors = [(problem.field, problem.message) for problem in report.identity_errors()]
+    for level, row in rows.items():
+        errors += [(f"{level}.{problem.field}", problem.message) for problem in row.identity_errors()]
+    values = {level: row.figure_values() for level, row in rows.items()}
+    errors += [(figure.code, overlap_message(figure)) for figure in overlapping_figures(values)]
     return errors
+
+
+def by_place(errors):
+    """``(where, message)`` pairs as the ``ValidationError`` of a refused change: messages by place."""
+    places = {}
+    for where, message in errors:
+        places.setdefault(where, []).append(message)
+    return places
 
 
 def _create(report, figures, levels):
@@ -101,10 +105,7 @@ def change_status(report, action, *, by, comment="", now=None, imported=False, d
         # A draft may keep figures that break an identity; a report handed in may not.
         errors = report_errors(locked)
         if errors:
-            by_place = {}
-            for where, message in errors:
-                by_place.setdefault(where, []).append(message)
-            raise ValidationError(by_place)
+            raise ValidationError(by_place(errors))
     direct = direct and action == "submit" and locked.status == S.DRAFT
     ReportEvent.objects.create(
         report=locked,
@@ -168,7 +169,19 @@ def editable_statuses(*, province_staff):
     return EDITABLE_BY_PROVINCE if province_staff else EDITABLE_BY_DISTRICT
 
 
-def _full_clean_errors(instance, prefix="", exclude=None):
+def check_editable(report, unit, *, province_staff):
+    """Refuse a change to the figures of the unit's report when its status no longer allows it to this side."""
+    if report.status not in editable_statuses(province_staff=province_staff):
+        raise ValidationError(
+            _("The report of %(unit)s for %(period)s is %(status)s and can no longer be changed.")
+            % {"unit": unit.name, "period": report.period.label, "status": report.get_status_display()}
+        )
+
+
+def _full_clean_errors(instance, prefix=""):
+    # A report's version is compared apart (a stale copy is refused with what the other person saved); a row's
+    # report is the one being saved, perhaps not yet in the database.
+    exclude = ["report"] if isinstance(instance, LevelFigures) else ["version"]
     try:
         # The rules behind the check constraints are checked by clean() already (dossiers/rules.py), and the
         # database enforces them again on save: asking the database once per constraint would cost a query each.
@@ -176,6 +189,45 @@ def _full_clean_errors(instance, prefix="", exclude=None):
     except ValidationError as error:
         return {f"{prefix}{field}": messages for field, messages in error.message_dict.items()}
     return {}
+
+
+def _file_problems(errors, problems, prefix=""):
+    for problem in problems:
+        errors.setdefault(f"{prefix}{problem.field}", []).append(problem.message)
+
+
+def check_figures(report, levels, *, clean, strict):
+    """Put ``levels`` (a level → its dossier figures) on the report's level rows, and check the report and them.
+
+    The report already holds its own new figures. A level whose figures are all blank has no row: a saved one is
+    dropped. ``clean(instance, prefix)`` answers the model's own checks, keyed by place; with ``strict`` the
+    identities are checked too (``clean()`` leaves them alone on an unfinished report). Returns ``(rows,
+    dropped, errors)``: the rows to keep by level, the saved rows to delete, and every error keyed by place
+    (``"procedures_total"``, ``"district.resolved"``) — empty when the figures may be saved.
+    """
+    errors = clean(report, "")
+    if strict:
+        _file_problems(errors, report.identity_errors())
+    existing = {row.level: row for row in report.levels.all()} if report.pk else {}
+    rows, kept = {}, {}
+    for level, values in levels.items():
+        if level not in existing and all(value is None for value in values.values()):
+            continue  # no row, and none to make (the test below, without building one)
+        row = existing.get(level) or LevelFigures(report=report, level=level)
+        for code, value in values.items():
+            setattr(row, code, value)
+        figures = row.figure_values()
+        if all(value is None for value in figures.values()):
+            continue
+        rows[level] = row
+        kept[level] = figures
+        errors.update(clean(row, f"{level}."))
+        if strict:
+            _file_problems(errors, row.identity_errors(), f"{level}.")
+    for figure in overlapping_figures(kept):
+        errors.setdefault(f"{ReportLevel.ALL}.{figure.code}", []).append(overlap_message(figure))
+    dropped = [row for level, row in existing.items() if level not in rows]
+    return rows, dropped, errors
 
 
 @transaction.atomic
@@ -198,40 +250,17 @@ def save_report(
     if report is None:
         report = QuarterlyReport(unit=unit, year=year, quarter=quarter, status=status or S.DRAFT)
     else:
-        editable = editable_statuses(province_staff=province_staff)
-        if report.status not in editable:
-            raise ValidationError(
-                _("The report of %(unit)s for %(period)s is %(status)s and can no longer be changed.")
-                % {"unit": unit.name, "period": report.period.label, "status": report.get_status_display()}
-            )
+        check_editable(report, unit, province_staff=province_staff)
         # ``version`` 0 means the user started from no report at all: someone created it meanwhile.
         if version is not None and report.version != version:
             raise _stale(report, figures, levels)
     for code, value in figures.items():
         setattr(report, code, value)
 
-    errors = _full_clean_errors(report, exclude=["version"])
     # clean() leaves the identities of an unfinished report alone; a strict save checks them here.
-    check_identities = report.is_unfinished and not keep_errors
-    if check_identities:
-        for problem in report.identity_errors():
-            errors.setdefault(problem.field, []).append(problem.message)
-    existing = {row.level: row for row in report.levels.all()} if report.pk else {}
-    rows, kept = {}, {}
-    for level, values in levels.items():
-        row = existing.get(level) or LevelFigures(report=report, level=level)
-        for code, value in values.items():
-            setattr(row, code, value)
-        if all(getattr(row, code) is None for code in row.figure_values()):
-            continue
-        rows[level] = row
-        kept[level] = row.figure_values()
-        errors.update(_full_clean_errors(row, prefix=f"{level}.", exclude=["report"]))
-        if check_identities:
-            for problem in row.identity_errors():
-                errors.setdefault(f"{level}.{problem.field}", []).append(problem.message)
-    for figure in overlapping_figures(kept):
-        errors.setdefault(f"{ReportLevel.ALL}.{figure.code}", []).append(overlap_message(figure))
+    rows, dropped, errors = check_figures(
+        report, levels, clean=_full_clean_errors, strict=report.is_unfinished and not keep_errors
+    )
     if errors:
         raise ValidationError(errors)
 
@@ -243,10 +272,9 @@ def save_report(
         report.save()
     else:
         _create(report, figures, levels)
-    for level, row in existing.items():
-        if level not in rows:
-            row._history_user = by
-            row.delete()
+    for row in dropped:
+        row._history_user = by
+        row.delete()
     for row in rows.values():
         row.report = report
         row._history_user = by

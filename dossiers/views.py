@@ -9,11 +9,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
 from cchc.lib.forms import style_fields
-from cchc.lib.pagination import DEFAULT_PER_PAGE, BoundedPaginator
+from cchc.lib.list_views import FilteredListView
 from cchc.lib.periods import FIRST_YEAR, Period, year_in_range
 from districts.access import (
     is_provincial_staff,
@@ -55,7 +53,8 @@ def visible_report(request, unit_code, quarter_code):
     if unit is None or not may_see_unit_details(request.user, unit):
         raise Http404
     report = (
-        QuarterlyReport.objects.filter(unit=unit, year=period.year, quarter=period.first_quarter)
+        QuarterlyReport.objects.visible_to(request.user)
+        .filter(unit=unit, year=period.year, quarter=period.first_quarter)
         .prefetch_related("levels")
         .first()
     )
@@ -323,14 +322,12 @@ def _overdue(report, due, today):
     return not handed_in and today > due
 
 
-class ReviewView(SingleTableMixin, FilterView):
+class ReviewView(FilteredListView):
     """Reports for the province to review: awaiting review first, any status on request."""
 
     template_name = "dossiers/review.html"
     table_class = ReviewTable
     filterset_class = ReviewFilter
-    table_pagination = {"per_page": DEFAULT_PER_PAGE, "paginator_class": BoundedPaginator}
-    strict = False
 
     def dispatch(self, request, *args, **kwargs):
         if not sees_every_province(request.user):

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db.models import Max, OuterRef, Q, Subquery
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 
 from assessments.access import awaiting_appraisal
@@ -87,42 +87,56 @@ def reports_due(user, today):
     handed_in = set(
         QuarterlyReport.objects.filter(unit=unit, status__in=waiting_elsewhere).values_list("year", "quarter")
     )
-    soon = timedelta(days=settings.REMINDER_DAYS_BEFORE)
     items = []
     for period in quarters:
         if (period.year, period.first_quarter) in handed_in:
             continue
         due = due_date(period.year, period.first_quarter)
-        if today > due:
-            text = _("The report for %(period)s was due on %(date)s and has not been submitted.")
-            key, urgency = f"report-overdue:{unit.pk}:{period.code}", "danger"
-        elif today >= due - soon:
-            text = _("The report for %(period)s is due on %(date)s.")
-            key, urgency = f"report-due:{unit.pk}:{period.code}", "warning"
-        else:
-            continue
-        text = text % {"period": period.label, "date": due.strftime("%d/%m/%Y")}
-        items.append(Item(key, text, _report_url(unit, period), due, urgency))
+        item = _deadline_item(
+            today,
+            due,
+            overdue=(
+                f"report-overdue:{unit.pk}:{period.code}",
+                _("The report for %(period)s was due on %(date)s and has not been submitted."),
+            ),
+            near=(f"report-due:{unit.pk}:{period.code}", _("The report for %(period)s is due on %(date)s.")),
+            values={"period": period.label},
+            url=_report_url(unit, period),
+        )
+        if item is not None:
+            items.append(item)
     return items
 
 
+def _deadline_item(today, deadline, *, overdue, near, values, url):
+    """The item of something due on ``deadline``: ``overdue`` (its key and text) once the deadline is past,
+    ``near`` within ``REMINDER_DAYS_BEFORE`` days of it; ``None`` before then. The texts take ``values`` and the
+    deadline as ``%(date)s``."""
+    if today > deadline:
+        (key, text), urgency = overdue, "danger"
+    elif today >= deadline - timedelta(days=settings.REMINDER_DAYS_BEFORE):
+        (key, text), urgency = near, "warning"
+    else:
+        return None
+    return Item(key, text % {**values, "date": deadline.strftime("%d/%m/%Y")}, url, deadline, urgency)
+
+
 def _recommendation_items(recommendations, today, prefix):
-    soon = timedelta(days=settings.REMINDER_DAYS_BEFORE)
     items = []
     for recommendation in recommendations:
-        deadline = recommendation.deadline
-        values = {"text": _shorten(recommendation.text), "unit": recommendation.unit.name}
-        values["date"] = deadline.strftime("%d/%m/%Y")
-        if today > deadline:
-            text = _("Recommendation to %(unit)s past its deadline (%(date)s): %(text)s")
-            key, urgency = f"{prefix}-overdue:{recommendation.pk}", "danger"
-        elif today >= deadline - soon:
-            text = _("Recommendation to %(unit)s due on %(date)s: %(text)s")
-            key, urgency = f"{prefix}-near:{recommendation.pk}", "warning"
-        else:
-            continue
-        url = reverse("inspections:recommendation_detail", args=[recommendation.pk])
-        items.append(Item(key, text % values, url, deadline, urgency))
+        item = _deadline_item(
+            today,
+            recommendation.deadline,
+            overdue=(
+                f"{prefix}-overdue:{recommendation.pk}",
+                _("Recommendation to %(unit)s past its deadline (%(date)s): %(text)s"),
+            ),
+            near=(f"{prefix}-near:{recommendation.pk}", _("Recommendation to %(unit)s due on %(date)s: %(text)s")),
+            values={"text": _shorten(recommendation.text), "unit": recommendation.unit.name},
+            url=reverse("inspections:recommendation_detail", args=[recommendation.pk]),
+        )
+        if item is not None:
+            items.append(item)
     return items
 
 
@@ -162,7 +176,7 @@ def reports_to_review(user, today):
     """Reports submitted and waiting for the province's review."""
     if not is_provincial_staff(user):
         return []
-    reports = QuarterlyReport.objects.filter(status=ReportStatus.SUBMITTED).select_related("unit")
+    reports = QuarterlyReport.objects.filter(status=ReportStatus.SUBMITTED)
     province = _reviewed_province(user)
     if province is not None:
         reports = reports.filter(unit_or_under_q([province.pk], "unit"))
@@ -172,18 +186,25 @@ def reports_to_review(user, today):
     latest_submission = (
         ReportEvent.objects.filter(report=OuterRef("pk"), to_status=ReportStatus.SUBMITTED).order_by("-pk").values("pk")
     )
-    reports = reports.annotate(submitted_event=Subquery(latest_submission[:1])).order_by(
-        "year", "quarter", "unit__name"
-    )[:LIMIT]
-    return [
-        Item(
-            f"report-submitted:{report.pk}:{report.submitted_event}",
-            _("%(unit)s submitted its report for %(period)s: review it.")
-            % {"unit": report.unit.name, "period": report.period.label},
-            _report_url(report, report.period),
+    # Plain values, not report instances: a page shows a handful of these, the menu only their count, and
+    # building 50 full reports (every figure) took longer than the query. Each address is built when shown.
+    rows = (
+        reports.annotate(submitted_event=Subquery(latest_submission[:1]))
+        .order_by("year", "quarter", "unit__name")
+        .values_list("pk", "submitted_event", "year", "quarter", "unit__code", "unit__name")[:LIMIT]
+    )
+    items = []
+    for pk, submitted_event, year, quarter, unit_code, unit_name in rows:
+        period = Period.quarter(year, quarter)
+        items.append(
+            Item(
+                f"report-submitted:{pk}:{submitted_event}",
+                _("%(unit)s submitted its report for %(period)s: review it.")
+                % {"unit": unit_name, "period": period.label},
+                reverse_lazy("dossiers:report", args=[unit_code, period.code]),
+            )
         )
-        for report in reports
-    ]
+    return items
 
 
 def assessment_items(user, today):

@@ -132,26 +132,23 @@ class BaseInspectedUnitFormSet(forms.BaseInlineFormSet):
 MAX_TEAM_MEMBERS = 50
 MAX_INSPECTED_UNITS = 400
 
-TeamFormSet = inlineformset_factory(
-    InspectionSession,
-    TeamMember,
-    form=TeamMemberForm,
-    formset=BaseTeamFormSet,
-    extra=3,
-    can_delete=True,
-    max_num=MAX_TEAM_MEMBERS,
-    absolute_max=MAX_TEAM_MEMBERS,
-)
-InspectedUnitFormSet = inlineformset_factory(
-    InspectionSession,
-    InspectedUnit,
-    form=InspectedUnitForm,
-    formset=BaseInspectedUnitFormSet,
-    extra=3,
-    can_delete=True,
-    max_num=MAX_INSPECTED_UNITS,
-    absolute_max=MAX_INSPECTED_UNITS,
-)
+
+def _session_rows(model, form, formset, most):
+    """The formset of a session's rows of ``model``: three blank rows to fill, each one deletable, at most ``most``."""
+    return inlineformset_factory(
+        InspectionSession,
+        model,
+        form=form,
+        formset=formset,
+        extra=3,
+        can_delete=True,
+        max_num=most,
+        absolute_max=most,
+    )
+
+
+TeamFormSet = _session_rows(TeamMember, TeamMemberForm, BaseTeamFormSet, MAX_TEAM_MEMBERS)
+InspectedUnitFormSet = _session_rows(InspectedUnit, InspectedUnitForm, BaseInspectedUnitFormSet, MAX_INSPECTED_UNITS)
 
 
 class RecommendationForm(StyledMixin, VersionedModelForm):

@@ -1,8 +1,5 @@
 """Reform inspections: sessions, the units inspected in them, their findings, and the recommendations."""
 
-import uuid
-from pathlib import PurePath
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
@@ -10,10 +7,16 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cchc.lib.choices import ColouredChoices
-from cchc.lib.evidence import validate_evidence_file
+from cchc.lib.model_rules import (
+    check_closing_date,
+    closing_date_constraint,
+    evidence_file_field,
+    evidence_file_name_field,
+    evidence_name,
+)
 from cchc.lib.versioning import VersionedModel
 from districts.access import VisibleQuerySet, own_units_q, sees_every_province
-from districts.models import ReformArea, Unit
+from districts.models import ReformArea, Unit, unit_field
 
 
 class InspectionQuerySet(VisibleQuerySet):
@@ -33,7 +36,11 @@ class InspectionQuerySet(VisibleQuerySet):
             return self
         if user.unit_id is None:
             return self.none()
-        return self.filter(own_units_q(user, self.unit_path) | Q(**{self.inspecting_path: user.unit_id}))
+        return self.filter(self.seen_by_unit_q(user))
+
+    def seen_by_unit_q(self, user):
+        """The rows a user attached to a unit sees: those of their units, and those of the sessions it held."""
+        return own_units_q(user, self.unit_path) | Q(**{self.inspecting_path: user.unit_id})
 
 
 class InspectionSessionQuerySet(InspectionQuerySet):
@@ -42,13 +49,9 @@ class InspectionSessionQuerySet(InspectionQuerySet):
     # The admin keeps the sessions a unit held (kept_by).
     unit_path = "inspecting_unit"
 
-    def visible_to(self, user):
-        if sees_every_province(user):
-            return self
-        if user.unit_id is None:
-            return self.none()
+    def seen_by_unit_q(self, user):
         inspected = InspectedUnit.objects.filter(own_units_q(user, "unit")).values("session")
-        return self.filter(Q(inspecting_unit=user.unit_id) | Q(pk__in=inspected))
+        return Q(inspecting_unit=user.unit_id) | Q(pk__in=inspected)
 
 
 class TeamMemberQuerySet(InspectionQuerySet):
@@ -72,9 +75,7 @@ class InspectionSession(VersionedModel):
         ON_SITE = "on_site", _("on site")
 
     title = models.CharField(_("title"), max_length=255)
-    inspecting_unit = models.ForeignKey(
-        Unit, verbose_name=_("inspecting unit"), on_delete=models.PROTECT, related_name="inspections_made"
-    )
+    inspecting_unit = unit_field(verbose_name=_("inspecting unit"), related_name="inspections_made")
     format = models.CharField(_("format"), max_length=10, choices=Format.choices, default=Format.ON_SITE)
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("to"))
@@ -141,7 +142,7 @@ class InspectedUnit(models.Model):
         on_delete=models.CASCADE,
         related_name="inspected_units",
     )
-    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    unit = unit_field(related_name="+")
     # A district inspects its own departments (phòng, ban) as well as its communes; departments are no
     # administrative units, so such a row names the district as its unit and the department here.
     department = models.CharField(
@@ -212,11 +213,8 @@ def is_within(unit, ancestor):
 
 
 def evidence_path(recommendation, filename):
-    """Where an evidence file is stored, under MEDIA_ROOT: a random name that no one can guess or collide with.
-
-    The name the district gave the file is kept in ``evidence_file_name`` for the download.
-    """
-    return f"recommendations/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+    """A recommendation's evidence goes under recommendations/ (the migrations name this function: it stays here)."""
+    return evidence_name("recommendations", filename)
 
 
 class RecommendationQuerySet(InspectionQuerySet):
@@ -274,9 +272,7 @@ class Recommendation(VersionedModel):
         null=True,
         blank=True,
     )
-    unit = models.ForeignKey(
-        Unit, verbose_name=_("owner unit"), on_delete=models.PROTECT, related_name="recommendations"
-    )
+    unit = unit_field(verbose_name=_("owner unit"), related_name="recommendations")
     text = models.TextField(_("recommendation"))
     area = models.CharField(_("area of reform"), max_length=30, choices=ReformArea.choices, blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
@@ -287,11 +283,8 @@ class Recommendation(VersionedModel):
         blank=True,
         help_text=_("What shows the work is done: documents issued, their numbers and dates."),
     )
-    # Served only through the login-checked download view (never from a public URL); see inspections.views.
-    evidence_file = models.FileField(
-        _("evidence file"), upload_to=evidence_path, blank=True, validators=[validate_evidence_file], max_length=255
-    )
-    evidence_file_name = models.CharField(_("file name"), max_length=255, blank=True, editable=False)
+    evidence_file = evidence_file_field(upload_to=evidence_path)
+    evidence_file_name = evidence_file_name_field()
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
 
     objects = RecommendationQuerySet.as_manager()
@@ -302,11 +295,11 @@ class Recommendation(VersionedModel):
         verbose_name_plural = _("recommendations")
         ordering = ["deadline", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=["done", "verified"], closed_on__isnull=False)
-                | (~Q(status__in=["done", "verified"]) & Q(closed_on__isnull=True)),
+            closing_date_constraint(
+                "closed_on",
+                ["done", "verified"],
                 name="recommendation_closed_on_iff_closed",
-                violation_error_message=_("A done or verified recommendation needs its closing date, and only it."),
+                message=_("A done or verified recommendation needs its closing date, and only it."),
             )
         ]
 
@@ -314,11 +307,13 @@ class Recommendation(VersionedModel):
         return self.text[:80]
 
     def clean(self):
-        closed = self.status in self.CLOSED_STATUSES
-        if closed and self.closed_on is None:
-            raise ValidationError({"closed_on": _("A done or verified recommendation needs its closing date.")})
-        if not closed and self.closed_on is not None:
-            raise ValidationError({"closed_on": _("Only a done or verified recommendation has a closing date.")})
+        check_closing_date(
+            self,
+            "closed_on",
+            self.CLOSED_STATUSES,
+            missing=_("A done or verified recommendation needs its closing date."),
+            unexpected=_("Only a done or verified recommendation has a closing date."),
+        )
         session = self.session if self.session_id else None
         if session is not None:
             errors = {}

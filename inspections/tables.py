@@ -34,6 +34,19 @@ def _nulls_last(field, is_descending):
     return key.desc(nulls_last=True) if is_descending else key.asc(nulls_last=True)
 
 
+class DateColumn(tables.Column):
+    """A date: dd/mm/yyyy on the page, a date in the export, the blank ones last whichever way it is sorted."""
+
+    def render(self, value):
+        return _date(value)
+
+    def value(self, value):
+        return value
+
+    def order(self, queryset, is_descending):
+        return queryset.order_by(_nulls_last(str(self.accessor), is_descending), "pk"), True
+
+
 class RecommendationTable(KnownSortMixin, tables.Table):
     unit = tables.Column(accessor="unit__name", verbose_name=_("Unit"), order_by=("unit__code", "pk"))
     unit_code = tables.Column(accessor="unit__code", verbose_name=_("Unit code"), visible=False)
@@ -42,14 +55,14 @@ class RecommendationTable(KnownSortMixin, tables.Table):
     )
     text = tables.Column(verbose_name=_("Recommendation"), orderable=False)
     area = tables.Column(verbose_name=_("Area of reform"), order_by=("area", "pk"))
-    deadline = tables.Column(verbose_name=_("Deadline"))
+    deadline = DateColumn(accessor="deadline", verbose_name=_("Deadline"))
     status = tables.Column(verbose_name=_("Status"))
     days_overdue = tables.Column(
         accessor="overdue",
         verbose_name=_("Days overdue"),
         attrs={"td": {"class": "text-end"}, "th": {"class": "text-end"}},
     )
-    closed_on = tables.Column(verbose_name=_("Closed on"))
+    closed_on = DateColumn(accessor="closed_on", verbose_name=_("Closed on"))
     response = tables.Column(verbose_name=_("Unit's response"), visible=False)
     evidence = tables.Column(verbose_name=_("Evidence"), visible=False)
     evidence_file = tables.Column(verbose_name=_("File"), orderable=False)
@@ -106,15 +119,6 @@ class RecommendationTable(KnownSortMixin, tables.Table):
     def value_area(self, record):
         return capfirst(record.get_area_display())
 
-    def render_deadline(self, value):
-        return _date(value)
-
-    def value_deadline(self, value):
-        return value
-
-    def order_deadline(self, queryset, is_descending):
-        return queryset.order_by(_nulls_last("deadline", is_descending), "pk"), True
-
     def render_status(self, record):
         return S(record.status).badge(capitalised=True)
 
@@ -140,15 +144,6 @@ class RecommendationTable(KnownSortMixin, tables.Table):
         overdue = F("overdue").desc() if is_descending else F("overdue").asc()
         deadline = _nulls_last("deadline", not is_descending)
         return queryset.order_by(overdue, deadline, "pk"), True
-
-    def render_closed_on(self, value):
-        return _date(value)
-
-    def value_closed_on(self, value):
-        return value
-
-    def order_closed_on(self, queryset, is_descending):
-        return queryset.order_by(_nulls_last("closed_on", is_descending), "pk"), True
 
     def render_evidence_file(self, record):
         if not record.evidence_file:

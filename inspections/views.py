@@ -5,21 +5,18 @@ recommendation or session the user may not see does not
 exist for them (404); one they may see but not change answers 403 to a change.
 """
 
-from pathlib import PurePath
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
-from cchc.lib.evidence import kind_of
-from cchc.lib.export_views import PeopleExportMixin, filter_lines, query_without
-from cchc.lib.pagination import DEFAULT_PER_PAGE, BoundedPaginator
+from cchc.lib.evidence import evidence_response
+from cchc.lib.export_views import query_without
+from cchc.lib.list_views import ExportableListView
+from cchc.lib.steps import run_step
 from districts.models import Unit
 
 from . import access, services
@@ -39,27 +36,16 @@ def _add_errors(form, error):
         form.add_error(None, error)
 
 
-class ExportFormatsMixin(PeopleExportMixin):
-    """Downloads as .xlsx, CSV for Excel in Vietnamese and CSV for machines; the title block names the filters."""
-
-    def export_scope_lines(self):
-        filterset = getattr(self, "filterset", None)
-        return filter_lines(filterset.form) if filterset is not None else []
-
-
 # --- Recommendations -------------------------------------------------------------------------------------------------
 
 
-class RecommendationListView(ExportFormatsMixin, SingleTableMixin, FilterView):
+class RecommendationListView(ExportableListView):
     """The follow-up list: every recommendation the user may see, filtered, sorted, counted and exported."""
 
     template_name = "inspections/recommendation_list.html"
     table_class = RecommendationTable
     filterset_class = RecommendationFilter
     export_class = RecommendationExport
-    table_pagination = {"per_page": DEFAULT_PER_PAGE, "paginator_class": BoundedPaginator}
-    # An invalid filter shows its error next to the field and leaves the rows unfiltered, like the dashboard.
-    strict = False
 
     def get(self, request, *args, **kwargs):
         self.today = timezone.localdate()
@@ -171,13 +157,7 @@ def _follow_up_action(request, pk, action, done_message):
     recommendation = _visible_recommendation(request, pk)
     if not access.may_follow_up(request.user, recommendation):
         raise PermissionDenied
-    try:
-        action(recommendation)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, done_message)
+    run_step(request, lambda: action(recommendation), done_message)
     return redirect("inspections:recommendation_detail", pk=recommendation.pk)
 
 
@@ -207,19 +187,7 @@ def recommendation_evidence(request, pk):
     recommendation = _visible_recommendation(request, pk)
     if not recommendation.evidence_file:
         raise Http404
-    try:
-        handle = recommendation.evidence_file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    kind = kind_of(recommendation.evidence_file.name)
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=recommendation.evidence_file_name or PurePath(recommendation.evidence_file.name).name,
-        content_type=kind.content_type if kind else "application/octet-stream",
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return evidence_response(recommendation.evidence_file, recommendation.evidence_file_name)
 
 
 def _recommendation_form_page(request, form, session, recommendation=None):

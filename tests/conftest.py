@@ -3,8 +3,9 @@ launch, and the markers.
 
 The cast: Đồng Tháp (87) with Thanh Bình (874), its commune Tân Thạnh (29620), Lấp Vò (875) and Cao Lãnh
 district (873); provincial staff (``province``), the inspection team (``inspector``), the district officer of
-Thanh Bình (``thanhbinh``) and of Lấp Vò (``lapvo``). A test folder whose tests need another world (the imports:
-units that closed in 2025) overrides a fixture in its own conftest.py.
+Thanh Bình (``thanhbinh``) and of Lấp Vò (``lapvo``). The units never close, unless a folder or module whose
+tests need the world as it was before the 2025 reform (the imports, the units' own tests) overrides
+``units_close_on``; a test folder whose tests need another world overrides a fixture in its own conftest.py.
 """
 
 import os
@@ -87,29 +88,36 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture
-def dong_thap(db):
-    return make_province("87", "Tỉnh Đồng Tháp")
+def units_close_on():
+    """The last day of the cast's units: none, they never close. Overridden with 30 June 2025 where the tests
+    need the units that the 2025 reform closed."""
+    return None
 
 
 @pytest.fixture
-def thanh_binh(dong_thap):
-    return make_district(dong_thap, "874", "Huyện Thanh Bình")
+def dong_thap(db, units_close_on):
+    return make_province("87", "Tỉnh Đồng Tháp", valid_until=units_close_on)
 
 
 @pytest.fixture
-def lap_vo(dong_thap):
-    return make_district(dong_thap, "875", "Huyện Lấp Vò")
+def thanh_binh(dong_thap, units_close_on):
+    return make_district(dong_thap, "874", "Huyện Thanh Bình", valid_until=units_close_on)
 
 
 @pytest.fixture
-def cao_lanh(dong_thap):
-    return make_district(dong_thap, "873", "Huyện Cao Lãnh")
+def lap_vo(dong_thap, units_close_on):
+    return make_district(dong_thap, "875", "Huyện Lấp Vò", valid_until=units_close_on)
 
 
 @pytest.fixture
-def tan_thanh(thanh_binh):
+def cao_lanh(dong_thap, units_close_on):
+    return make_district(dong_thap, "873", "Huyện Cao Lãnh", valid_until=units_close_on)
+
+
+@pytest.fixture
+def tan_thanh(thanh_binh, units_close_on):
     """A commune of Thanh Bình."""
-    return make_commune(thanh_binh, "29620", "Xã Tân Thạnh")
+    return make_commune(thanh_binh, "29620", "Xã Tân Thạnh", valid_until=units_close_on)
 
 
 # --- Users (no first or last name, so that pages show the username) ---------------------------------------------------

@@ -1,10 +1,12 @@
 """The admin site: every page opens for those allowed, lists run a fixed number of queries, bad input is refused."""
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from cchc.lib.roles import DISTRICT_OFFICER, INSPECTION_TEAM, PROVINCIAL_STAFF
 from districts.models import ReformPlan, ReformTask, Unit
@@ -19,6 +21,7 @@ from tests.factories import (
     make_tasks,
     make_user,
 )
+from tests.formsets import report_admin_inlines
 
 pytestmark = pytest.mark.django_db
 
@@ -119,14 +122,7 @@ def _report_post(unit, levels):
         "year": 2024,
         "quarter": 1,
         "note": "",
-        "levels-TOTAL_FORMS": str(len(levels)),
-        "levels-INITIAL_FORMS": "0",
-        "levels-MIN_NUM_FORMS": "0",
-        "levels-MAX_NUM_FORMS": "3",
-        "events-TOTAL_FORMS": "0",
-        "events-INITIAL_FORMS": "0",
-        "events-MIN_NUM_FORMS": "0",
-        "events-MAX_NUM_FORMS": "0",
+        **report_admin_inlines(len(levels)),
     }
     for index, (level, figures) in enumerate(levels.items()):
         data[f"levels-{index}-level"] = level
@@ -208,13 +204,18 @@ def test_approving_from_the_list_records_who_approved(client, demo):
     report = make_report(Unit.objects.get(code="874"), 2024, 1, status=ReportStatus.SUBMITTED)
     client.force_login(staff)
 
-    client.post(
+    response = client.post(
         reverse("admin:dossiers_quarterlyreport_changelist"),
         {"action": "approve_reports", "_selected_action": [report.pk]},
     )
 
     report.refresh_from_db()
     assert report.status == ReportStatus.APPROVED
+    with translation.override("vi"):
+        done = translation.ngettext("%d report approved.", "%d reports approved.", 1) % 1
+    assert [(message.level_tag, message.message) for message in get_messages(response.wsgi_request)] == [
+        ("success", done)
+    ]
     event = report.events.get()
     assert (event.from_status, event.to_status, event.by) == (ReportStatus.SUBMITTED, ReportStatus.APPROVED, staff)
 

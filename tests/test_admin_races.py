@@ -9,6 +9,7 @@ from cchc.lib.roles import PROVINCIAL_STAFF
 from districts.models import ReformPlan
 from dossiers.models import QuarterlyReport
 from tests.factories import make_district, make_plan, make_province, make_user
+from tests.formsets import management, report_admin_inlines
 from tests.test_races import at_once, logged_in
 
 ADD = "admin:dossiers_quarterlyreport_add"
@@ -30,14 +31,7 @@ def add_post(unit, **figures):
         "quarter": 1,
         "note": "",
         "seen_version": "",
-        "levels-TOTAL_FORMS": 0,
-        "levels-INITIAL_FORMS": 0,
-        "levels-MIN_NUM_FORMS": 0,
-        "levels-MAX_NUM_FORMS": 3,
-        "events-TOTAL_FORMS": 0,
-        "events-INITIAL_FORMS": 0,
-        "events-MIN_NUM_FORMS": 0,
-        "events-MAX_NUM_FORMS": 0,
+        **report_admin_inlines(),
     }
     data.update(figures)
     return data
@@ -45,6 +39,19 @@ def add_post(unit, **figures):
 
 def shown_messages(response):
     return [(message.level, message.message) for message in messages.get_messages(response.wsgi_request)]
+
+
+def assert_told_saved_meanwhile(response, changelist, what):
+    """The add page answered a row saved meanwhile: back to the list, told in Vietnamese what was saved."""
+    assert response.status_code == 302
+    assert response["Location"] == reverse(changelist)
+    assert shown_messages(response) == [
+        (
+            messages.ERROR,
+            f"Người khác vừa lưu {what} trùng với nội dung bạn đang nhập: thay đổi của bạn chưa được lưu. "
+            "Hãy xem lại danh sách và thử lại nếu cần.",
+        )
+    ]
 
 
 @pytest.mark.django_db
@@ -103,23 +110,12 @@ def test_any_scoped_admin_answers_a_row_added_meanwhile_with_a_message_not_an_er
         "reference_number": "",
         "note": "",
         "seen_version": "",
-        "tasks-TOTAL_FORMS": 0,
-        "tasks-INITIAL_FORMS": 0,
-        "tasks-MIN_NUM_FORMS": 0,
-        "tasks-MAX_NUM_FORMS": 1000,
+        **management("tasks"),
     }
 
     response = staff.post(reverse("admin:districts_reformplan_add"), data)
 
-    assert response.status_code == 302
-    assert response["Location"] == reverse("admin:districts_reformplan_changelist")
-    assert shown_messages(response) == [
-        (
-            messages.ERROR,
-            "Người khác vừa lưu một kế hoạch CCHC trùng với nội dung bạn đang nhập: thay đổi của bạn chưa được lưu. "
-            "Hãy xem lại danh sách và thử lại nếu cần.",
-        )
-    ]
+    assert_told_saved_meanwhile(response, "admin:districts_reformplan_changelist", "một kế hoạch CCHC")
     assert list(ReformPlan.objects.values_list("title", flat=True)) == ["Kế hoạch CCHC năm 2024 của người khác"]
 
 
@@ -133,21 +129,10 @@ def test_an_admin_not_scoped_to_units_answers_a_row_added_meanwhile_with_a_messa
     data = {
         "name": "Ngưỡng của người khác",
         "is_default": "",
-        "bands-TOTAL_FORMS": 0,
-        "bands-INITIAL_FORMS": 0,
-        "bands-MIN_NUM_FORMS": 0,
-        "bands-MAX_NUM_FORMS": 1000,
+        **management("bands"),
     }
 
     response = admin_client.post(reverse("admin:cchc_legendset_add"), data)
 
-    assert response.status_code == 302
-    assert response["Location"] == reverse("admin:cchc_legendset_changelist")
-    assert shown_messages(response) == [
-        (
-            messages.ERROR,
-            "Người khác vừa lưu một bộ dải màu trùng với nội dung bạn đang nhập: thay đổi của bạn chưa được lưu. "
-            "Hãy xem lại danh sách và thử lại nếu cần.",
-        )
-    ]
+    assert_told_saved_meanwhile(response, "admin:cchc_legendset_changelist", "một bộ dải màu")
     assert LegendSet.objects.filter(name="Ngưỡng của người khác").count() == 1

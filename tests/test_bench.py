@@ -43,6 +43,8 @@ def test_the_benchmark_runs_end_to_end_on_a_tiny_country():
         assert row, f"no figures for {read!r} in:\n{text}"
         # Every read of the product reads the figures once, whatever else its request asks the database.
         assert row[4] == "1", f"{read!r}: {row[4]} figure reads"
+    # The page again from memory is measured beside it (in this test's transaction it is rendered each time)
+    assert re.search(r"^\| dashboard page, one province, from memory \| [\d,.]+ \|", text, re.M)
     # The import: 100 rows of the districts' earlier quarters, every one new.
     assert "`import_reports` of 100 rows" in text
     assert "Đã nhập: 100 mới, 0 thay đổi" in text

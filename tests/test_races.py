@@ -28,6 +28,7 @@ from tests.factories import (
     make_tasks,
     make_user,
 )
+from tests.formsets import management, report_admin_inlines
 
 STALE_HEAD = "trong khi bạn đang sửa: thay đổi của bạn chưa được lưu."
 
@@ -170,14 +171,7 @@ def admin_report_post(report, **changes):
         "quarter": report.quarter,
         "note": report.note,
         "seen_version": report.version,
-        "levels-TOTAL_FORMS": len(rows),
-        "levels-INITIAL_FORMS": len(rows),
-        "levels-MIN_NUM_FORMS": 0,
-        "levels-MAX_NUM_FORMS": 3,
-        "events-TOTAL_FORMS": 0,
-        "events-INITIAL_FORMS": 0,
-        "events-MIN_NUM_FORMS": 0,
-        "events-MAX_NUM_FORMS": 0,
+        **report_admin_inlines(len(rows), len(rows)),
     }
     for figure, value in report.figure_values().items():
         data[figure] = "" if value is None else value
@@ -203,10 +197,7 @@ def plan_post(plan, *, title=None, done=()):
         "issued_on": "",
         "note": plan.note,
         "seen_version": plan.version,
-        "tasks-TOTAL_FORMS": len(tasks),
-        "tasks-INITIAL_FORMS": len(tasks),
-        "tasks-MIN_NUM_FORMS": 0,
-        "tasks-MAX_NUM_FORMS": 1000,
+        **management("tasks", len(tasks), len(tasks)),
     }
     for index, task in enumerate(tasks):
         is_done = index in done or task.status == ReformTask.Status.DONE
@@ -276,10 +267,7 @@ def test_two_simultaneous_first_saves_of_a_new_plan_give_one_plan_and_one_clear_
         "issued_on": "",
         "note": "",
         "seen_version": 0,
-        "tasks-TOTAL_FORMS": 1,
-        "tasks-INITIAL_FORMS": 0,
-        "tasks-MIN_NUM_FORMS": 0,
-        "tasks-MAX_NUM_FORMS": 1000,
+        **management("tasks", 1),
         "tasks-0-title": "Rà soát thủ tục",
         "tasks-0-assigned_by": "unit",
         "tasks-0-status": "not_started",

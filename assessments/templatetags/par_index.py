@@ -7,9 +7,7 @@ from cchc.lib.numbers import format_score
 register = template.Library()
 
 
-@register.filter
-def points(value):
-    return format_score(value)
+points = register.filter("points", format_score)
 
 
 @register.filter
@@ -17,7 +15,7 @@ def signed_points(value):
     """A change: "+3", "−1,5", "0"; "—" when blank."""
     if value is None:
         return "—"
-    text = points(abs(value))
+    text = format_score(abs(value))
     if value > 0:
         return "+" + text
     if value < 0:

@@ -13,6 +13,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -61,6 +62,25 @@ def max_bytes():
 def kind_of(name):
     """The kind of file its name claims, or ``None``."""
     return EVIDENCE_KINDS.get(PurePath(name or "").suffix.lower())
+
+
+def evidence_response(file, name):
+    """A stored evidence ``file`` as a download named ``name`` (the stored file's own name when blank), kept out
+    of shared caches; ``Http404`` when the file is gone from the storage. The views check who may see it first:
+    files are never served from a public URL."""
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    kind = kind_of(file.name)
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=name or PurePath(file.name).name,
+        content_type=kind.content_type if kind else "application/octet-stream",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _matches(file, kind):

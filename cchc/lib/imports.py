@@ -670,6 +670,28 @@ class ImportResult:
         return {action: self.count(action) for action in (RowOutcome.NEW, RowOutcome.CHANGED, RowOutcome.UNCHANGED)}
 
 
+class TableImport:
+    """What every import of a table shares (the units, the quarterly figures, the targets): the ``table``, the
+    errors, warnings and row outcomes found while reading it, and the result they give, sorted by row, then by
+    column (a note of the whole file first)."""
+
+    def __init__(self, table):
+        self.table = table
+        self.errors, self.warnings, self.outcomes = [], [], []
+
+    def error(self, row, column, message):
+        self.errors.append(note(self.table, row, column, message))
+
+    def result(self, *, saved):
+        key = lambda item: (item.row or 0, item.letter or "")  # noqa: E731
+        return ImportResult(
+            rows=sorted(self.outcomes, key=lambda outcome: outcome.row),
+            errors=sorted(self.errors, key=key),
+            warnings=sorted(self.warnings, key=key),
+            saved=saved,
+        )
+
+
 def describe(note_):
     """A note as one line for the command line: "Row 5, column D (district_level_received): reason"."""
     if note_.row and note_.column:

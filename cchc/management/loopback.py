@@ -1,11 +1,17 @@
-"""What `make bench` and `make soak` share to drive a gunicorn of their own on 127.0.0.1: one request, waiting
-for the server to answer, the throw-away database's URL for its workers, and the machine's load."""
+"""What `make bench` and `make soak` share to drive a gunicorn of their own on 127.0.0.1: starting and stopping
+it, one request, waiting for the server to answer, the throw-away database's URL for its workers, and the
+machine's load."""
 
 import contextlib
 import http.client
 import os
+import shutil
+import subprocess
+import sys
 import time
+from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import CommandError
 from django.db import connection
 
@@ -52,3 +58,38 @@ def load_average():
         return ", ".join(f"{value:.2f}" for value in os.getloadavg())
     except OSError:
         return "?"
+
+
+def find_gunicorn():
+    """The gunicorn beside this Python (the project's venv), else the one on the PATH; ``None`` if there is none."""
+    return shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or shutil.which("gunicorn")
+
+
+@contextlib.contextmanager
+def gunicorn(executable, port, workers, *, timeout=60, environment=None):
+    """Run gunicorn (``executable``) with ``workers`` sync workers on 127.0.0.1:``port`` over the database in
+    use, production settings (and ``environment`` beside them); yield its process once it answers (within
+    ``timeout`` s) and stop it after."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "DJANGO_SETTINGS_MODULE": "cchc.settings",
+        "DEBUG": "false",
+        # Plain HTTP on the loopback: asked for here, as `make serve` lets one ask for it.
+        "HTTPS": "false",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        **(environment or {}),
+    }
+    command = [executable, "cchc.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
+    command += ["--log-level", "warning", "--timeout", "120"]
+    server = subprocess.Popen(command, env=env, cwd=settings.BASE_DIR)
+    try:
+        wait_for(port, server, timeout=timeout)
+        yield server
+    finally:
+        server.terminate()
+        try:
+            server.wait(15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()

@@ -10,10 +10,8 @@ from cchc.lib.numbers import format_number, format_rate
 register = template.Library()
 
 
-@register.filter
-def number(value):
-    """17800 → "17.800"; blank → "—"."""
-    return format_number(value)
+# 17800 → "17.800"; blank → "—".
+register.filter("number", format_number)
 
 
 @register.filter

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -385,3 +386,35 @@ def test_the_province_returns_a_submitted_self_assessment_to_the_unit_before_app
     assessment.refresh_from_db()
     with pytest.raises(ValidationError):
         services.return_to_draft(assessment, by=staff, version=assessment.version)
+
+
+def test_each_step_of_the_appraisal_tells_the_appraiser_what_it_did_or_why_not(client, submitted, staff, thanh_binh):
+    def told(response):
+        """The messages the step left for the page it leads back to (the page shows them, and so uses them up)."""
+        assert response.status_code == 302
+        shown = [(message.level_tag, message.message) for message in get_messages(response.wsgi_request)]
+        assert client.get(response.url).status_code == 200
+        return shown
+
+    def vi(text):
+        with translation.override("vi"):
+            return translation.gettext(text)
+
+    client.force_login(staff)
+    url = reverse("assessments:assessment", args=[submitted.pk, thanh_binh.code])
+    assessment = Assessment.objects.get(unit=thanh_binh)
+    sent = told(client.post(url + "send/", {"version": assessment.version}))
+    assert sent == [("success", vi("The appraisal is sent to the unit, which may answer once on each criterion."))]
+    assert sent[0][1].startswith("Đã gửi kết quả thẩm định")
+    assessment.refresh_from_db()
+    assert assessment.status == AssessmentStatus.APPRAISED
+    again = told(client.post(url + "send/", {"version": assessment.version}))
+    assert again == [("error", vi("Only a submitted self-assessment can be sent back with its appraisal."))]
+    stale = told(client.post(url + "final/", {"version": "x"}))
+    assert stale == [("error", vi("The page was out of date: reload it and try again."))]
+    assessment.refresh_from_db()
+    assert assessment.status == AssessmentStatus.APPRAISED
+    final = told(client.post(url + "final/", {"version": assessment.version}))
+    assert final == [("success", vi("The scores are final."))]
+    assessment.refresh_from_db()
+    assert assessment.status == AssessmentStatus.FINAL

@@ -18,9 +18,47 @@ from tests.factories import make_counted_report, make_plan, make_tasks
 # --- rate() ----------------------------------------------------------------------------------------------------
 
 
-def test_it_computes_dak_songs_on_time_rate_from_the_counts():
+# Each: numerator, denominator and the rate worked out by hand (percent, two places, half up).
+ROUNDINGS = {
     # 10.840 / 12.530 = 0,865124… → 86,5124 % → 86,51 %
-    assert rate(10840, 12530) == Decimal("86.51")
+    "Đắk Song's on-time rate": (10840, 12530, "86.51"),
+    # 2 / 3 = 66,666… % → 66,67 %
+    "two thirds up to 66,67": (2, 3, "66.67"),
+    # 1 / 32 = 3,125 % exactly: half up gives 3,13 (banker's rounding would give 3,12)
+    "an exact half hundredth up, not to even": (1, 32, "3.13"),
+    # 1 / 160 = 0,625 % exactly → 0,63 (banker's: 0,62)
+    "another exact half hundredth up": (1, 160, "0.63"),
+    # 1 / 3 = 33,333… % → 33,33 %
+    "down below the half": (1, 3, "33.33"),
+    # 86.041 / 86.048 = 1 − 7/86.048 = 0,999918… → 99,9918 % → 99,99 %: Thanh Bình's seven late dossiers show
+    "seven late dossiers of 86.048 stay visible": (86041, 86048, "99.99"),
+    # 86.047 / 86.048 = 1 − 1/86.048 = 0,9999884… → 99,99884 %, which half up would round to 100,00
+    "one late dossier of 86.048 is 99,99 not 100,00": (86047, 86048, "99.99"),
+    # 1 / 86.048 = 0,00116 % → would round to 0,00
+    "a tiny positive rate is 0,01 not 0,00": (1, 86048, "0.01"),
+    "a whole is 100,00": (14506, 14506, "100.00"),
+    "nothing is 0,00": (0, 12530, "0.00"),
+    # 0 of 35 tasks done is 0 %, a real value, unlike a blank figure
+    "a zero numerator is a value, not a blank": (0, 35, "0.00"),
+    # The articles' rates. Seed 000: 18/35 = 0,514285… → 51,43 % (the article says 51,42 %)
+    "seed 000: plan 18 of 35": (18, 35, "51.43"),
+    # Seed 000: 181/456 = 0,396929… → 39,69 %; 36/181 = 0,198895… → 19,89 %; 9/19 = 0,473684… → 47,37 %
+    "seed 000: procedures reviewed 181 of 456": (181, 456, "39.69"),
+    "seed 000: procedures simplified 36 of 181": (36, 181, "19.89"),
+    "seed 000: units inspected 9 of 19": (9, 19, "47.37"),
+    # Seed 000: 40/62 = 0,645161… → 64,52 % (the article says 64,5 %)
+    "seed 000: 40 of 62": (40, 62, "64.52"),
+    # Seed 004: 250/295 = 0,847457… → 84,75 %; 14.506/14.607 = 1 − 101/14.607 = 0,993085… → 99,31 %
+    "seed 004: plan 250 of 295": (250, 295, "84.75"),
+    "seed 004: resolution 14.506 of 14.607": (14506, 14607, "99.31"),
+    # Seed 002: 12.530/15.051 = 0,832503… → 83,25 %
+    "seed 002: resolution 12.530 of 15.051": (12530, 15051, "83.25"),
+}
+
+
+@pytest.mark.parametrize(("numerator", "denominator", "expected"), ROUNDINGS.values(), ids=ROUNDINGS)
+def test_it_rounds_the_rate_half_up_to_two_places(numerator, denominator, expected):
+    assert rate(numerator, denominator) == Decimal(expected)
 
 
 def test_it_gives_the_rate_as_a_decimal_with_two_places():
@@ -30,48 +68,6 @@ def test_it_gives_the_rate_as_a_decimal_with_two_places():
     assert value.as_tuple().exponent == -2
 
 
-def test_it_rounds_exactly_two_thirds_up_to_66_67():
-    # 2 / 3 = 66,666… % → 66,67 %
-    assert rate(2, 3) == Decimal("66.67")
-
-
-def test_it_rounds_an_exact_half_hundredth_up_not_to_even():
-    # 1 / 32 = 3,125 % exactly: half up gives 3,13 (banker's rounding would give 3,12)
-    assert rate(1, 32) == Decimal("3.13")
-    # 1 / 160 = 0,625 % exactly → 0,63 (banker's: 0,62)
-    assert rate(1, 160) == Decimal("0.63")
-
-
-def test_it_rounds_down_below_the_half():
-    # 1 / 3 = 33,333… % → 33,33 %
-    assert rate(1, 3) == Decimal("33.33")
-
-
-def test_it_keeps_thanh_binhs_seven_late_dossiers_visible():
-    # 86.041 / 86.048 = 1 − 7/86.048 = 0,999918… → 99,9918 % → 99,99 %
-    assert rate(86041, 86048) == Decimal("99.99")
-
-
-def test_one_late_dossier_of_86048_is_99_99_not_100_00():
-    # 86.047 / 86.048 = 1 − 1/86.048 = 0,9999884… → 99,99884 %, which half up would round to 100,00
-    assert rate(86047, 86048) == Decimal("99.99")
-
-
-def test_a_tiny_positive_rate_is_0_01_not_0_00():
-    # 1 / 86.048 = 0,00116 % → would round to 0,00
-    assert rate(1, 86048) == Decimal("0.01")
-
-
-def test_a_whole_is_100_00_and_nothing_is_0_00():
-    assert rate(14506, 14506) == Decimal("100.00")
-    assert rate(0, 12530) == Decimal("0.00")
-
-
-def test_a_zero_numerator_is_a_value_not_a_blank():
-    # 0 of 35 tasks done is 0 %, a real value, unlike a blank figure
-    assert rate(0, 35) is not None
-
-
 @pytest.mark.parametrize(
     ("numerator", "denominator"),
     [(0, 0), (5, 0), (None, 10), (10, None), (None, None)],
@@ -79,22 +75,6 @@ def test_a_zero_numerator_is_a_value_not_a_blank():
 )
 def test_it_has_no_value_for_a_zero_or_blank_denominator_or_a_blank_numerator(numerator, denominator):
     assert rate(numerator, denominator) is None
-
-
-def test_it_computes_the_articles_rates_from_their_counts():
-    # Seed 000: 18/35 = 0,514285… → 51,43 % (the article says 51,42 %)
-    assert rate(18, 35) == Decimal("51.43")
-    # Seed 000: 181/456 = 0,396929… → 39,69 %; 36/181 = 0,198895… → 19,89 %; 9/19 = 0,473684… → 47,37 %
-    assert rate(181, 456) == Decimal("39.69")
-    assert rate(36, 181) == Decimal("19.89")
-    assert rate(9, 19) == Decimal("47.37")
-    # Seed 000: 40/62 = 0,645161… → 64,52 % (the article says 64,5 %)
-    assert rate(40, 62) == Decimal("64.52")
-    # Seed 004: 250/295 = 0,847457… → 84,75 %; 14.506/14.607 = 1 − 101/14.607 = 0,993085… → 99,31 %
-    assert rate(250, 295) == Decimal("84.75")
-    assert rate(14506, 14607) == Decimal("99.31")
-    # Seed 002: 12.530/15.051 = 0,832503… → 83,25 %
-    assert rate(12530, 15051) == Decimal("83.25")
 
 
 # --- format_rate() and format_number() ---------------------------------------------------------------------------

@@ -53,51 +53,57 @@ def value(row, code):
 # --- The articles, from the demo data ----------------------------------------------------------------------------
 
 
-def test_dak_song_first_half_2023_from_its_counts(demo):
-    row = row_of("665", "2023H1")
+# Each article's unit and period: its rates (numerator, denominator, value) and figures, worked out by hand.
+ARTICLE_COUNTS = {
+    "Đắk Song, first half of 2023": (
+        "665",
+        "2023H1",
+        {
+            # On time: 10.840 of 12.530 resolved → 86,51 %
+            "on_time_rate": (10840, 12530, "86.51"),
+            # Resolution: 12.530 of 1.727 + 13.324 = 15.051 to handle → 83,25 %
+            "resolution_rate": (12530, 15051, "83.25"),
+        },
+        {"to_handle": 15051},
+    ),
+    "Bắc Yên, first half of 2018": (
+        "121",
+        "2018H1",
+        {
+            # On time: all 14.506 resolved were in time → 100,00 %
+            "on_time_rate": (14506, 14506, "100.00"),
+            # Resolution: 14.506 of 0 carried over + 14.607 received (1.598 + 13.009) → 99,31 %
+            "resolution_rate": (14506, 14607, "99.31"),
+            # Plan: 250 of 295 tasks done by 30 June 2018 (done on 22 June) → 84,75 %
+            "plan_completion": (250, 295, "84.75"),
+        },
+        # Pending at the end of the half year: 101 + 0 over the two levels
+        {"pending": 101},
+    ),
+    "Thanh Bình, 2021": (
+        "874",
+        "2021",
+        {
+            # 86.041 in time of 86.041 + 7 = 86.048 resolved → 99,99 %, not 100,00 %
+            "on_time_rate": (86041, 86048, "99.99"),
+            # 181/456 → 39,69 %; 36/181 → 19,89 %; 9/19 → 47,37 %; 18/35 → 51,43 %
+            "procedures_reviewed_rate": (181, 456, "39.69"),
+            "procedures_simplified_rate": (36, 181, "19.89"),
+            "inspection_coverage": (9, 19, "47.37"),
+            "plan_completion": (18, 35, "51.43"),
+        },
+        {},
+    ),
+}
 
-    # On time: 10.840 of 12.530 resolved → 86,51 %
-    assert pair(row, "on_time_rate") == (10840, 12530)
-    assert value(row, "on_time_rate") == Decimal("86.51")
-    # Resolution: 12.530 of 1.727 + 13.324 = 15.051 to handle → 83,25 %
-    assert pair(row, "resolution_rate") == (12530, 15051)
-    assert value(row, "resolution_rate") == Decimal("83.25")
-    assert row.to_handle == 15051
 
+@pytest.mark.parametrize(("code", "period", "rates", "figures"), ARTICLE_COUNTS.values(), ids=ARTICLE_COUNTS)
+def test_an_articles_rates_from_its_counts(demo, code, period, rates, figures):
+    row = row_of(code, period)
 
-def test_bac_yen_first_half_2018_from_its_counts(demo):
-    row = row_of("121", "2018H1")
-
-    # On time: all 14.506 resolved were in time → 100,00 %
-    assert pair(row, "on_time_rate") == (14506, 14506)
-    assert value(row, "on_time_rate") == Decimal("100.00")
-    # Resolution: 14.506 of 0 carried over + 14.607 received (1.598 + 13.009) → 99,31 %
-    assert pair(row, "resolution_rate") == (14506, 14607)
-    assert value(row, "resolution_rate") == Decimal("99.31")
-    # Plan: 250 of 295 tasks done by 30 June 2018 (done on 22 June) → 84,75 %
-    assert pair(row, "plan_completion") == (250, 295)
-    assert value(row, "plan_completion") == Decimal("84.75")
-    # Pending at the end of the half year: 101 + 0 over the two levels
-    assert row.pending == 101
-
-
-def test_thanh_binh_2021_from_its_counts(demo):
-    row = row_of("874", "2021")
-
-    # 86.041 in time of 86.041 + 7 = 86.048 resolved → 99,99 %, not 100,00 %
-    assert pair(row, "on_time_rate") == (86041, 86048)
-    assert value(row, "on_time_rate") == Decimal("99.99")
-    # 181/456 → 39,69 %; 36/181 → 19,89 %; 9/19 → 47,37 %; 18/35 → 51,43 %
-    assert (pair(row, "procedures_reviewed_rate"), value(row, "procedures_reviewed_rate")) == (
-        (181, 456),
-        Decimal("39.69"),
-    )
-    assert (pair(row, "procedures_simplified_rate"), value(row, "procedures_simplified_rate")) == (
-        (36, 181),
-        Decimal("19.89"),
-    )
-    assert (pair(row, "inspection_coverage"), value(row, "inspection_coverage")) == ((9, 19), Decimal("47.37"))
-    assert (pair(row, "plan_completion"), value(row, "plan_completion")) == ((18, 35), Decimal("51.43"))
+    expected = {name: (numerator, denominator, Decimal(rate)) for name, (numerator, denominator, rate) in rates.items()}
+    assert {name: (*pair(row, name), value(row, name)) for name in rates} == expected
+    assert {name: getattr(row, name) for name in figures} == figures
 
 
 def test_thanh_binhs_online_rate_has_no_value_since_its_received_count_is_blank(demo):

@@ -23,13 +23,9 @@ FIRST_DAY_AFTER_REFORM = date(2025, 7, 1)
 
 
 @pytest.fixture
-def dong_thap():
-    return make_province(code="87", name="Đồng Tháp", valid_until=LAST_DAY_OF_DISTRICTS)
-
-
-@pytest.fixture
-def thanh_binh(dong_thap):
-    return make_district(dong_thap, code="874", name="Thanh Bình", valid_until=LAST_DAY_OF_DISTRICTS)
+def units_close_on():
+    """The root cast's Đồng Tháp (87) and Thanh Bình (874) as they were: closed by the 2025 reform."""
+    return LAST_DAY_OF_DISTRICTS
 
 
 # Codes and levels.
@@ -108,7 +104,7 @@ def test_a_code_is_not_held_by_two_units_at_once(dong_thap):
     again = Unit(code="87", name="Đồng Tháp (mới)", kind=UnitKind.PROVINCE, valid_from=date(2025, 6, 1))
 
     assert clean_errors(again)["code"] == [
-        "Mã 87 thuộc về Đồng Tháp (đến 30/06/2025): hai đơn vị chỉ dùng chung một mã khi thời gian hiệu lực "
+        "Mã 87 thuộc về Tỉnh Đồng Tháp (đến 30/06/2025): hai đơn vị chỉ dùng chung một mã khi thời gian hiệu lực "
         "không giao nhau."
     ]
     # The database refuses it too where it can say so (PostgreSQL's exclusion constraint); SQLite has clean().

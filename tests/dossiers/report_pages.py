@@ -16,6 +16,17 @@ def _text(parts):
     return re.sub(r"\s+", " ", "".join(parts)).strip()
 
 
+def _close(stack, tag):
+    """Close ``tag`` on the ``stack`` of open elements, with any left open inside it; ``False`` for an end tag
+    that closes nothing (of a void element, or stray)."""
+    if tag in VOID_ELEMENTS or tag not in stack:
+        return False
+    while stack:
+        if stack.pop() == tag:
+            break
+    return True
+
+
 class _FieldParser(HTMLParser):
     """The control named ``name``: its attributes, and the ``invalid-feedback`` messages beside it (in the same
     parent element, after it)."""
@@ -48,11 +59,8 @@ class _FieldParser(HTMLParser):
             self.stack.append(tag)
 
     def handle_endtag(self, tag):
-        if tag in VOID_ELEMENTS or tag not in self.stack:
+        if not _close(self.stack, tag):
             return
-        while self.stack:
-            if self.stack.pop() == tag:
-                break
         if self.feedback_depth is not None and len(self.stack) == self.feedback_depth:
             self.messages.append(_text(self.feedback))
             self.feedback_depth = None
@@ -120,11 +128,8 @@ class _TestIdParser(HTMLParser):
             self.parts = []
 
     def handle_endtag(self, tag):
-        if tag in VOID_ELEMENTS or tag not in self.stack:
+        if not _close(self.stack, tag):
             return
-        while self.stack:
-            if self.stack.pop() == tag:
-                break
         if self.depth is not None and len(self.stack) < self.depth:
             self.found.append(_text(self.parts))
             self.depth = None

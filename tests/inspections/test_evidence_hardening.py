@@ -13,7 +13,6 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.urls import reverse
 
 from inspections.models import Recommendation
 from tests.factories import pdf_upload
@@ -89,16 +88,7 @@ def test_a_replaced_and_a_removed_file_are_kept_for_the_history_and_counted(offi
         "được nhắc đến nhưng không có trên đĩa: 0",
     ]
 
-    officer_client.post(
-        reverse("inspections:recommendation_answer", args=[recommendation.pk]),
-        {
-            "status": "done",
-            "closed_on": "2021-12-20",
-            "response": "Đã xong.",
-            "remove_file": "on",
-            "version": recommendation.version,
-        },
-    )
+    answer_with(officer_client, recommendation, response="Đã xong.", remove_file="on")
     recommendation.refresh_from_db()
     assert recommendation.evidence_file.name == ""
     # Both files are now only in the history: 0 attached, 2 kept.

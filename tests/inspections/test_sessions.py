@@ -13,19 +13,11 @@ from django.urls import reverse
 from dossiers.models import ReportStatus
 from inspections.models import InspectedUnit, InspectionSession, Recommendation, TeamMember
 from tests.factories import logged_in, make_commune, make_counted_report, make_recommendation, make_session
+from tests.formsets import management
 
 pytestmark = pytest.mark.django_db
 
 NEW = "/inspections/sessions/new/"
-
-
-def management(prefix, total, initial=0):
-    return {
-        f"{prefix}-TOTAL_FORMS": str(total),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
 
 
 def session_post(inspecting_unit, *, team=(), units=(), **fields):

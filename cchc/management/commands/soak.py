@@ -21,10 +21,7 @@ import math
 import os
 import random
 import re
-import shutil
 import statistics
-import subprocess
-import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -47,7 +44,7 @@ from cchc import simulation
 from cchc.indicators import INDICATORS
 from cchc.lib.periods import Period
 from cchc.lib.roles import DISTRICT_OFFICER, INSPECTION_TEAM, PROVINCIAL_STAFF
-from cchc.management.loopback import database_url, load_average, wait_for
+from cchc.management.loopback import find_gunicorn, gunicorn, load_average
 from cchc.models import Target
 from districts.models import Level, Unit
 from inspections.models import InspectionSession
@@ -492,31 +489,12 @@ class Command(BaseCommand):
     @contextlib.contextmanager
     def gunicorn(self):
         workers, port = self.options["workers"], self.options["port"]
-        gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or shutil.which("gunicorn")
-        if gunicorn is None:
+        executable = find_gunicorn()
+        if executable is None:
             raise CommandError("gunicorn is not installed.")
-        env = {
-            **os.environ,
-            "DATABASE_URL": database_url(),
-            "DJANGO_SETTINGS_MODULE": "cchc.settings",
-            "DEBUG": "false",
-            "HTTPS": "false",  # plain HTTP on the loopback
-            "ALLOWED_HOSTS": "127.0.0.1",
-        }
-        command = [gunicorn, "cchc.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
-        command += ["--log-level", "warning", "--timeout", "120"]
-        server = subprocess.Popen(command, env=env, cwd=settings.BASE_DIR)
-        try:
-            wait_for(port, server, timeout=90)
+        with gunicorn(executable, port, workers, timeout=90) as server:
             self.say(f"- gunicorn, {workers} sync workers, on 127.0.0.1:{port} (process {server.pid})")
             yield port, server
-        finally:
-            server.terminate()
-            try:
-                server.wait(15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
 
     def measure(self, port, world, plan, pids):
         options = self.options

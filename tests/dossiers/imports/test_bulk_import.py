@@ -55,9 +55,9 @@ def test_every_new_report_and_level_row_has_its_history_entry_by_the_importer(st
     # 3 districts × 2 quarters = 6 reports, each with one district-level row: 6 "+" entries in each history.
     report_history = QuarterlyReport.history.all()
     level_history = LevelFigures.history.all()
-    assert set(report_history.values_list("history_type", "history_user__username")) == {("+", "so-noi-vu")}
+    assert set(report_history.values_list("history_type", "history_user__username")) == {("+", "province")}
     assert report_history.count() == 6 and level_history.count() == 6
-    assert set(level_history.values_list("history_type", "history_user__username")) == {("+", "so-noi-vu")}
+    assert set(level_history.values_list("history_type", "history_user__username")) == {("+", "province")}
     entry = LevelFigures.history.get(report__unit__code="874", report__quarter=2)
     assert (entry.received, entry.resolved, entry.pending) == (90, 95, 5)
 
@@ -96,8 +96,8 @@ def test_an_approving_import_records_submit_and_approve_in_history_and_events(st
     events = ReportEvent.objects.filter(report=report).order_by("id")
     # The import created the report: its submission comes from no saved draft (the log says "gửi thẳng").
     assert [(e.from_status, e.to_status, e.by.username) for e in events] == [
-        ("", "submitted", "so-noi-vu"),
-        ("submitted", "approved", "so-noi-vu"),
+        ("", "submitted", "province"),
+        ("submitted", "approved", "province"),
     ]
     assert report.status == ReportStatus.APPROVED
     assert set(LevelFigures.objects.values_list("draft", flat=True)) == {False}

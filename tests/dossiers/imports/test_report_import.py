@@ -183,7 +183,7 @@ def test_approving_goes_through_submit_and_approve_recorded_under_the_importers_
     assert report.status == ReportStatus.APPROVED
     events = list(report.events.values_list("from_status", "to_status", "by__username"))
     # The import created the report: no draft was ever saved, so its submission has no former status.
-    assert events == [("", "submitted", "so-noi-vu"), ("submitted", "approved", "so-noi-vu")]
+    assert events == [("", "submitted", "province"), ("submitted", "approved", "province")]
     reasons = [
         (status, reason or None)  # a bulk history entry records "no reason" as ""
         for status, reason in report.history.order_by("history_id").values_list("status", "history_change_reason")
