@@ -3,12 +3,14 @@ launch, and the markers.
 
 The cast: Đồng Tháp (87) with Thanh Bình (874), its commune Tân Thạnh (29620), Lấp Vò (875) and Cao Lãnh
 district (873); provincial staff (``province``), the inspection team (``inspector``), the district officer of
-Thanh Bình (``thanhbinh``) and of Lấp Vò (``lapvo``). The units never close, unless a folder or module whose
+Thanh Bình (``thanhbinh``) and of Lấp Vò (``lapvo``); and code 82 held twice across the 2025 reform (``both_82``:
+Tiền Giang until 30/06/2025, the new Đồng Tháp since). The units of 87 never close, unless a folder or module whose
 tests need the world as it was before the 2025 reform (the imports, the units' own tests) overrides
 ``units_close_on``; a test folder whose tests need another world overrides a fixture in its own conftest.py.
 """
 
 import os
+from datetime import date
 from io import StringIO
 from pathlib import Path
 
@@ -19,7 +21,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from cchc.lib.roles import DISTRICT_OFFICER, INSPECTION_TEAM, PROVINCIAL_STAFF
-from districts.models import Unit
+from districts.models import Unit, UnitKind
 from dossiers.models import LevelFigures, QuarterlyReport, ReportEvent
 from tests.factories import logged_in, make_commune, make_district, make_province, make_user
 
@@ -118,6 +120,20 @@ def cao_lanh(dong_thap, units_close_on):
 def tan_thanh(thanh_binh, units_close_on):
     """A commune of Thanh Bình."""
     return make_commune(thanh_binh, "29620", "Xã Tân Thạnh", valid_until=units_close_on)
+
+
+@pytest.fixture
+def both_82(db):
+    """Code 82 held twice (docs/domain.md, §Units): Tiền Giang, with its city Mỹ Tho (815), until 30/06/2025; the
+    new Đồng Tháp, with its commune Tân Thạnh (29620), from 01/07/2025. By name: ``tien_giang``, ``my_tho``,
+    ``dong_thap``, ``tan_thanh``."""
+    tien_giang = make_province("82", "Tỉnh Tiền Giang", valid_until=date(2025, 6, 30))
+    my_tho = make_district(
+        tien_giang, "815", "Thành phố Mỹ Tho", kind=UnitKind.PROVINCIAL_CITY, valid_until=date(2025, 6, 30)
+    )
+    dong_thap = make_province("82", "Tỉnh Đồng Tháp", valid_from=date(2025, 7, 1))
+    tan_thanh = make_commune(dong_thap, "29620", "Xã Tân Thạnh", valid_from=date(2025, 7, 1))
+    return {"tien_giang": tien_giang, "my_tho": my_tho, "dong_thap": dong_thap, "tan_thanh": tan_thanh}
 
 
 # --- Users (no first or last name, so that pages show the username) ---------------------------------------------------

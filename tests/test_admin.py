@@ -48,6 +48,24 @@ def superuser(django_user_model):
     return django_user_model.objects.create_superuser("root", password="secret-pass-123")
 
 
+@pytest.fixture
+def admin_staff(demo):
+    """Provincial staff of the demo's Đồng Tháp (87), given the admin site."""
+    return make_user(PROVINCIAL_STAFF, Unit.objects.get(code="87"), is_staff=True)
+
+
+@pytest.fixture
+def admin_inspector(demo):
+    """A member of the demo's inspection team, given the admin site."""
+    return make_user(INSPECTION_TEAM, Unit.objects.get(code="87"), is_staff=True)
+
+
+def page_as(client, user, url):
+    """The page at ``url`` as ``user`` sees it (the client stays logged in as them)."""
+    client.force_login(user)
+    return client.get(url).content.decode()
+
+
 def _queries(client, url):
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
@@ -99,16 +117,12 @@ def test_every_change_page_opens_for_an_administrator(client, demo, superuser, m
     assert add.status_code == 200
 
 
-def test_provincial_staff_open_reports_and_the_inspection_team_only_reads_them(client, demo):
+def test_provincial_staff_open_reports_and_the_inspection_team_only_reads_them(client, admin_staff, admin_inspector):
     report = make_report(Unit.objects.get(code="874"), 2024, 1, status=ReportStatus.SUBMITTED)
     url = reverse("admin:dossiers_quarterlyreport_change", args=[report.pk])
-    staff = make_user(PROVINCIAL_STAFF, Unit.objects.get(code="87"), is_staff=True)
-    inspector = make_user(INSPECTION_TEAM, Unit.objects.get(code="87"), is_staff=True)
 
-    client.force_login(staff)
-    staff_page = client.get(url).content.decode()
-    client.force_login(inspector)
-    inspector_page = client.get(url).content.decode()
+    staff_page = page_as(client, admin_staff, url)
+    inspector_page = page_as(client, admin_inspector, url)
 
     assert 'name="_save"' in staff_page
     assert 'name="_save"' not in inspector_page
@@ -185,24 +199,19 @@ def test_a_valid_report_is_saved_with_its_levels(client, demo, superuser):
     assert {row.level: row.received for row in report.levels.all()} == {"district": 100, "commune": 200}
 
 
-def test_only_those_who_may_approve_see_the_approve_action(client, demo):
+def test_only_those_who_may_approve_see_the_approve_action(client, admin_staff, admin_inspector):
     url = reverse("admin:dossiers_quarterlyreport_changelist")
-    staff = make_user(PROVINCIAL_STAFF, Unit.objects.get(code="87"), is_staff=True)
-    inspector = make_user(INSPECTION_TEAM, Unit.objects.get(code="87"), is_staff=True)
 
-    client.force_login(staff)
-    staff_page = client.get(url).content.decode()
-    client.force_login(inspector)
-    inspector_page = client.get(url).content.decode()
+    staff_page = page_as(client, admin_staff, url)
+    inspector_page = page_as(client, admin_inspector, url)
 
     assert 'value="approve_reports"' in staff_page
     assert 'value="approve_reports"' not in inspector_page
 
 
-def test_approving_from_the_list_records_who_approved(client, demo):
-    staff = make_user(PROVINCIAL_STAFF, Unit.objects.get(code="87"), is_staff=True)
+def test_approving_from_the_list_records_who_approved(client, admin_staff):
     report = make_report(Unit.objects.get(code="874"), 2024, 1, status=ReportStatus.SUBMITTED)
-    client.force_login(staff)
+    client.force_login(admin_staff)
 
     response = client.post(
         reverse("admin:dossiers_quarterlyreport_changelist"),
@@ -217,7 +226,11 @@ def test_approving_from_the_list_records_who_approved(client, demo):
         ("success", done)
     ]
     event = report.events.get()
-    assert (event.from_status, event.to_status, event.by) == (ReportStatus.SUBMITTED, ReportStatus.APPROVED, staff)
+    assert (event.from_status, event.to_status, event.by) == (
+        ReportStatus.SUBMITTED,
+        ReportStatus.APPROVED,
+        admin_staff,
+    )
 
 
 def test_a_recommendation_marked_done_without_its_date_is_refused(client, demo, superuser):
@@ -251,12 +264,10 @@ def test_a_district_officer_given_the_admin_site_sees_only_their_own_units_repor
     assert other_page.status_code == 302
 
 
-def test_an_approved_report_cannot_be_changed_in_the_admin_by_provincial_staff(client, demo):
-    staff = make_user(PROVINCIAL_STAFF, Unit.objects.get(code="87"), is_staff=True)
-    client.force_login(staff)
+def test_an_approved_report_cannot_be_changed_in_the_admin_by_provincial_staff(client, admin_staff):
     approved = QuarterlyReport.objects.get(unit__code="874", year=2021, quarter=3)
 
-    page = client.get(reverse("admin:dossiers_quarterlyreport_change", args=[approved.pk])).content.decode()
+    page = page_as(client, admin_staff, reverse("admin:dossiers_quarterlyreport_change", args=[approved.pk]))
 
     assert 'name="_save"' not in page
 

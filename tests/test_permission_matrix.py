@@ -72,6 +72,8 @@ ALL = (LOGIN, 200, 200, 200, 200)
 SEEN_BY_PROVINCE = (LOGIN, 200, 200, 404, 200)  # another district's details do not exist for the officer
 TEAM_WRITES = (LOGIN, 200, 403, 403, 200)  # the inspecting side records sessions and follows them up
 TEAM_WRITES_OTHER = (LOGIN, 200, 403, 404, 200)
+TEAM_ACTS = (LOGIN, REDIRECT, 403, 403, REDIRECT)  # the inspecting side verifies and re-opens; the district does not
+TEAM_ACTS_OTHER = (LOGIN, REDIRECT, 403, 404, REDIRECT)
 ADMIN_HAS_NO_UNIT = (LOGIN, 404, 200, 200, 200)  # the page compares the user's own province: an admin has none
 SET_STEP = (LOGIN, REDIRECT, REDIRECT, 403, 403)  # the province appraises, makes final, enters survey points
 SET_STEP_OTHER = (LOGIN, REDIRECT, REDIRECT, 404, 403)
@@ -169,22 +171,8 @@ ROWS = [
         RECOMMENDATION,
         RECOMMENDATION,
     ),
-    Row(
-        "inspections:recommendation_verify",
-        (LOGIN, REDIRECT, 403, 403, REDIRECT),
-        (LOGIN, REDIRECT, 403, 404, REDIRECT),
-        RECOMMENDATION,
-        RECOMMENDATION,
-        method="post",
-    ),
-    Row(
-        "inspections:recommendation_reopen",
-        (LOGIN, REDIRECT, 403, 403, REDIRECT),
-        (LOGIN, REDIRECT, 403, 404, REDIRECT),
-        RECOMMENDATION,
-        RECOMMENDATION,
-        method="post",
-    ),
+    Row("inspections:recommendation_verify", TEAM_ACTS, TEAM_ACTS_OTHER, RECOMMENDATION, RECOMMENDATION, method="post"),
+    Row("inspections:recommendation_reopen", TEAM_ACTS, TEAM_ACTS_OTHER, RECOMMENDATION, RECOMMENDATION, method="post"),
     Row("inspections:recommendation_evidence", ALL, SEEN_BY_PROVINCE, RECOMMENDATION, RECOMMENDATION),
     # The PAR index: a set of another province does not exist for the officer; before the results are published
     # another district's assessment does not either.

@@ -8,13 +8,11 @@ Figures (on-time rate = resolved in time / resolved, over the province's own rep
 
 import csv
 import io
-from datetime import date
 
 import pytest
 
 from cchc.lib.roles import PROVINCIAL_STAFF
-from districts.models import UnitKind
-from tests.factories import make_commune, make_counted_report, make_district, make_province, make_user
+from tests.factories import make_counted_report, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -22,23 +20,18 @@ FEED = "/api/indicators/"
 
 
 @pytest.fixture
-def both_82():
-    tien_giang = make_province("82", "Tỉnh Tiền Giang", valid_until=date(2025, 6, 30))
-    my_tho = make_district(
-        tien_giang, "815", "Thành phố Mỹ Tho", kind=UnitKind.PROVINCIAL_CITY, valid_until=date(2025, 6, 30)
-    )
-    make_counted_report(tien_giang, 2024, 4, level="province", resolved=20, resolved_in_time=20)
-    make_counted_report(my_tho, 2024, 4, level="district", resolved=100, resolved_in_time=90)
-    dong_thap = make_province("82", "Tỉnh Đồng Tháp", valid_from=date(2025, 7, 1))
-    tan_thanh = make_commune(dong_thap, "29620", "Xã Tân Thạnh", valid_from=date(2025, 7, 1))
-    make_counted_report(dong_thap, 2025, 4, level="province", resolved=30, resolved_in_time=27)
-    make_counted_report(tan_thanh, 2025, 4, level="commune", resolved=50, resolved_in_time=40)
-    return tien_giang, dong_thap
+def both_82(both_82):
+    """The root cast's two holders of 82, each with its units' counted reports of its last quarter of 2024/2025."""
+    make_counted_report(both_82["tien_giang"], 2024, 4, level="province", resolved=20, resolved_in_time=20)
+    make_counted_report(both_82["my_tho"], 2024, 4, level="district", resolved=100, resolved_in_time=90)
+    make_counted_report(both_82["dong_thap"], 2025, 4, level="province", resolved=30, resolved_in_time=27)
+    make_counted_report(both_82["tan_thanh"], 2025, 4, level="commune", resolved=50, resolved_in_time=40)
+    return both_82
 
 
 @pytest.fixture
 def staff(client, both_82):
-    client.force_login(make_user(PROVINCIAL_STAFF, unit=both_82[1]))
+    client.force_login(make_user(PROVINCIAL_STAFF, unit=both_82["dong_thap"]))
     return client
 
 
@@ -52,7 +45,7 @@ def test_the_dashboard_of_82_shows_the_province_of_the_period(staff, both_82, pe
     assert response.status_code == 200
     page = response.content.decode()
     assert shown in page and never not in page
-    holder = both_82[0] if period == "2024Q4" else both_82[1]
+    holder = both_82["tien_giang"] if period == "2024Q4" else both_82["dong_thap"]
     assert response.context["scope"].province == holder
     # The province list offers the 82 of the period only.
     options = [label for _value, label in response.context["form"].fields["province"].choices]
@@ -92,7 +85,7 @@ def test_the_export_of_82_lists_the_units_of_the_period(staff, period, names):
 
 
 def test_the_page_of_each_82_links_to_the_other(staff, both_82):
-    tien_giang, dong_thap = both_82
+    tien_giang, dong_thap = both_82["tien_giang"], both_82["dong_thap"]
 
     old_page = staff.get("/districts/82/", {"on": "2025-06-30"}).content.decode()
     new_page = staff.get("/districts/82/").content.decode()

@@ -45,25 +45,36 @@ def everything_shown(client):
     }
 
 
-def test_with_two_decimals_everything_shows_86_51(staff):
-    assert everything_shown(staff) == {
-        "card": 'data-testid="card-on-time">86,51%',
-        "xlsx": (0.8651, "0.00%"),
-        "csv": "86.51",
-        "feed": 86.51,
-        "chart": (86.51, "86,51%"),
-        "preview": "86,51%",
-    }
+@pytest.mark.parametrize(
+    ("places", "shown"),
+    [
+        (
+            None,
+            {
+                "card": 'data-testid="card-on-time">86,51%',
+                "xlsx": (0.8651, "0.00%"),
+                "csv": "86.51",
+                "feed": 86.51,
+                "chart": (86.51, "86,51%"),
+                "preview": "86,51%",
+            },
+        ),
+        (
+            1,
+            {
+                "card": 'data-testid="card-on-time">86,5%',
+                "xlsx": (0.865, "0.0%"),
+                "csv": "86.5",
+                "feed": 86.5,
+                "chart": (86.5, "86,5%"),
+                "preview": "86,5%",
+            },
+        ),
+    ],
+    ids=["as shipped, two decimals: 86,51", "one decimal, set in one place: 86,5"],
+)
+def test_every_rate_shown_follows_the_places_set_in_one_place(staff, monkeypatch, places, shown):
+    if places is not None:
+        monkeypatch.setattr(numbers, "RATE_PLACES", places)
 
-
-def test_with_one_decimal_set_in_one_place_everything_shows_86_5(staff, monkeypatch):
-    monkeypatch.setattr(numbers, "RATE_PLACES", 1)
-
-    assert everything_shown(staff) == {
-        "card": 'data-testid="card-on-time">86,5%',
-        "xlsx": (0.865, "0.0%"),
-        "csv": "86.5",
-        "feed": 86.5,
-        "chart": (86.5, "86,5%"),
-        "preview": "86,5%",
-    }
+    assert everything_shown(staff) == shown

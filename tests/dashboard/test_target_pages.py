@@ -6,18 +6,16 @@ import pytest
 
 from cchc.lib.roles import DISTRICT_OFFICER, INSPECTION_TEAM, PROVINCIAL_STAFF
 from cchc.models import Target
-from tests.factories import make_district, make_province, make_user
+from tests.factories import make_user
 from tests.files import csv_bytes, upload, xlsx_bytes
 
 D = Decimal
 
 
 @pytest.fixture
-def place(bands):
-    province = make_province()
-    thanh_binh = make_district(province, "874", "Thanh Bình")
-    lap_vo = make_district(province, "875", "Lấp Vò")
-    return province, thanh_binh, lap_vo
+def place(bands, dong_thap, thanh_binh, lap_vo):
+    """The root cast's Đồng Tháp, Thanh Bình and Lấp Vò, with the colour bands."""
+    return dong_thap, thanh_binh, lap_vo
 
 
 def test_provincial_staff_set_a_target_on_the_page(client, place):

@@ -17,16 +17,15 @@ D = Decimal
 
 
 @pytest.fixture
-def dong_thap(bands):
-    province = make_province()
-    thanh_binh = make_district(province, "874", "Thanh Bình")
-    lap_vo = make_district(province, "875", "Lấp Vò")
-    Target.objects.create(indicator="on_time_rate", year=2023, unit=province, value=D("95"), allows_stricter=True)
-    return province, thanh_binh, lap_vo
+def place(bands, dong_thap, thanh_binh, lap_vo):
+    """The root cast's Đồng Tháp, Thanh Bình and Lấp Vò; the province's 2023 on-time target of 95, which its
+    units may tighten."""
+    Target.objects.create(indicator="on_time_rate", year=2023, unit=dong_thap, value=D("95"), allows_stricter=True)
+    return dong_thap, thanh_binh, lap_vo
 
 
-def test_a_units_own_target_overrides_the_provinces(dong_thap):
-    province, thanh_binh, lap_vo = dong_thap
+def test_a_units_own_target_overrides_the_provinces(place):
+    province, thanh_binh, lap_vo = place
     Target.objects.create(indicator="on_time_rate", year=2023, unit=lap_vo, value=D("98"))
     commune = make_commune(thanh_binh)
     units = Unit.objects.select_related("parent__parent").filter(pk__in=[thanh_binh.pk, lap_vo.pk, commune.pk])
@@ -39,15 +38,15 @@ def test_a_units_own_target_overrides_the_provinces(dong_thap):
     assert book.standing(lap_vo, "on_time_rate", D("96")).band.label == "Gần đạt"
 
 
-def test_targets_of_another_year_do_not_hold(dong_thap):
-    _province, thanh_binh, _lap_vo = dong_thap
+def test_targets_of_another_year_do_not_hold(place):
+    _province, thanh_binh, _lap_vo = place
     book = TargetBook(year=2024, units=[thanh_binh])
     assert book.for_unit(thanh_binh, "on_time_rate") is None
     assert book.standing(thanh_binh, "on_time_rate", D("50")).band is None
 
 
-def test_reading_the_targets_of_a_table_takes_the_same_queries_for_2_or_20_units(dong_thap, django_assert_num_queries):
-    province, *_ = dong_thap
+def test_reading_the_targets_of_a_table_takes_the_same_queries_for_2_or_20_units(place, django_assert_num_queries):
+    province, *_ = place
     for number in range(18):
         make_district(province, str(900 + number), f"Huyện {number}")
     for count in (2, 20):
@@ -59,8 +58,8 @@ def test_reading_the_targets_of_a_table_takes_the_same_queries_for_2_or_20_units
                 book.standing(unit, "on_time_rate", D("90"))
 
 
-def test_the_targets_applying_to_a_unit_say_what_they_override(dong_thap):
-    province, thanh_binh, lap_vo = dong_thap
+def test_the_targets_applying_to_a_unit_say_what_they_override(place):
+    province, thanh_binh, lap_vo = place
     own = Target.objects.create(indicator="on_time_rate", year=2023, unit=lap_vo, value=D("98"))
     online = Target.objects.create(indicator="online_rate", year=2023, unit=province, value=D("50"))
     provincial = Target.objects.get(unit=province, indicator="on_time_rate")
@@ -71,15 +70,15 @@ def test_the_targets_applying_to_a_unit_say_what_they_override(dong_thap):
 # --- Who may set a target ---------------------------------------------------------------------------------------
 
 
-def test_a_district_officer_sets_a_stricter_target_where_the_province_allows(dong_thap):
-    province, thanh_binh, _ = dong_thap
+def test_a_district_officer_sets_a_stricter_target_where_the_province_allows(place):
+    province, thanh_binh, _ = place
     officer = make_user(DISTRICT_OFFICER, thanh_binh)
     saved = save_target(Target(indicator="on_time_rate", year=2023, unit=thanh_binh, value=D("95.01")), user=officer)
     assert saved.pk and Target.objects.get(unit=thanh_binh).value == D("95.01")
 
 
-def test_a_district_target_no_stricter_than_the_provinces_is_refused(dong_thap):
-    _province, thanh_binh, _ = dong_thap
+def test_a_district_target_no_stricter_than_the_provinces_is_refused(place):
+    _province, thanh_binh, _ = place
     officer = make_user(DISTRICT_OFFICER, thanh_binh)
     with pytest.raises(ValidationError) as raised:
         save_target(Target(indicator="on_time_rate", year=2023, unit=thanh_binh, value=D("95")), user=officer)
@@ -87,8 +86,8 @@ def test_a_district_target_no_stricter_than_the_provinces_is_refused(dong_thap):
     assert not Target.objects.filter(unit=thanh_binh).exists()
 
 
-def test_a_district_officer_cannot_set_a_target_the_province_does_not_open(dong_thap):
-    province, thanh_binh, _ = dong_thap
+def test_a_district_officer_cannot_set_a_target_the_province_does_not_open(place):
+    province, thanh_binh, _ = place
     Target.objects.create(indicator="online_rate", year=2023, unit=province, value=D("50"))  # allows_stricter False
     officer = make_user(DISTRICT_OFFICER, thanh_binh)
     for indicator in ("online_rate", "postal_rate"):  # closed, and no province target at all
@@ -97,15 +96,15 @@ def test_a_district_officer_cannot_set_a_target_the_province_does_not_open(dong_
         assert "indicator" in raised.value.message_dict
 
 
-def test_a_district_officer_cannot_set_another_units_target(dong_thap):
-    _province, thanh_binh, lap_vo = dong_thap
+def test_a_district_officer_cannot_set_another_units_target(place):
+    _province, thanh_binh, lap_vo = place
     officer = make_user(DISTRICT_OFFICER, thanh_binh)
     with pytest.raises(PermissionDenied):
         save_target(Target(indicator="on_time_rate", year=2023, unit=lap_vo, value=D("99")), user=officer)
 
 
-def test_the_inspection_team_sets_no_target(dong_thap):
-    province, *_ = dong_thap
+def test_the_inspection_team_sets_no_target(place):
+    province, *_ = place
     with pytest.raises(PermissionDenied):
         save_target(
             Target(indicator="online_rate", year=2023, unit=province, value=D("50")),
@@ -113,8 +112,8 @@ def test_the_inspection_team_sets_no_target(dong_thap):
         )
 
 
-def test_a_save_from_a_stale_copy_is_refused_and_changes_nothing(dong_thap):
-    province, *_ = dong_thap
+def test_a_save_from_a_stale_copy_is_refused_and_changes_nothing(place):
+    province, *_ = place
     staff = make_user(PROVINCIAL_STAFF, province)
     first = Target.objects.get(unit=province)
     second = Target.objects.get(unit=province)
@@ -127,8 +126,8 @@ def test_a_save_from_a_stale_copy_is_refused_and_changes_nothing(dong_thap):
     assert (stored.value, stored.version) == (D("96"), 2)
 
 
-def test_every_change_is_kept_in_the_history(dong_thap):
-    province, *_ = dong_thap
+def test_every_change_is_kept_in_the_history(place):
+    province, *_ = place
     staff = make_user(PROVINCIAL_STAFF, province)
     target = Target.objects.get(unit=province)
     target.value = D("97")
@@ -142,7 +141,7 @@ def test_a_target_for_a_year_the_unit_did_not_exist_is_refused(bands):
     assert errors["unit"] == ["Đồng Tháp không tồn tại trong năm 2026."]
 
 
-def test_only_a_province_target_lets_units_tighten(dong_thap):
-    _province, thanh_binh, _ = dong_thap
+def test_only_a_province_target_lets_units_tighten(place):
+    _province, thanh_binh, _ = place
     target = Target(indicator="online_rate", year=2023, unit=thanh_binh, value=D("50"), allows_stricter=True)
     assert "allows_stricter" in clean_errors(target)

@@ -9,25 +9,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cchc.lib.roles import INSPECTION_TEAM, PROVINCIAL_STAFF
-from districts.models import Unit, UnitKind, parse_day, split_holder_value
+from districts.models import Unit, parse_day, split_holder_value
 from dossiers.forms import ProvincePeriodForm
-from tests.factories import make_commune, make_district, make_province, make_recommendation, make_session, make_user
+from tests.factories import make_recommendation, make_session, make_user
 
 pytestmark = pytest.mark.django_db
 
 TIEN_GIANG = "Tỉnh Tiền Giang (82, đến 30/06/2025)"
 DONG_THAP = "Tỉnh Đồng Tháp (82, từ 01/07/2025)"
-
-
-@pytest.fixture
-def both_82():
-    tien_giang = make_province("82", "Tỉnh Tiền Giang", valid_until=date(2025, 6, 30))
-    my_tho = make_district(
-        tien_giang, "815", "Thành phố Mỹ Tho", kind=UnitKind.PROVINCIAL_CITY, valid_until=date(2025, 6, 30)
-    )
-    dong_thap = make_province("82", "Tỉnh Đồng Tháp", valid_from=date(2025, 7, 1))
-    tan_thanh = make_commune(dong_thap, "29620", "Xã Tân Thạnh", valid_from=date(2025, 7, 1))
-    return {"tien_giang": tien_giang, "my_tho": my_tho, "dong_thap": dong_thap, "tan_thanh": tan_thanh}
 
 
 def select_options(html, name):

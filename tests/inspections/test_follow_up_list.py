@@ -36,46 +36,35 @@ LIST = "/inspections/recommendations/"
 TEN_JANUARY = datetime(2022, 1, 10, 2, 0, tzinfo=UTC)
 
 
+# The table above: the unit's code, the round, the text, area, deadline, status and closed on.
+ROWS = {
+    "r1": ("874", "october", "Rà soát 06 nhiệm vụ", "direction", date(2021, 12, 31), S.OPEN, None),
+    "r2": ("874", "october", "Tuyên truyền thủ tục", "communication", date(2022, 3, 31), S.IN_PROGRESS, None),
+    "r3": ("874", "october", "Niêm yết thủ tục", "procedures", date(2021, 12, 31), S.DONE, date(2021, 12, 20)),
+    "r4": ("875", "october", "Phối hợp liên ngành", "direction", date(2021, 11, 30), S.VERIFIED, date(2021, 12, 15)),
+    "r5": ("875", "october", "Cập nhật văn bản mới", "", None, S.OPEN, None),
+    "r6": ("875", "june", "Kiểm tra nội bộ", "", date(2021, 12, 1), S.IN_PROGRESS, None),
+}
+
+
 @pytest.fixture
 def rows(round_2021, dong_thap, thanh_binh, lap_vo, clock):
     clock(TEN_JANUARY)
     june = make_session(dong_thap, starts_on=date(2021, 6, 1), ends_on=date(2021, 6, 1), title="Kiểm tra tháng 6")
     june.inspected_units.create(unit=lap_vo)
-    october = round_2021
+    units = {"874": thanh_binh, "875": lap_vo}
+    rounds = {"october": round_2021, "june": june}
     return {
-        "r1": make_recommendation(
-            thanh_binh, october, text="r1 Rà soát 06 nhiệm vụ", area="direction", deadline=date(2021, 12, 31)
-        ),
-        "r2": make_recommendation(
-            thanh_binh,
-            october,
-            text="r2 Tuyên truyền thủ tục",
-            area="communication",
-            deadline=date(2022, 3, 31),
-            status=S.IN_PROGRESS,
-        ),
-        "r3": make_recommendation(
-            thanh_binh,
-            october,
-            text="r3 Niêm yết thủ tục",
-            area="procedures",
-            deadline=date(2021, 12, 31),
-            status=S.DONE,
-            closed_on=date(2021, 12, 20),
-        ),
-        "r4": make_recommendation(
-            lap_vo,
-            october,
-            text="r4 Phối hợp liên ngành",
-            area="direction",
-            deadline=date(2021, 11, 30),
-            status=S.VERIFIED,
-            closed_on=date(2021, 12, 15),
-        ),
-        "r5": make_recommendation(lap_vo, october, text="r5 Cập nhật văn bản mới"),
-        "r6": make_recommendation(
-            lap_vo, june, text="r6 Kiểm tra nội bộ", deadline=date(2021, 12, 1), status=S.IN_PROGRESS
-        ),
+        name: make_recommendation(
+            units[unit],
+            rounds[session],
+            text=f"{name} {text}",
+            area=area,
+            deadline=deadline,
+            status=status,
+            closed_on=closed_on,
+        )
+        for name, (unit, session, text, area, deadline, status, closed_on) in ROWS.items()
     }
 
 
