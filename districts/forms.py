@@ -18,12 +18,11 @@ from .models import ReformPlan, ReformTask, Unit, holder_value, pick_holder, spl
 def unit_choice_label(unit, *, shared):
     """A unit in a list to choose from: "Tỉnh Đồng Tháp (82)"; with its interval when another unit of the list
     has the same name or code, or when it no longer exists: "Tỉnh Đồng Tháp (87, đến 30/06/2025)"."""
-    if (shared or unit.valid_until) and unit.interval_label:
-        return gettext("%(name)s (%(code)s, %(interval)s)") % {
-            "name": unit.name,
-            "code": unit.code,
-            "interval": unit.interval_label,
-        }
+    # The interval is worked out once (a list of provinces labels some 60 units, each with its dates).
+    interval = unit.interval_label if shared or unit.valid_until else ""
+    if interval:
+        label = gettext("%(name)s (%(code)s, %(interval)s)")
+        return label % {"name": unit.name, "code": unit.code, "interval": interval}
     return f"{unit.name} ({unit.code})"
 
 
