@@ -7,7 +7,8 @@ Every read here is ONE SQL query, whatever the number of units or quarters, and 
 - ``members``: which units make up the read in each period (compiled from the ``Unit`` querysets, so that the
   validity rule stays ``UnitQuerySet.active_in``'s);
 - ``reports``: the counted reports of the members in each period, each with its unit's earliest and latest
-  reported quarter of the period (a window over the same rows: found once, not per figure);
+  reported quarter of the period (a window over the same rows: found once, not per figure); for a read of
+  many units (several provinces) found through the reports' (year, quarter, status) index first;
 - ``report_totals``: per (period, unit), the report-level figures after their time rule, and report counts;
 - ``levels``: per (period, unit, level), the dossier figures after their time rule, and the paired sums of the
   flow rates over the level's quarter rows (``PER_ROW`` in ``cchc.indicators``);
@@ -15,13 +16,17 @@ Every read here is ONE SQL query, whatever the number of units or quarters, and 
   (unit, level) (``PER_LEVEL``);
 - ``tasks`` and ``recommendations``: the reform plan's tasks and the inspection recommendations, aggregated
   per unit the same way (never several multi-valued joins in one GROUP BY);
-- the units left-joined to all of these.
+- ``joined`` and ``unit_rows``: the members left-joined to all of these, and each unit's pairs made where they
+  pair per unit (``PER_UNIT``, and ``PER_LEVEL`` when the "all levels" row gives a figure);
+- then the units' own columns joined to each row; or, for the whole country (``country_rows``), the rows added
+  up per province in the same query (``GROUP BY``), as ``totals`` adds them.
 
 The SQL is generated from the registries (``dossiers.figures`` for how a figure adds up over time,
-``cchc.indicators`` for what a rate divides and where its pair is made) once per process; only the
-``members`` and ``recommendations`` parts are compiled per request from querysets. Values are always bound
-parameters. The rates that pair per unit (``PER_UNIT``) and every rate's value are computed in Python from
-the row's columns.
+``cchc.indicators`` for what a rate divides and where its pair is made) once per process, and the rules it
+filters by are compiled from the model layer's own (``Period.reports_q``: the reports of a period;
+``districts.models.done_by``: a task done by the end of the period); only the ``members`` and
+``recommendations`` parts are compiled per request from querysets. Values are always bound parameters. Every
+rate's value is computed in Python from the row's paired sums.
 
 A row is the ``Unit`` with the period's figures set on it as attributes (one per figure code), ``to_handle``,
 report and task and recommendation counts, and for each indicator ``<code>_num`` and ``<code>_den`` (the
@@ -35,16 +40,16 @@ from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Case, Count, F, Func, IntegerField, Q, Subquery, Value, When
+from django.db.models import Case, Count, DateField, F, Func, IntegerField, Q, Subquery, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from cchc import prepared
-from cchc.indicators import FOLLOW_UP_INDICATORS, INDICATORS, PER_LEVEL, PER_ROW, PER_UNIT
+from cchc.indicators import FOLLOW_UP_INDICATORS, INDICATORS, INDICATORS_BY_CODE, PER_LEVEL, PER_ROW
 from cchc.lib.numbers import IndicatorValue
 from cchc.lib.periods import Period
 from districts.access import unit_or_under_q
-from districts.models import ReformPlan, ReformTask, Unit
+from districts.models import ReformPlan, ReformTask, Unit, done_by
 from dossiers.figures import ALL_FIGURES, DOSSIER_FIGURES, REPORT_FIGURES, Aggregation
 from dossiers.models import COUNTED_STATUSES, LevelFigures, QuarterlyReport, ReportLevel, ReportStatus
 from inspections.models import Recommendation, closed_on_time_q, due_q, open_q, overdue_q
@@ -52,6 +57,8 @@ from inspections.models import Recommendation, closed_on_time_q, due_q, open_q, 
 FIGURE_CODES = tuple(figure.code for figure in ALL_FIGURES)
 # Counts derived from the figures and shown beside them: dossiers to handle in the period.
 DERIVED_CODES = ("to_handle",)
+# Dossiers to handle: the resolution rate's denominator (carried over plus received).
+_TO_HANDLE = INDICATORS_BY_CODE["resolution_rate"].denominator
 ALL_INDICATORS = INDICATORS + FOLLOW_UP_INDICATORS
 REPORT_COUNTS = ("reports_counted", "reports_unapproved")
 TASK_COUNTS = ("tasks_total", "tasks_done")
@@ -62,6 +69,9 @@ RECOMMENDATION_COUNTS = (
     "recommendations_closed_on_time",
 )
 EXTRA_COUNTS = TASK_COUNTS + RECOMMENDATION_COUNTS
+_PAIR_NAMES = tuple(name for indicator in ALL_INDICATORS for name in (indicator.num, indicator.den, indicator.full))
+# The columns of a unit's row after its own, and of a grouped row: each adds up over units.
+_ROW_NAMES = REPORT_COUNTS + FIGURE_CODES + DERIVED_CODES + EXTRA_COUNTS + _PAIR_NAMES
 
 
 class SubquerySum(Subquery):
@@ -113,9 +123,56 @@ def _check_registry():
             assert all(code in dossier for code in indicator.figures)
 
 
+# The rule of a figure over a period's quarters that is not a plain sum: the first or the last reported quarter's.
+_WHEN = {Aggregation.FIRST: "quarter = first_q", Aggregation.LAST: "quarter = last_q"}
+
+
+def _over_time(figures):
+    """Each figure taken over the period by its time rule (``dossiers.figures``): summed, or the first or the
+    last reported quarter's."""
+    return [
+        f"SUM({figure.code}) AS {figure.code}"
+        if figure.aggregation == Aggregation.SUM
+        else f"SUM({figure.code}) FILTER (WHERE {_WHEN[figure.aggregation]}) AS {figure.code}"
+        for figure in figures
+    ]
+
+
+def _compiled(model, alias, condition):
+    """A rule of the model layer (a ``Q``) as SQL over ``model``'s rows named ``alias``, and its parameters."""
+    query = model.objects.filter(condition).query
+    where = query.where.relabeled_clone({model._meta.db_table: alias})
+    sql, params = where.as_sql(query.get_compiler(connection=connection), connection)
+    return sql, list(params)
+
+
+def _period_column(name, field):
+    return RawSQL(f"p.{name}", (), output_field=field)
+
+
+# A row ``p`` of the ``periods`` CTE as a Period, so that "the reports of a period" (Period.reports_q) is compiled
+# from its one definition rather than written again here; likewise "a task done by the end of the period".
+_PERIOD_ROW = Period(*(_period_column(name, IntegerField()) for name in ("year", "first_q", "last_q")))
+_PERIOD_END = _period_column("period_end", DateField())
+
+
+def _unit_pair(indicator):
+    """An indicator's ``(numerator, denominator, full denominator)`` paired over the unit's own totals: both, or
+    neither when one is blank (a total is blank while one of its figures is)."""
+    numerator, denominator = _expression(indicator.numerator), _expression(indicator.denominator)
+    both = f"({numerator}) IS NOT NULL AND ({denominator}) IS NOT NULL"
+    return f"CASE WHEN {both} THEN {numerator} END", f"CASE WHEN {both} THEN {denominator} END", denominator
+
+
 @functools.cache
-def _body_sql(status_count):
-    """Everything after the ``periods`` and ``members`` CTEs, and the names of its parameters in order.
+def _body_sql(statuses, by_period, grouped):
+    """Everything after the ``periods`` and ``members`` CTEs, and its parameters (all fixed: the statuses counted
+    are part of the key).
+
+    ``by_period``: the reports are found through the (year, quarter, status) index, then matched to the members
+    (a read of many units: the whole country); otherwise each member's reports through its unit (a province).
+    ``grouped``: one row per (period, ``grp`` of the members), each column the sum over its units (the
+    country's provinces); otherwise one row per unit, with the unit's own columns first.
 
     The recommendations' SQL (compiled per request) goes where ``{recommendations}`` stands; its parameters
     come last.
@@ -123,26 +180,14 @@ def _body_sql(status_count):
     _check_registry()
     reports, levels = _table(QuarterlyReport), _table(LevelFigures)
     plans, tasks = _table(ReformPlan), _table(ReformTask)
-    when = {Aggregation.FIRST: "quarter = first_q", Aggregation.LAST: "quarter = last_q"}
-    keys = {"reports": ["status"] * status_count, "report_totals": ["approved"], "level_rows": [], "level_totals": []}
+    params = {name: [] for name in ("reports", "report_totals", "level_rows", "level_totals", "tasks")}
 
     report_columns = ", ".join(f"r.{figure.code}" for figure in REPORT_FIGURES)
-    report_figures = [
-        f"SUM({figure.code}) AS {figure.code}"
-        if figure.aggregation == Aggregation.SUM
-        else f"SUM({figure.code}) FILTER (WHERE {when[figure.aggregation]}) AS {figure.code}"
-        for figure in REPORT_FIGURES
-    ]
     row_columns = [f"lf.{figure.code}" for figure in DOSSIER_FIGURES]
-    level_figures = [
-        f"SUM({figure.code}) AS {figure.code}"
-        if figure.aggregation == Aggregation.SUM
-        else f"SUM({figure.code}) FILTER (WHERE {when[figure.aggregation]}) AS {figure.code}"
-        for figure in DOSSIER_FIGURES
-    ]
+    level_figures = _over_time(DOSSIER_FIGURES)
     # Sums of sums are NUMERIC on PostgreSQL (Decimal in Python): cast back to whole numbers in the database.
     level_totals = [f"{_sum(figure.code)} AS {figure.code}" for figure in DOSSIER_FIGURES]
-    pair_columns = []
+    level_pairs, pairs = [], []
     for indicator in ALL_INDICATORS:
         names = (indicator.num, indicator.den, indicator.full)
         numerator, denominator = _expression(indicator.numerator), _expression(indicator.denominator)
@@ -161,7 +206,7 @@ def _body_sql(status_count):
                 f"COUNT({row_numerator}) OVER (PARTITION BY lf.report_id) AS {indicator.code}_has_num",
                 f"COUNT({row_denominator}) OVER (PARTITION BY lf.report_id) AS {indicator.code}_has_den",
             ]
-            keys["level_rows"].append("all")
+            params["level_rows"].append(str(ReportLevel.ALL))
             paired = (
                 f"({indicator.code}_whole = 1 AND {indicator.code}_has_num > 0 AND {indicator.code}_has_den > 0) "
                 f"OR ({indicator.code}_whole = 0 AND {_present(indicator.figures)})"
@@ -172,42 +217,81 @@ def _body_sql(status_count):
                 f"SUM({denominator}) AS {indicator.full}",
             ]
             level_totals += [f"{_sum(name)} AS {name}" for name in names]
-            pair_columns += names
+            level_pairs += names
+            pairs += names
         elif indicator.grain == PER_LEVEL:
-            # Paired per level; whether the "all levels" row gives one of the figures is returned too, since
-            # then the pair is made over the unit's totals (see _finish).
+            # Paired per level; but when the "all levels" row gives one of the figures, that row is the unit's
+            # total for it, and the pair is made over the unit's totals.
             any_given = " OR ".join(f"{code} IS NOT NULL" for code in indicator.figures)
             both = _present(indicator.figures)
+            whole = f"{indicator.code}_whole"
             level_totals += [
                 f"{_sum(numerator, both)} AS {indicator.num}",
                 f"{_sum(denominator, both)} AS {indicator.den}",
                 f"{_sum(denominator)} AS {indicator.full}",
-                f"MAX(CASE WHEN level = %s AND ({any_given}) THEN 1 ELSE 0 END) AS {indicator.code}_whole",
+                f"MAX(CASE WHEN level = %s AND ({any_given}) THEN 1 ELSE 0 END) AS {whole}",
             ]
-            keys["level_totals"].append("all")
-            pair_columns += (*names, f"{indicator.code}_whole")
-    unit_columns = ", ".join(f"u.{field.column}" for field in Unit._meta.concrete_fields)
-    outer = (
-        [f"COALESCE(rt.{name}, 0) AS {name}" for name in REPORT_COUNTS]
-        + [f"rt.{figure.code}" for figure in REPORT_FIGURES]
-        + [f"lt.{figure.code}" for figure in DOSSIER_FIGURES]
-        + [f"lt.{name}" for name in pair_columns]
-        + ["tk.tasks_total", "COALESCE(tk.tasks_done, 0) AS tasks_done"]
-        + [f"COALESCE(rc.{name}, 0) AS {name}" for name in RECOMMENDATION_COUNTS]
-    )
-    sql = f""",
+            params["level_totals"].append(str(ReportLevel.ALL))
+            level_pairs += (*names, whole)
+            pairs += [
+                f"CASE WHEN {whole} = 1 THEN {over_unit} ELSE {name} END AS {name}"
+                for over_unit, name in zip(_unit_pair(indicator), names, strict=True)
+            ]
+        else:
+            # Per unit: the report's figures of the whole unit, the plan's tasks, the recommendations.
+            pairs += [f"{over_unit} AS {name}" for over_unit, name in zip(_unit_pair(indicator), names, strict=True)]
+
+    counted = _PERIOD_ROW.reports_q() & Q(status__in=statuses)
+    period_reports, params["reports"] = _compiled(QuarterlyReport, "r", counted)
+    if by_period:
+        # MATERIALIZED: the planner, which cannot know how many units the members are, would otherwise look the
+        # reports up unit by unit (768 index scans for the country, 20,000 rows read for 1,500 kept).
+        reports_sql = f"""period_reports AS MATERIALIZED (
+  SELECT p.pid, r.unit_id, r.id, r.quarter, r.status, {report_columns}
+  FROM periods p JOIN {reports} r ON {period_reports}
+),
 reports AS (
+  SELECT r.*,
+    MIN(r.quarter) OVER (PARTITION BY r.pid, r.unit_id) AS first_q,
+    MAX(r.quarter) OVER (PARTITION BY r.pid, r.unit_id) AS last_q
+  FROM period_reports r JOIN members m ON m.pid = r.pid AND m.unit_id = r.unit_id
+)"""
+    else:
+        reports_sql = f"""reports AS (
   SELECT m.pid, r.unit_id, r.id, r.quarter, r.status, {report_columns},
     MIN(r.quarter) OVER (PARTITION BY m.pid, r.unit_id) AS first_q,
     MAX(r.quarter) OVER (PARTITION BY m.pid, r.unit_id) AS last_q
   FROM members m
   JOIN periods p ON p.pid = m.pid
-  JOIN {reports} r ON r.unit_id = m.unit_id AND r.year = p.year AND r.quarter BETWEEN p.first_q AND p.last_q
-  WHERE r.status IN ({", ".join(["%s"] * status_count)})
-),
+  JOIN {reports} r ON r.unit_id = m.unit_id AND {period_reports}
+)"""
+    params["report_totals"].append(str(ReportStatus.APPROVED))
+    task_done, params["tasks"] = _compiled(ReformTask, "t", done_by(_PERIOD_END))
+    joined = (
+        [f"COALESCE(rt.{name}, 0) AS {name}" for name in REPORT_COUNTS]
+        + [f"rt.{figure.code}" for figure in REPORT_FIGURES]
+        + [f"lt.{figure.code}" for figure in DOSSIER_FIGURES]
+        + [f"lt.{name}" for name in level_pairs]
+        + ["tk.tasks_total", "COALESCE(tk.tasks_done, 0) AS tasks_done"]
+        + [f"COALESCE(rc.{name}, 0) AS {name}" for name in RECOMMENDATION_COUNTS]
+    )
+    row = [*REPORT_COUNTS, *FIGURE_CODES, f"{_expression(_TO_HANDLE)} AS to_handle", *EXTRA_COUNTS, *pairs]
+    if grouped:
+        final = f"""SELECT pid AS period_index, grp,
+  {_lines([f"{_sum(name)} AS {name}" for name in _ROW_NAMES], indent="  ")}
+FROM unit_rows GROUP BY pid, grp"""
+    else:
+        unit_columns = ", ".join(f"u.{field.column}" for field in Unit._meta.concrete_fields)
+        final = f"""SELECT {unit_columns}, f.pid AS period_index,
+  {_lines([f"f.{name}" for name in _ROW_NAMES], indent="  ")}
+FROM unit_rows f
+JOIN {_table(Unit)} u ON u.id = f.unit_id
+ORDER BY f.pid, LENGTH(u.code), u.code, u.id"""
+    sql = f""",
+{reports_sql},
 report_totals AS (
   SELECT pid, unit_id, COUNT(*) AS reports_counted, COUNT(*) FILTER (WHERE status <> %s) AS reports_unapproved,
-    {_lines(report_figures)}
+    {_lines(_over_time(REPORT_FIGURES))}
   FROM reports GROUP BY pid, unit_id
 ),
 level_rows AS (
@@ -226,27 +310,33 @@ level_totals AS (
   FROM levels GROUP BY pid, unit_id
 ),
 tasks AS (
-  SELECT m.pid, pl.unit_id, COUNT(*) AS tasks_total,
-    COUNT(*) FILTER (WHERE t.status = %s AND t.completed_on <= p.period_end) AS tasks_done
+  SELECT m.pid, pl.unit_id, COUNT(*) AS tasks_total, COUNT(*) FILTER (WHERE {task_done}) AS tasks_done
   FROM members m
   JOIN periods p ON p.pid = m.pid
   JOIN {plans} pl ON pl.unit_id = m.unit_id AND pl.year = p.year
   JOIN {tasks} t ON t.plan_id = pl.id
   GROUP BY m.pid, pl.unit_id
 ),
-recommendations AS ({{recommendations}})
-SELECT {unit_columns}, m.pid AS period_index,
-  {_lines(outer, indent="  ")}
-FROM members m
-JOIN {_table(Unit)} u ON u.id = m.unit_id
-LEFT JOIN report_totals rt ON rt.pid = m.pid AND rt.unit_id = m.unit_id
-LEFT JOIN level_totals lt ON lt.pid = m.pid AND lt.unit_id = m.unit_id
-LEFT JOIN tasks tk ON tk.pid = m.pid AND tk.unit_id = m.unit_id
-LEFT JOIN recommendations rc ON rc.unit_id = m.unit_id
-WHERE m.keep = 1 OR rt.reports_counted > 0
-ORDER BY m.pid, LENGTH(u.code), u.code, u.id"""
-    order = (*keys["reports"], *keys["report_totals"], *keys["level_rows"], *keys["level_totals"], "done")
-    return sql, order
+recommendations AS ({{recommendations}}),
+joined AS (
+  SELECT m.pid, m.unit_id, m.grp,
+    {_lines(joined)}
+  FROM members m
+  LEFT JOIN report_totals rt ON rt.pid = m.pid AND rt.unit_id = m.unit_id
+  LEFT JOIN level_totals lt ON lt.pid = m.pid AND lt.unit_id = m.unit_id
+  LEFT JOIN tasks tk ON tk.pid = m.pid AND tk.unit_id = m.unit_id
+  LEFT JOIN recommendations rc ON rc.unit_id = m.unit_id
+  WHERE m.keep = 1 OR rt.reports_counted > 0
+),
+-- Each unit's row: the pairs made per unit (PER_UNIT, and PER_LEVEL over the unit's totals) from its columns.
+unit_rows AS (
+  SELECT pid, unit_id, grp,
+    {_lines(row)}
+  FROM joined
+)
+{final}"""
+    order = ("reports", "report_totals", "level_rows", "level_totals", "tasks")
+    return sql, tuple(value for name in order for value in params[name])
 
 
 def _sum(expression, where=None):
@@ -285,16 +375,17 @@ def _recommendations_sql(today):
 
 @dataclass(frozen=True)
 class ProvinceMembers:
-    """The members of one province's read in a period (``province_members``), named by the province's pk: its
-    SQL is compiled once per process for each (position, period, province), not on every request."""
+    """The members of a read of provinces in a period (``province_members``), named by the provinces' pks: its
+    SQL is compiled once per process for each (position, period, provinces), not on every request."""
 
     period: Period
-    province_id: int
+    province_ids: tuple
 
 
 def _members_sql(members_by_period):
-    """``members`` from one ``Unit`` queryset (or ``ProvinceMembers``) per period: its units, and whether each
-    is a row whatever its reports (``keep`` = 1) or only when it has a counted report in the period (0)."""
+    """``members`` from one ``Unit`` queryset (or ``ProvinceMembers``) per period: its units; whether each is a
+    row whatever its reports (``keep`` = 1) or only when it has a counted report in the period (0); and the row
+    it adds up into in a grouped read (``grp``: its province, or itself)."""
     parts, params = [], []
     for index, units in enumerate(members_by_period):
         if isinstance(units, ProvinceMembers):
@@ -311,19 +402,23 @@ def _members_sql(members_by_period):
 def _members_part(index, units):
     if "keep" not in units.query.annotations:
         units = units.annotate(keep=Value(1, output_field=IntegerField()))
-    members = units.order_by().values(pid=Value(index, output_field=IntegerField()), unit_id=F("pk"), keep=F("keep"))
+    if "grp" not in units.query.annotations:
+        units = units.annotate(grp=F("pk"))
+    members = units.order_by().values(
+        pid=Value(index, output_field=IntegerField()), unit_id=F("pk"), keep=F("keep"), grp=F("grp")
+    )
     try:
         sql, params = members.query.sql_with_params()
     except EmptyResultSet:
         return None
-    return f"SELECT pid, unit_id, keep FROM ({sql}) members_{index}", tuple(params)
+    return f"SELECT pid, unit_id, keep, grp FROM ({sql}) members_{index}", tuple(params)
 
 
 @functools.lru_cache(maxsize=1024)
 def _province_members_part(index, members):
     # Building the queryset's SQL cost more than the database's whole read of a province; only the SQL is kept
     # (the figures are read anew on every request).
-    return _members_part(index, province_members(period=members.period, province_id=members.province_id))
+    return _members_part(index, province_members(period=members.period, province_ids=members.province_ids))
 
 
 def _periods_sql(periods):
@@ -341,25 +436,29 @@ def _periods_sql(periods):
     return "periods (pid, year, first_q, last_q, period_start, period_end) AS (VALUES " + ", ".join(rows) + ")", params
 
 
-def _read(periods, members_by_period, statuses, today):
-    """Run the one query; ``{period index: [rows]}``."""
+def _execute(periods, members_by_period, statuses, today, *, by_period, grouped):
+    """Run the one query: ``(column names, rows)``, or ``None`` when there is no unit to read."""
     periods_sql, periods_params = _periods_sql(periods)
     members_sql, members_params = _members_sql(members_by_period)
-    by_period = {index: [] for index in range(len(periods))}
     if members_sql is None:
-        return by_period
+        return None
     recommendations_sql, recommendations_params = _recommendations_sql(today)
     head = f"WITH {periods_sql},\nmembers AS ({members_sql})"
-    body, keys = _body_sql(len(statuses))
+    body, body_params = _body_sql(tuple(str(status) for status in statuses), by_period, grouped)
     body = body.replace("{recommendations}", recommendations_sql)
-    values = {"approved": str(ReportStatus.APPROVED), "all": str(ReportLevel.ALL), "done": str(ReformTask.Status.DONE)}
-    statuses = iter([str(status) for status in statuses])
-    body_params = [next(statuses) if key == "status" else values[key] for key in keys]
     params = [*periods_params, *members_params, *body_params, *recommendations_params]
     with connection.cursor() as cursor:
         prepared.execute(connection, cursor, head + body, params)
-        names = [column[0] for column in cursor.description]
-        fetched = cursor.fetchall()
+        return [column[0] for column in cursor.description], cursor.fetchall()
+
+
+def _read(periods, members_by_period, statuses, today, *, by_period=False):
+    """``{period index: [rows]}``: a ``Unit`` per member row, its figures and indicators set on it."""
+    by_index = {index: [] for index in range(len(periods))}
+    result = _execute(periods, members_by_period, statuses, today, by_period=by_period, grouped=False)
+    if result is None:
+        return by_index
+    names, fetched = result
     # The unit's own columns come first (as Unit.from_db wants them), converted as the ORM would.
     width = len(Unit._meta.concrete_fields)
     converters = _unit_converters()
@@ -374,8 +473,21 @@ def _read(periods, members_by_period, statuses, today):
         data = dict(zip(extra, values[width + 1 :], strict=True))
         _finish(data, periods[period_index])
         row.__dict__.update(data)
-        by_period[period_index].append(row)
-    return by_period
+        by_index[period_index].append(row)
+    return by_index
+
+
+def _grouped_read(periods, members_by_period, statuses, today):
+    """``{period index: {grp: {column: sum over the group's units}}}``: the read added up in the database."""
+    by_index = {index: {} for index in range(len(periods))}
+    result = _execute(periods, members_by_period, statuses, today, by_period=True, grouped=True)
+    if result is None:
+        return by_index
+    names, fetched = result
+    for values in fetched:
+        data = dict(zip(names, values, strict=True))
+        by_index[data.pop("period_index")][data.pop("grp")] = data
+    return by_index
 
 
 def _unit_converters():
@@ -389,49 +501,18 @@ def _unit_converters():
     return found
 
 
-# For each indicator: its names on a row, and how its pair is made (see _finish).
+# For each indicator, its names on a row.
 _PAIRS = tuple(
-    (
-        indicator.code,
-        indicator.num,
-        indicator.den,
-        indicator.full,
-        indicator.sort,
-        indicator.grain == PER_UNIT,
-        f"{indicator.code}_whole" if indicator.grain == PER_LEVEL else None,
-        indicator.numerator,
-        indicator.denominator,
-    )
-    for indicator in ALL_INDICATORS
+    (indicator.code, indicator.num, indicator.den, indicator.full, indicator.sort) for indicator in ALL_INDICATORS
 )
 
 
-def _total_of(data, codes):
-    """The sum of the row's figures ``codes``, all of which must be present (one numerator or denominator)."""
-    if len(codes) == 1:
-        return data[codes[0]]
-    values = [data[code] for code in codes]
-    return None if None in values else sum(values)
-
-
 def _finish(data, period):
-    """``to_handle`` and every indicator, from a row's columns (``data``, updated in place)."""
+    """Every indicator's value from a row's paired sums (``data``, updated in place)."""
     data["period"] = period
-    carried_over, received = data["carried_over"], data["received"]
-    data["to_handle"] = None if carried_over is None or received is None else carried_over + received
     indicators = {}
-    for code, num, den, full, sort, per_unit, whole, numerator_codes, denominator_codes in _PAIRS:
-        if per_unit or (whole is not None and data[whole]):
-            # Per unit; or per level, when the "all levels" row gives one of the figures: that row is the
-            # unit's total for it, so the pair is made over the unit's totals.
-            numerator = _total_of(data, numerator_codes)
-            denominator = data[full] = _total_of(data, denominator_codes)
-            if numerator is None or denominator is None:
-                numerator = denominator = None
-            data[num] = numerator
-            data[den] = denominator
-        else:
-            numerator, denominator = data[num], data[den]
+    for code, num, den, full, sort in _PAIRS:
+        numerator, denominator = data[num], data[den]
         indicators[code] = IndicatorValue(numerator, denominator, data[full])
         data[sort] = numerator / denominator if denominator else None
     data["indicators"] = indicators
@@ -445,19 +526,20 @@ def _under(provinces, period):
     return Unit.objects.active_in(period).filter(unit_or_under_q(provinces))
 
 
-def _province_ids(province=None, provinces=None, province_id=None):
-    if province_id is not None:
-        return [province_id]
+def _province_ids(province=None, provinces=None, province_ids=None):
+    if province_ids is not None:
+        return list(province_ids)
     return [province.pk] if provinces is None else provinces.values("pk")
 
 
-def province_members(*, period, province=None, provinces=None, province_id=None):
+def province_members(*, period, province=None, provinces=None, province_ids=None):
     """The candidates for a province's rows (or several provinces'), with ``keep`` = 1 for those that are rows
     whatever their reports: the units directly under it. The province itself is a row only with a report of
-    its own in the period (the read keeps it then)."""
-    ids = _province_ids(province, provinces, province_id)
+    its own in the period (the read keeps it then). ``grp``: the province each adds up into."""
+    ids = _province_ids(province, provinces, province_ids)
     return _under(ids, period).annotate(
-        keep=Case(When(parent__in=ids, then=Value(1)), default=Value(0), output_field=IntegerField())
+        keep=Case(When(parent__in=ids, then=Value(1)), default=Value(0), output_field=IntegerField()),
+        grp=Case(When(pk__in=ids, then=F("pk")), default=F("parent_id")),
     )
 
 
@@ -499,10 +581,11 @@ def rows_by_period(*, periods, units=None, province=None, provinces=None, status
     if units is not None:
         members = [units for _period_ in periods]
     elif provinces is None:
-        members = [ProvinceMembers(period, province.pk) for period in periods]
+        members = [ProvinceMembers(period, (province.pk,)) for period in periods]
     else:
-        members = [province_members(period=period, province=province, provinces=provinces) for period in periods]
-    by_period = _read(periods, members, statuses, today or timezone.localdate())
+        members = [province_members(period=period, provinces=provinces) for period in periods]
+    # Several provinces' units are many: their reports are found by period rather than unit by unit.
+    by_period = _read(periods, members, statuses, today or timezone.localdate(), by_period=provinces is not None)
     return [by_period[index] for index in range(len(periods))]
 
 
@@ -522,7 +605,6 @@ def indicator_values(row):
 
 
 # What a total adds up, in one pass over the rows (a country's table adds some 800 rows, 80 values each).
-_PAIR_NAMES = tuple(name for indicator in ALL_INDICATORS for name in (indicator.num, indicator.den, indicator.full))
 _TOTALLED = FIGURE_CODES + DERIVED_CODES + EXTRA_COUNTS + _PAIR_NAMES
 _totalled = operator.attrgetter(*_TOTALLED)
 
@@ -547,37 +629,21 @@ def totals(rows):
     return {"figures": figures, "indicators": indicators, "follow_up": follow_up, **extras}
 
 
-def total_row(unit, rows, period):
-    """``unit`` made a row whose figures are the total of ``rows`` (a province in the country's table)."""
-    total = totals(rows)
-    for code, value in total["figures"].items():
-        setattr(unit, code, value)
-    for name in EXTRA_COUNTS:
-        setattr(unit, name, total[name])
-    unit.reports_counted = sum(row.reports_counted for row in rows)
-    unit.reports_unapproved = sum(row.reports_unapproved for row in rows)
-    unit.period = period
-    unit.is_province_total = True
-    unit.indicators = {**total["indicators"], **total["follow_up"]}
-    for indicator in ALL_INDICATORS:
-        pair = unit.indicators[indicator.code]
-        setattr(unit, indicator.num, pair.numerator)
-        setattr(unit, indicator.den, pair.denominator)
-        setattr(unit, indicator.full, pair.full_denominator)
-        setattr(unit, indicator.sort, pair.numerator / pair.denominator if pair.denominator else None)
-    return unit
-
-
 def country_rows(*, provinces, period, statuses=COUNTED_STATUSES, today=None):
     """One row per province that existed in the period: its total (its own report and the units directly
-    under it). Two queries: the provinces, and the one read of every unit under them."""
+    under it), each column the sum of its units' as ``totals`` adds them, added up in the database. Two
+    queries: the provinces, and the one read."""
     period = _period(period)
     shown = list(provinces.active_in(period).order_by("code", "pk"))
-    rows = province_rows(
-        period=period, provinces=provinces.filter(pk__in=[p.pk for p in shown]), statuses=statuses, today=today
-    )
-    by_province = {province.pk: [] for province in shown}
-    for row in rows:
-        key = row.pk if row.pk in by_province else row.parent_id
-        by_province.setdefault(key, []).append(row)
-    return [total_row(province, by_province[province.pk], period) for province in shown]
+    members = ProvinceMembers(period, tuple(province.pk for province in shown))
+    sums = _grouped_read([period], [members], statuses, today or timezone.localdate())[0]
+    return [_province_total(province, sums.get(province.pk), period) for province in shown]
+
+
+def _province_total(province, sums, period):
+    """``province`` made a row of the country's table from its units' sums (``None``: it has no unit)."""
+    data = dict(sums) if sums is not None else {**dict.fromkeys(_ROW_NAMES), **dict.fromkeys(REPORT_COUNTS, 0)}
+    _finish(data, period)
+    province.__dict__.update(data)
+    province.is_province_total = True
+    return province

@@ -89,11 +89,12 @@ class FastBodyMixin:
                 )
             )
         lines = []
+        values = _CellValues()
         for row in self.paginated_rows:
             record = row.record
             cells = []
             for bound_column, column, render, wanted, accessor, empty, default, td, localized in columns:
-                value = _value(record, accessor)
+                value = values.get(record, accessor)
                 if value in empty:
                     cell = default
                 else:
@@ -115,15 +116,34 @@ class FastBodyMixin:
         return mark_safe("\n".join(lines))
 
 
-def _value(record, accessor):
-    """A record's value as django-tables2 resolves it: a model field with choices gives its display."""
-    if "." in accessor or "__" in accessor:
-        return tables.A(accessor).resolve(record)
-    if isinstance(record, models.Model):
-        display = getattr(record, f"get_{accessor}_display", None)
-        if display is not None:
-            return display()
-    return getattr(record, accessor)
+class _CellValues:
+    """Records' values as django-tables2 resolves them: a model field with choices gives its display.
+
+    Within one table body the display of a value is asked for once: Django's ``get_FOO_display`` depends only
+    on the value (and the active language) but rebuilds the field's whole choices dict, translating every
+    label, on each call; and whether a model has such a field is looked up once per model and accessor.
+    """
+
+    def __init__(self):
+        self.displayed = {}  # (model, accessor) → whether the accessor is a field with choices
+        self.displays = {}  # (model, accessor, value) → the display of the value
+
+    def get(self, record, accessor):
+        if "." in accessor or "__" in accessor:
+            return tables.A(accessor).resolve(record)
+        model = type(record)
+        displayed = self.displayed.get((model, accessor))
+        if displayed is None:
+            displayed = self.displayed[model, accessor] = issubclass(model, models.Model) and hasattr(
+                model, f"get_{accessor}_display"
+            )
+        value = getattr(record, accessor)
+        if not displayed:
+            return value
+        key = (model, accessor, value)
+        if key not in self.displays:
+            self.displays[key] = getattr(record, f"get_{accessor}_display")()
+        return self.displays[key]
 
 
 def _cell_html(cell, localized):
@@ -344,9 +364,6 @@ class DashboardTable(KnownSortMixin, FastBodyMixin, tables.Table):
 
     def value_unit(self, record):
         return record.name
-
-    def render_kind(self, record):
-        return record.get_kind_display()
 
     def value_kind(self, record):
         return str(record.get_kind_display())

@@ -12,18 +12,17 @@ from django.utils.translation import gettext_lazy as _
 from cchc.lib.dates import DayMonthYearInput
 from cchc.lib.versioning import VersionedModelForm
 
-from .models import ReformPlan, ReformTask, Unit, holder_value, split_holder_value
+from .models import ReformPlan, ReformTask, Unit, holder_value, pick_holder, split_holder_value
 
 
 def unit_choice_label(unit, *, shared):
     """A unit in a list to choose from: "Tỉnh Đồng Tháp (82)"; with its interval when another unit of the list
     has the same name or code, or when it no longer exists: "Tỉnh Đồng Tháp (87, đến 30/06/2025)"."""
-    if (shared or unit.valid_until) and unit.interval_label:
-        return gettext("%(name)s (%(code)s, %(interval)s)") % {
-            "name": unit.name,
-            "code": unit.code,
-            "interval": unit.interval_label,
-        }
+    # The interval is worked out once (a list of provinces labels some 60 units, each with its dates).
+    interval = unit.interval_label if shared or unit.valid_until else ""
+    if interval:
+        label = gettext("%(name)s (%(code)s, %(interval)s)")
+        return label % {"name": unit.name, "code": unit.code, "interval": interval}
     return f"{unit.name} ({unit.code})"
 
 
@@ -78,23 +77,29 @@ class UnitCodeChoiceField(UnitChoiceField):
         elif "@" in str(value):
             unit = None  # a day that is no day
         else:
-            # A code nobody held in the period names its last holder, so that the page can say that this unit did
-            # not exist then (rather than that it does not exist at all).
-            unit = self.queryset.holding(code, on=self.on, period=self.period) or self.queryset.holding(code)
+            unit = self._named_by_code(self.queryset.filter(code=code))
         if unit is None:
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return unit
+
+    def _named_by_code(self, holders):
+        """Of the list's holders of one code, the one a plain code names (``pick_holder``): the holder in the
+        form's period or on its day. A code nobody held then names its last holder, so that the page can say that
+        this unit did not exist then (rather than that it does not exist at all)."""
+        holders = list(holders)
+        return pick_holder(holders, on=self.on, period=self.period) or pick_holder(holders)
 
     def bound_data(self, data, initial):
         """The option to show as chosen: a plain code the list offers under its holders' values shows the holder
         it was resolved to."""
         if data in self.empty_values or "@" in str(data):
             return data
-        try:
-            unit = self.to_python(data)
-        except ValidationError:
-            return data
-        if self.queryset.filter(code=unit.code).exclude(pk=unit.pk).exists():
+        # Resolved among the list's own rows, which the options are drawn from: the queryset keeps them once read,
+        # so drawing the field reads the list once and nothing more.
+        code, _day = split_holder_value(data)
+        holders = [unit for unit in self.queryset if unit.code == code]
+        unit = self._named_by_code(holders)
+        if unit is not None and len(holders) > 1:
             return holder_value(unit)
         return data
 

@@ -5,6 +5,7 @@ are those used in URLs and files: ``2023Q1``…``2023Q4``, ``2023H1``, ``2023H2`
 """
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -13,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 PERIOD_CODE = re.compile(r"^(?P<year>\d{4})(?:Q(?P<quarter>[1-4])|H(?P<half>[12])|(?P<nine>M9))?$")
@@ -130,13 +132,18 @@ class Period:
         span = (self.first_quarter, self.last_quarter)
         if span[0] == span[1]:
             return _("Quarter %(roman)s/%(year)s") % {"roman": ROMAN[span[0]], "year": self.year}
-        labels = {
-            (1, 2): _("First half of %(year)s"),
-            (3, 4): _("Second half of %(year)s"),
-            (1, 3): _("First nine months of %(year)s"),
-            (1, 4): _("Year %(year)s"),
-        }
-        return labels[span] % {"year": self.year}
+        # Only the one label asked for is translated (a list of periods asks for dozens).
+        if span == (1, 2):
+            label = _("First half of %(year)s")
+        elif span == (3, 4):
+            label = _("Second half of %(year)s")
+        elif span == (1, 3):
+            label = _("First nine months of %(year)s")
+        elif span == (1, 4):
+            label = _("Year %(year)s")
+        else:
+            raise KeyError(span)
+        return label % {"year": self.year}
 
     def __str__(self):
         return self.code
@@ -148,13 +155,22 @@ def period_choices(first_year=None, *, quarters_only=False):
     (only the quarters with ``quarters_only``)."""
     this_year = timezone.localdate().year
     first_year = min(first_year or this_year, this_year)
+    groups = _period_groups(this_year, first_year, quarters_only, get_language())
+    # A fresh list each time: a caller may add a group of its own (a period outside the usual range).
+    return [(year, list(periods)) for year, periods in groups]
+
+
+@functools.lru_cache(maxsize=64)
+def _period_groups(this_year, first_year, quarters_only, language):
+    """``period_choices``, made once per years and language (the labels are translated into the active
+    ``language``, which is why it is part of the key): the dashboard draws some 70 periods on every page."""
     groups = []
     for year in range(this_year, first_year - 1, -1):
         periods = [Period.quarter(year, q) for q in (4, 3, 2, 1)]
         if not quarters_only:
             periods += [Period(year, 3, 4), Period(year, 1, 3), Period(year, 1, 2), Period(year, 1, 4)]
-        groups.append((str(year), [(period.code, period.label) for period in periods]))
-    return groups
+        groups.append((str(year), tuple((period.code, period.label) for period in periods)))
+    return tuple(groups)
 
 
 def year_in_range(text):

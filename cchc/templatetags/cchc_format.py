@@ -1,7 +1,11 @@
 """Numbers and rates in Vietnamese style, for templates; the formatting itself lives in cchc.indicators."""
 
+import functools
+
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cchc.indicators import indicator_by_code
@@ -24,21 +28,27 @@ def rate(pair):
 def rate_cell(pair, indicator=None):
     """The rate, with numerator and denominator on a second line (and on hover), and, when some rows were left
     out for want of one figure of the pair, what the rate covers: "tính trên 1.500 / 4.700 hồ sơ tiếp nhận"."""
-    if pair is None or pair.value is None:
-        return format_html('<span class="text-muted" title="{}">—</span>', _("no value"))
+    value = pair.value if pair is not None else None
+    if value is None:
+        return _no_value_cell(get_language())
+    # The dashboard draws this for every rate of every row (a few hundred a page), so the cell is written
+    # directly: format_number and format_rate write only digits, dots, commas and "%", nothing to escape.
     counts = f"{format_number(pair.numerator)} / {format_number(pair.denominator)}"
     coverage = ""
     if pair.partial:
         coverage = format_html(
             '<small class="d-block text-warning-emphasis coverage">{}</small>', coverage_text(pair, indicator)
         )
-    return format_html(
-        '<span title="{}">{}</span><small class="d-block text-muted">{}</small>{}',
-        counts,
-        format_rate(pair.value),
-        counts,
-        coverage,
+    shown = format_rate(value)
+    return mark_safe(
+        f'<span title="{counts}">{shown}</span><small class="d-block text-muted">{counts}</small>' + coverage
     )
+
+
+@functools.lru_cache(maxsize=8)
+def _no_value_cell(language):
+    """A rate without a value, in ``language`` (the active one: the key of what is kept)."""
+    return format_html('<span class="text-muted" title="{}">—</span>', _("no value"))
 
 
 def coverage_text(pair, indicator=None):

@@ -5,9 +5,12 @@ date the page is about (the chosen period, the chosen session's day), never sile
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from cchc.lib.roles import INSPECTION_TEAM, PROVINCIAL_STAFF
-from districts.models import parse_day, split_holder_value
+from districts.models import Unit, parse_day, split_holder_value
+from dossiers.forms import ProvincePeriodForm
 from tests.factories import make_recommendation, make_session, make_user
 
 pytestmark = pytest.mark.django_db
@@ -106,6 +109,25 @@ def test_a_plain_code_with_a_session_names_the_unit_that_held_it_on_the_sessions
 
 def test_a_plain_code_without_a_date_is_todays_holder(inspector, recommendations):
     assert listed(inspector.get("/inspections/recommendations/", {"unit": "82"})) == ["Kiến nghị cho Đồng Tháp mới"]
+
+
+def test_a_plain_code_without_a_date_shows_todays_holder_chosen(inspector, recommendations):
+    response = inspector.get("/inspections/recommendations/", {"unit": "82"})
+
+    assert '<option value="82@2025-07-01" selected>' in select_options(response.content.decode(), "unit")
+
+
+@pytest.mark.parametrize(("period", "chosen"), [("2024Q4", "82@2025-06-30"), ("2025Q4", "82@2025-07-01")])
+def test_a_province_field_given_a_plain_code_is_drawn_from_one_read_of_its_list(both_82, period, chosen):
+    form = ProvincePeriodForm({"province": "82", "period": period}, provinces=Unit.objects.provinces())
+    assert form.is_valid()
+
+    with CaptureQueriesContext(connection) as queries:
+        drawn = str(form["province"])
+
+    # The holder of the period chosen, among the rows of the list its options are drawn from: one query
+    assert f'<option value="{chosen}" selected>' in drawn
+    assert len(queries) == 1
 
 
 @pytest.mark.parametrize("value", ["82@2031-02-30", "82@hôm qua", "82@2019-01-01x"])
