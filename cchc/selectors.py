@@ -275,6 +275,8 @@ reports AS (
         + ["tk.tasks_total", "COALESCE(tk.tasks_done, 0) AS tasks_done"]
         + [f"COALESCE(rc.{name}, 0) AS {name}" for name in RECOMMENDATION_COUNTS]
     )
+    # Each unit's row (``unit_rows``): its columns, and the pairs made per unit (PER_UNIT, and PER_LEVEL over the
+    # unit's totals) from them.
     row = [*REPORT_COUNTS, *FIGURE_CODES, f"{_expression(_TO_HANDLE)} AS to_handle", *EXTRA_COUNTS, *pairs]
     if grouped:
         final = f"""SELECT pid AS period_index, grp,
@@ -328,7 +330,6 @@ joined AS (
   LEFT JOIN recommendations rc ON rc.unit_id = m.unit_id
   WHERE m.keep = 1 OR rt.reports_counted > 0
 ),
--- Each unit's row: the pairs made per unit (PER_UNIT, and PER_LEVEL over the unit's totals) from its columns.
 unit_rows AS (
   SELECT pid, unit_id, grp,
     {_lines(row)}

@@ -8,7 +8,7 @@ from django.urls import reverse
 from cchc.lib.roles import PROVINCIAL_STAFF
 from districts.models import ReformPlan
 from dossiers.models import QuarterlyReport
-from tests.factories import make_district, make_plan, make_province, make_user
+from tests.factories import make_plan, make_user
 from tests.formsets import management, report_admin_inlines
 from tests.test_races import at_once, logged_in
 
@@ -17,11 +17,6 @@ ADDED_MEANWHILE = (
     "Người khác vừa thêm báo cáo của Huyện Thanh Bình cho Quý I/2024 trong lúc bạn nhập báo cáo này: số liệu của "
     "bạn chưa được lưu. Đây là báo cáo của họ: hãy sửa nếu cần."
 )
-
-
-@pytest.fixture
-def thanh_binh(db):
-    return make_district(make_province("87", "Tỉnh Đồng Tháp"), "874", "Huyện Thanh Bình")
 
 
 def add_post(unit, **figures):

@@ -19,9 +19,7 @@ from inspections.models import InspectionSession, Recommendation
 from tests.dossiers.report_data import GOOD_LEVELS, form_data
 from tests.dossiers.report_pages import alerts
 from tests.factories import (
-    make_district,
     make_plan,
-    make_province,
     make_recommendation,
     make_report,
     make_session,
@@ -72,11 +70,6 @@ def outcomes(results):
     ]
     others = [r for r in results if r not in saved and r not in refused]
     return saved, refused, others
-
-
-@pytest.fixture
-def thanh_binh(db):
-    return make_district(make_province("87", "Tỉnh Đồng Tháp"), "874", "Huyện Thanh Bình")
 
 
 REPORT = "/dossiers/874/2024Q1/"

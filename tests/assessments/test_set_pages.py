@@ -9,6 +9,7 @@ from assessments.models import CriteriaSet, Criterion
 from tests.assessments.test_criteria_sets import GOOD_ROWS, HEADER
 from tests.factories import make_user
 from tests.files import upload, xlsx_bytes
+from tests.formsets import management
 
 
 def admin_post(criteria_set, nodes):
@@ -19,14 +20,8 @@ def admin_post(criteria_set, nodes):
         "year": criteria_set.year,
         "scored_units": criteria_set.scored_units,
         "title": criteria_set.title,
-        "criteria-TOTAL_FORMS": len(nodes),
-        "criteria-INITIAL_FORMS": len(existing),
-        "criteria-MIN_NUM_FORMS": 0,
-        "criteria-MAX_NUM_FORMS": 1000,
-        "grade_bands-TOTAL_FORMS": 0,
-        "grade_bands-INITIAL_FORMS": 0,
-        "grade_bands-MIN_NUM_FORMS": 0,
-        "grade_bands-MAX_NUM_FORMS": 1000,
+        **management("criteria", len(nodes), len(existing)),
+        **management("grade_bands"),
     }
     for index, (code, text, points, method) in enumerate(nodes):
         prefix = f"criteria-{index}"

@@ -43,30 +43,25 @@ def test_an_anonymous_feed_request_gets_no_figures(client, demo):
 
 
 @pytest.fixture
-def dong_thap():
-    return make_province("87", "Tỉnh Đồng Tháp")
-
-
-@pytest.fixture
 def dak_nong():
     return make_province("67", "Tỉnh Đắk Nông")
 
 
 @pytest.fixture
-def thanh_binh(dong_thap):
-    district = make_district(dong_thap, "874", "Huyện Thanh Bình")
-    make_counted_report(district, 2023, 1, resolved=100, resolved_in_time=90, resolved_late=10)
-    return district
+def thanh_binh(thanh_binh):
+    """The root cast's Thanh Bình, with its approved 2023Q1 report."""
+    make_counted_report(thanh_binh, 2023, 1, resolved=100, resolved_in_time=90, resolved_late=10)
+    return thanh_binh
 
 
 @pytest.fixture
-def lap_vo(dong_thap):
-    """Another district of Đồng Tháp, whose 2023Q1 report is submitted but not yet approved."""
-    district = make_district(dong_thap, "875", "Huyện Lấp Vò")
+def lap_vo(lap_vo):
+    """The root cast's Lấp Vò, another district of Đồng Tháp, whose 2023Q1 report is submitted but not yet
+    approved."""
     make_counted_report(
-        district, 2023, 1, status=ReportStatus.SUBMITTED, resolved=100, resolved_in_time=50, resolved_late=50
+        lap_vo, 2023, 1, status=ReportStatus.SUBMITTED, resolved=100, resolved_in_time=50, resolved_late=50
     )
-    return district
+    return lap_vo
 
 
 @pytest.fixture

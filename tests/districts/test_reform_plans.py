@@ -27,11 +27,6 @@ NOT_STARTED = ReformTask.Status.NOT_STARTED
 
 
 @pytest.fixture
-def thanh_binh():
-    return make_district(make_province(code="87", name="Đồng Tháp"), code="874", name="Thanh Bình")
-
-
-@pytest.fixture
 def thanh_binh_2021(thanh_binh):
     plan = make_plan(thanh_binh, 2021)
     make_tasks(plan, 18, status=DONE, completed_on=date(2021, 7, 30))

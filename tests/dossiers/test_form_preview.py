@@ -8,7 +8,7 @@ Figures: Thanh Bình's district level as typed in the browser test: carried over
 
 import pytest
 
-from tests.factories import make_district, make_province, make_user
+from tests.factories import make_district, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -23,11 +23,6 @@ TYPED = {
     "commune__received": "3.200",
     "commune__carried_over": "abc",
 }
-
-
-@pytest.fixture
-def thanh_binh():
-    return make_district(make_province())
 
 
 def test_it_computes_each_level_row_as_the_server_does(client, thanh_binh):

@@ -5,16 +5,11 @@ import pytest
 
 from cchc.lib.roles import PROVINCIAL_STAFF
 from dossiers.models import ReportStatus
-from tests.factories import make_district, make_province, make_report, make_user
+from tests.factories import make_report, make_user
 
 pytestmark = pytest.mark.django_db
 
 PAGE = "/dossiers/874/2024Q1/"
-
-
-@pytest.fixture
-def thanh_binh():
-    return make_district(make_province())
 
 
 @pytest.mark.parametrize(
