@@ -143,10 +143,7 @@ def set_detail(request, pk):
 def import_set(request):
     if not access.may_write_sets(request.user):
         raise PermissionDenied
-    provinces = Unit.objects.provinces().order_by("code")
-    if not request.user.is_superuser:
-        own = request.user.unit
-        provinces = provinces.filter(pk=own.province.pk) if own else provinces.none()
+    provinces = access.written_provinces(request.user).order_by("code")
     errors = []
     if request.method == "POST":
         form = CriteriaImportForm(request.POST, request.FILES, provinces=provinces)
@@ -685,11 +682,9 @@ def group_scores(request):
         form = GroupScoreImportForm(request.POST or None, request.FILES or None)
         table = read_table(form, columns=GROUP_COLUMNS, required=GROUP_REQUIRED) if request.method == "POST" else None
         if table is not None:
-            units = Unit.objects.filter(in_provinces_q(provinces))
-            if not request.user.is_superuser:
-                own = request.user.unit
-                province = own.province.pk if own else None
-                units = units.filter(in_provinces_q([province]))
+            units = Unit.objects.filter(in_provinces_q(provinces)).filter(
+                in_provinces_q(access.written_provinces(request.user))
+            )
             outcome = import_group_scores(table, units=units)
             if not outcome.errors:
                 messages.success(request, _("%(count)s results imported.") % {"count": outcome.count})
