@@ -68,6 +68,10 @@ class Method(models.TextChoices):
     COMPUTED = "computed", _("computed from the system's figures")
 
 
+# The methods of the leaves a unit's self-assessment scores; a survey's points are entered by the province.
+SCORED_BY_UNIT = (Method.SELF, Method.COMPUTED)
+
+
 class Source(models.TextChoices):
     """The system's figures a computed leaf reads, each one an indicator of ``cchc/indicators.py``."""
 

@@ -53,8 +53,8 @@ from .imports import (
     import_group_scores,
     import_survey_points,
 )
-from .models import Assessment, AssessmentStatus, CriteriaSet, GroupScore, LeafScore, Method
-from .selectors import SCORED_BY_UNIT, results, scored_units
+from .models import SCORED_BY_UNIT, Assessment, AssessmentStatus, CriteriaSet, GroupScore, LeafScore, Method
+from .selectors import results, scored_units
 from .templatetags.par_index import points as shown_points
 from .tree import Tree, copy_set
 
