@@ -47,6 +47,8 @@ SIMULATED_PROVINCE_NAME = "Tỉnh Mô Phỏng — dữ liệu giả lập"
 # The country of issue 9: 37,755 reports of districts and communes from 2018Q1 to 2026Q3 (705 × 30 + 3,321 × 5).
 OLD_PROVINCES, OLD_DISTRICTS, OLD_COMMUNES = 63, 705, 10_600
 NEW_PROVINCES, NEW_COMMUNES = 34, 3_321
+# A country small enough for a test or a quick run of the benchmark and the soak (``--tiny``).
+TINY = {"old_provinces": 3, "old_districts": 6, "old_communes": 12, "new_provinces": 2, "new_communes": 8}
 COUNTRY_FIRST, COUNTRY_LAST = (2018, 1), (2026, 3)
 # Tasks in each reform plan, by level (a province keeps none): the country's, and the simulated province's.
 COUNTRY_TASKS = {Level.PROVINCE: 0, Level.DISTRICT: 20, Level.COMMUNE: 8}

@@ -15,7 +15,6 @@ from inspections.models import InspectedUnit, Recommendation
 pytestmark = pytest.mark.django_db
 
 NOW = timezone.make_aware(timezone.datetime(2026, 11, 20, 10, 0))
-TINY = {"old_provinces": 3, "old_districts": 6, "old_communes": 12, "new_provinces": 2, "new_communes": 8}
 
 
 SMALL = {"districts": 4, "communes_before": 8, "communes_after": 6, "first_year": 2024}
@@ -175,7 +174,7 @@ def test_recommendations_are_in_every_state_some_overdue():
 
 
 def test_a_tiny_country_splits_at_the_reform():
-    generated = simulation.generate_country(now=NOW, **TINY)
+    generated = simulation.generate_country(now=NOW, **simulation.TINY)
     # 3 + 2 provinces, 6 districts, 12 + 8 communes.
     assert generated.units == 31
     before = Unit.objects.filter(valid_until=date(2025, 6, 30))
@@ -206,7 +205,7 @@ def test_ten_times_the_country_is_ten_times_the_quarters():
 
 
 def test_ten_times_a_tiny_country_is_ten_times_the_reports():
-    ten = simulation.generate_country(scale=10, now=NOW, **TINY)
+    ten = simulation.generate_country(scale=10, now=NOW, **simulation.TINY)
 
     first, last = simulation.country_quarters(10, old_districts=6, new_communes=8)
     # 6 districts × 30 + 8 communes × 5 = 220 reports a year of issue 9's shape, times 10 = 2,200: the districts

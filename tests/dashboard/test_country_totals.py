@@ -23,7 +23,6 @@ pytestmark = pytest.mark.django_db
 APPROVED_ONLY = (ReportStatus.APPROVED,)
 TODAY = date(2023, 6, 15)
 # The simulated country of the test suite: 3 provinces and 6 districts before July 2025, 2 provinces after.
-TINY = {"old_provinces": 3, "old_districts": 6, "old_communes": 12, "new_provinces": 2, "new_communes": 8}
 
 
 def pair(value):
@@ -140,7 +139,7 @@ def test_each_provinces_row_is_the_total_of_its_own_table(three_provinces, statu
 
 
 def test_on_a_simulated_country_each_provinces_row_is_the_total_of_its_own_table():
-    simulation.generate_country(now=timezone.make_aware(datetime(2026, 11, 20, 10, 0)), **TINY)
+    simulation.generate_country(now=timezone.make_aware(datetime(2026, 11, 20, 10, 0)), **simulation.TINY)
 
     for period in ("2023Q1", "2023H1", "2023M9", "2023", "2026H1"):
         rows = by_code(period)

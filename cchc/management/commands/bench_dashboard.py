@@ -51,7 +51,6 @@ from dossiers.models import COUNTED_STATUSES, ReportLevel
 
 PERIOD = "2023H1"
 NEW_PERIOD = "2026H1"  # after the reform: a new province's communes
-TINY = {"old_provinces": 3, "old_districts": 6, "old_communes": 12, "new_provinces": 2, "new_communes": 8}
 IMPORT_ROWS = 10_000
 
 
@@ -149,7 +148,7 @@ class Command(BaseCommand):
 
     def generate(self, scale):
         started = time.perf_counter()
-        counts = simulation.generate_country(scale=scale, **(TINY if self.options["tiny"] else {}))
+        counts = simulation.generate_country(scale=scale, **(simulation.TINY if self.options["tiny"] else {}))
         seconds = time.perf_counter() - started
         self.say(
             f"- generated in {seconds:.1f} s (scale {scale}, quarters {counts.first_quarter}–{counts.last_quarter}): "

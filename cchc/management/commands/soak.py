@@ -49,7 +49,6 @@ from cchc.models import Target
 from districts.models import Level, Unit
 from inspections.models import InspectionSession
 
-TINY = {"old_provinces": 3, "old_districts": 6, "old_communes": 12, "new_provinces": 2, "new_communes": 8}
 OLD_PERIOD = "2023H1"
 ROLES = ("province", "district officer", "inspector", "admin")
 WRITE_SHARE = 0.2  # one request in five is a save (its form's GET, then its POST)
@@ -428,7 +427,7 @@ class Command(BaseCommand):
         """The country and an account per role; a target for the province and one for the admin to save."""
         started = time.perf_counter()
         if not Unit.objects.exists():
-            counts = simulation.generate_country(**(TINY if self.options["tiny"] else {}))
+            counts = simulation.generate_country(**(simulation.TINY if self.options["tiny"] else {}))
             self.say(
                 f"- generated in {time.perf_counter() - started:.0f} s: {counts.units:,} units, "
                 f"{counts.reports:,} reports, {counts.recommendations:,} recommendations"
