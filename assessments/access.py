@@ -11,6 +11,7 @@
 
 from cchc.lib.roles import DISTRICT_OFFICER, PROVINCIAL_STAFF, has_role
 from districts.access import home_province, is_provincial_staff, sees_every_province
+from districts.models import Unit
 
 from .models import Assessment, AssessmentStatus
 
@@ -51,6 +52,16 @@ def may_appraise(user, criteria_set):
 
 def may_write_sets(user):
     return is_provincial_staff(user)
+
+
+def written_provinces(user):
+    """The provinces whose sets and results the user writes: every province for an administrator, else the
+    province of the user's unit; none for a user attached to no unit."""
+    provinces = Unit.objects.provinces()
+    if user.is_superuser:
+        return provinces
+    province = home_province(user)
+    return provinces.filter(pk=province.pk) if province is not None else provinces.none()
 
 
 def awaiting_appraisal(user):

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cchc.lib.choices import ColouredChoices
+from cchc.lib.choices import ColouredChoices, status_choice_property
 from cchc.lib.model_rules import Step, evidence_file_field, evidence_file_name_field, evidence_name, percent_field
 from cchc.lib.numbers import format_score
 from cchc.lib.periods import YEAR_VALIDATORS, Period
@@ -66,6 +66,10 @@ class Method(models.TextChoices):
     SELF = "self", _("self-scored and appraised")
     SURVEY = "survey", _("from a survey")
     COMPUTED = "computed", _("computed from the system's figures")
+
+
+# The methods of the leaves a unit's self-assessment scores; a survey's points are entered by the province.
+SCORED_BY_UNIT = (Method.SELF, Method.COMPUTED)
 
 
 class Source(models.TextChoices):
@@ -325,10 +329,7 @@ class Assessment(VersionedModel):
     def __str__(self):
         return f"{self.unit.name} – {self.criteria_set}"
 
-    @property
-    def status_choice(self):
-        """The status as its choice, which carries its label and its badge's colour."""
-        return AssessmentStatus(self.status)
+    status_choice = status_choice_property(AssessmentStatus)
 
     def clean(self):
         errors = {}

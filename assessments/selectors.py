@@ -15,9 +15,7 @@ from cchc.lib.periods import Period
 from districts.access import in_provinces_q
 from districts.models import Unit
 
-from .models import LEVEL_OF_SCORED, Assessment, AssessmentStatus, CriteriaSet, GroupScore, Method, ScoredUnits
-
-SCORED_BY_UNIT = (Method.SELF, Method.COMPUTED)
+from .models import LEVEL_OF_SCORED, SCORED_BY_UNIT, Assessment, AssessmentStatus, CriteriaSet, GroupScore, ScoredUnits
 
 
 def with_totals(assessments):

@@ -16,11 +16,10 @@ from django.utils.translation import gettext as _
 from cchc.lib.versioning import stale_error
 
 from .computed import figures_for, propose
-from .models import Assessment, AssessmentStatus, Event, LeafScore, Method, _points
+from .models import SCORED_BY_UNIT, Assessment, AssessmentStatus, Event, LeafScore, Method, _points
 from .tree import Tree
 
 S = AssessmentStatus
-SCORED_BY_UNIT = (Method.SELF, Method.COMPUTED)
 
 
 def key(criterion, field):

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cchc.lib import excel
 from cchc.lib.evidence import evidence_response
 from cchc.lib.export_views import EXPORT_FORMATS, made_lines, spreadsheet_response
-from cchc.lib.imports import FileError, read_upload
+from cchc.lib.import_pages import read_table
 from cchc.lib.numbers import plain_points
 from cchc.lib.periods import Period
 from cchc.lib.steps import run_step
@@ -53,8 +53,8 @@ from .imports import (
     import_group_scores,
     import_survey_points,
 )
-from .models import Assessment, AssessmentStatus, CriteriaSet, GroupScore, LeafScore, Method
-from .selectors import SCORED_BY_UNIT, results, scored_units
+from .models import SCORED_BY_UNIT, Assessment, AssessmentStatus, CriteriaSet, GroupScore, LeafScore, Method
+from .selectors import results, scored_units
 from .templatetags.par_index import points as shown_points
 from .tree import Tree, copy_set
 
@@ -143,34 +143,27 @@ def set_detail(request, pk):
 def import_set(request):
     if not access.may_write_sets(request.user):
         raise PermissionDenied
-    provinces = Unit.objects.provinces().order_by("code")
-    if not request.user.is_superuser:
-        own = request.user.unit
-        provinces = provinces.filter(pk=own.province.pk) if own else provinces.none()
+    provinces = access.written_provinces(request.user).order_by("code")
     errors = []
     if request.method == "POST":
         form = CriteriaImportForm(request.POST, request.FILES, provinces=provinces)
-        if form.is_valid():
+        table = read_table(form, columns=CRITERIA_COLUMNS, required=CRITERIA_REQUIRED)
+        if table is not None:
             data = form.cleaned_data
-            try:
-                table = read_upload(data["file"], columns=CRITERIA_COLUMNS, required=CRITERIA_REQUIRED)
-            except FileError as error:
-                form.add_error("file", str(error))
-            else:
-                outcome = import_criteria(
-                    table,
-                    province=data["province"],
-                    year=data["year"],
-                    scored_units=data["scored_units"],
-                    title=data["title"],
-                    decision=data["decision"],
+            outcome = import_criteria(
+                table,
+                province=data["province"],
+                year=data["year"],
+                scored_units=data["scored_units"],
+                title=data["title"],
+                decision=data["decision"],
+            )
+            if outcome.saved is not None:
+                messages.success(
+                    request, _("The criteria set is imported: %(count)s criteria.") % {"count": outcome.count}
                 )
-                if outcome.saved is not None:
-                    messages.success(
-                        request, _("The criteria set is imported: %(count)s criteria.") % {"count": outcome.count}
-                    )
-                    return redirect("assessments:set_detail", pk=outcome.saved.pk)
-                errors = outcome.errors
+                return redirect("assessments:set_detail", pk=outcome.saved.pk)
+            errors = outcome.errors
     else:
         form = CriteriaImportForm(provinces=provinces, initial={"year": timezone.localdate().year})
     return render(request, "assessments/import.html", {"form": form, "errors": errors}, status=400 if errors else 200)
@@ -588,19 +581,17 @@ def results_page(request, pk):
     survey_form, survey_errors = None, []
     if may_appraise:
         survey_form = GroupScoreImportForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and survey_form.is_valid():
-            try:
-                table = read_upload(survey_form.cleaned_data["file"], columns=SURVEY_COLUMNS, required=SURVEY_REQUIRED)
-            except FileError as error:
-                survey_form.add_error("file", str(error))
-            else:
-                outcome = import_survey_points(table, criteria_set=criteria_set, by=request.user)
-                if not outcome.errors:
-                    messages.success(
-                        request, _("Survey points of %(count)s units imported.") % {"count": outcome.count}
-                    )
-                    return redirect("assessments:results", pk=criteria_set.pk)
-                survey_errors = outcome.errors
+        table = (
+            read_table(survey_form, columns=SURVEY_COLUMNS, required=SURVEY_REQUIRED)
+            if request.method == "POST"
+            else None
+        )
+        if table is not None:
+            outcome = import_survey_points(table, criteria_set=criteria_set, by=request.user)
+            if not outcome.errors:
+                messages.success(request, _("Survey points of %(count)s units imported.") % {"count": outcome.count})
+                return redirect("assessments:results", pk=criteria_set.pk)
+            survey_errors = outcome.errors
     elif request.method == "POST":
         raise PermissionDenied
     rows, complete = _visible_rows(request.user, criteria_set)
@@ -689,22 +680,16 @@ def group_scores(request):
     errors, form = [], None
     if may_import:
         form = GroupScoreImportForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
-            units = Unit.objects.filter(in_provinces_q(provinces))
-            if not request.user.is_superuser:
-                own = request.user.unit
-                province = own.province.pk if own else None
-                units = units.filter(in_provinces_q([province]))
-            try:
-                table = read_upload(form.cleaned_data["file"], columns=GROUP_COLUMNS, required=GROUP_REQUIRED)
-            except FileError as error:
-                form.add_error("file", str(error))
-            else:
-                outcome = import_group_scores(table, units=units)
-                if not outcome.errors:
-                    messages.success(request, _("%(count)s results imported.") % {"count": outcome.count})
-                    return redirect("assessments:group_scores")
-                errors = outcome.errors
+        table = read_table(form, columns=GROUP_COLUMNS, required=GROUP_REQUIRED) if request.method == "POST" else None
+        if table is not None:
+            units = Unit.objects.filter(in_provinces_q(provinces)).filter(
+                in_provinces_q(access.written_provinces(request.user))
+            )
+            outcome = import_group_scores(table, units=units)
+            if not outcome.errors:
+                messages.success(request, _("%(count)s results imported.") % {"count": outcome.count})
+                return redirect("assessments:group_scores")
+            errors = outcome.errors
     elif request.method == "POST":
         raise PermissionDenied
     return render(

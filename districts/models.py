@@ -477,8 +477,8 @@ class ReformArea(models.TextChoices):
 
 def done_by(as_of, prefix=""):
     """A plan task done by ``as_of``: marked done, with its completion date on or before that day. The one
-    definition of a task counted as done: the plan completion indicator (docs/domain.md, §Indicators; its SQL
-    twin in cchc.selectors' plan tasks), the admin's list of plans and the unit's brief read it."""
+    definition of a task counted as done: the plan completion indicator (docs/domain.md, §Indicators; cchc.selectors
+    compiles its SQL from this ``Q``), the admin's list of plans and the unit's brief read it."""
     return Q(**{f"{prefix}status": "done", f"{prefix}completed_on__lte": as_of})
 
 

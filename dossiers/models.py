@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cchc.lib.choices import ColouredChoices
+from cchc.lib.choices import ColouredChoices, status_choice_property
 from cchc.lib.model_rules import Step
 from cchc.lib.periods import YEAR_VALIDATORS, Period, is_known_year
 from cchc.lib.versioning import VersionedModel
@@ -171,10 +171,7 @@ class QuarterlyReport(VersionedModel):
         if errors:
             raise ValidationError(errors)
 
-    @property
-    def status_choice(self):
-        """The status as its choice, which carries its label and its badge's colour."""
-        return ReportStatus(self.status)
+    status_choice = status_choice_property(ReportStatus)
 
     @property
     def is_handed_in(self):

@@ -18,3 +18,13 @@ class ColouredChoices:
         context = {"status": self, "capitalised": capitalised, "class": css, "testid": testid}
         # The partial's own HTML, trusted; stripped of the file's last line break.
         return mark_safe(render_to_string("partials/status_badge.html", context).strip())  # noqa: S308
+
+
+def status_choice_property(choices):
+    """The ``status_choice`` property of a model whose ``status`` field takes its values from ``choices``."""
+
+    def choice(self):
+        """The status as its choice, which carries its label and its badge's colour."""
+        return choices(self.status)
+
+    return property(choice)

@@ -10,6 +10,7 @@ from django.utils import translation
 
 from assessments.models import GroupScore, ScoreGroup
 from assessments.selectors import group_trends
+from tests.factories import make_district, make_province
 from tests.files import csv_bytes, upload
 
 
@@ -115,3 +116,15 @@ def test_the_trend_compares_the_share_of_the_maximum_between_the_last_two_period
     # 2024: 18 of 20 = 90 %; 2023M9: 87,26 % → +2,74 percentage points
     assert trends["progress"].change == Decimal("2.74")
     assert trends["publicity"].change is None
+
+
+def test_provincial_staff_import_results_of_their_own_province_only(client, groups, staff, lap_vo):
+    my_tho = make_district(make_province("82", "Tỉnh Tiền Giang"), "815", "Thành phố Mỹ Tho")
+    client.force_login(staff)
+    header = ["unit_code", "period", "group", "points", "percent", "comment"]
+    response = post_file(
+        client, [header, ["875", "2024", "progress", "18", "", ""], ["815", "2024", "progress", "18", "", ""]]
+    )
+    assert response.status_code == 400
+    assert "Dòng 3, cột A: Không có đơn vị mã 815 mà bạn được cập nhật." in response.content.decode()
+    assert not GroupScore.objects.filter(unit__in=[lap_vo, my_tho]).exists()

@@ -7,7 +7,7 @@ from django.utils import translation
 
 from assessments.models import CriteriaSet, Criterion
 from tests.assessments.test_criteria_sets import GOOD_ROWS, HEADER
-from tests.factories import make_user
+from tests.factories import make_province, make_user
 from tests.files import upload, xlsx_bytes
 from tests.formsets import management
 
@@ -99,3 +99,14 @@ def test_the_set_page_copies_the_set_to_another_year_once(client, small_set, sta
     response = client.post(url, {"year": 2024})
     assert "Tỉnh đã có bộ tiêu chí cho loại đơn vị này trong năm đó." in response.content.decode()
     assert CriteriaSet.objects.count() == 2
+
+
+def test_provincial_staff_import_sets_for_their_own_province_only(client, dong_thap, staff):
+    tien_giang = make_province("82", "Tỉnh Tiền Giang")
+    client.force_login(staff)
+    url = reverse("assessments:import")
+    assert list(client.get(url).context["form"].fields["province"].queryset) == [dong_thap]
+    form = {"province": tien_giang.pk, "year": 2024, "scored_units": "district", "title": "Bộ tiêu chí 2024"}
+    response = client.post(url, {**form, "file": upload("bo.xlsx", xlsx_bytes([HEADER, *GOOD_ROWS]))})
+    assert "province" in response.context["form"].errors
+    assert not CriteriaSet.objects.exists()
