@@ -87,6 +87,16 @@ class DashboardFilter(django_filters.FilterSet):
             self._qs = rows
         return self._qs
 
+    @property
+    def keeps_every_row(self):
+        """Whether ``qs`` keeps every row whatever the rows are: no filter asked for (or none valid)."""
+        if not self.is_bound:
+            return True
+        self.is_valid()
+        cleaned = getattr(self.form, "cleaned_data", {})
+        asked_below = cleaned.get("indicator") and cleaned.get("below") is not None
+        return not (cleaned.get("kind") or asked_below or cleaned.get("below_target"))
+
     def filter_rows(self, rows):
         cleaned = getattr(self.form, "cleaned_data", {})
         kind = cleaned.get("kind")

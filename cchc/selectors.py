@@ -37,6 +37,7 @@ and filtering) and ``indicators[code]`` (an ``IndicatorValue``). Other code may 
 import functools
 import operator
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -70,6 +71,9 @@ RECOMMENDATION_COUNTS = (
 )
 EXTRA_COUNTS = TASK_COUNTS + RECOMMENDATION_COUNTS
 _PAIR_NAMES = tuple(name for indicator in ALL_INDICATORS for name in (indicator.num, indicator.den, indicator.full))
+# What was received, by channel: a grouped row also sums these over its units that give all three (a unit that
+# leaves one blank cannot be split into channels), as ``<code>_split``.
+CHANNEL_CODES = ("received", "received_online", "received_postal")
 # The columns of a unit's row after its own, and of a grouped row: each adds up over units.
 _ROW_NAMES = REPORT_COUNTS + FIGURE_CODES + DERIVED_CODES + EXTRA_COUNTS + _PAIR_NAMES
 
@@ -279,8 +283,9 @@ reports AS (
     # unit's totals) from them.
     row = [*REPORT_COUNTS, *FIGURE_CODES, f"{_expression(_TO_HANDLE)} AS to_handle", *EXTRA_COUNTS, *pairs]
     if grouped:
+        split = [f"{_sum(code, _present(CHANNEL_CODES))} AS {code}_split" for code in CHANNEL_CODES]
         final = f"""SELECT pid AS period_index, grp,
-  {_lines([f"{_sum(name)} AS {name}" for name in _ROW_NAMES], indent="  ")}
+  {_lines([f"{_sum(name)} AS {name}" for name in _ROW_NAMES] + split, indent="  ")}
 FROM unit_rows GROUP BY pid, grp"""
     else:
         unit_columns = ", ".join(f"u.{field.column}" for field in Unit._meta.concrete_fields)
@@ -639,6 +644,16 @@ def country_rows(*, provinces, period, statuses=COUNTED_STATUSES, today=None):
     members = ProvinceMembers(period, tuple(province.pk for province in shown))
     sums = _grouped_read([period], [members], statuses, today or timezone.localdate())[0]
     return [_province_total(province, sums.get(province.pk), period) for province in shown]
+
+
+def country_sums_by_period(*, provinces, periods, statuses=COUNTED_STATUSES, today=None):
+    """For each period, one row per province of ``provinces`` with units in it: the rows that ``rows_by_period``
+    reads for those provinces, added up per province in the database (each column as ``totals`` adds it, and
+    the channel sums ``<code>_split``). One query; no ``Unit`` is built. The rows are in no particular order."""
+    periods = [_period(period) for period in periods]
+    members = [province_members(period=period, provinces=provinces) for period in periods]
+    sums = _grouped_read(periods, members, statuses, today or timezone.localdate())
+    return [[SimpleNamespace(**data) for data in sums[index].values()] for index in range(len(periods))]
 
 
 def _province_total(province, sums, period):
