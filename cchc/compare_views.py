@@ -6,18 +6,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from cchc import comparisons
-from cchc.lib.forms import style_fields
+from cchc.lib.forms import parsed_period, style_fields
 from cchc.lib.periods import Period
 from districts.access import home_province, may_see_unit_figures
 from dossiers.access import statuses_counted_for
 from dossiers.selectors import latest_period_with_data
-
-
-def _period(code):
-    try:
-        return Period.parse(code)
-    except ValueError as error:
-        raise forms.ValidationError(str(error)) from error
 
 
 class CompareForm(forms.Form):
@@ -28,10 +21,10 @@ class CompareForm(forms.Form):
     second = forms.CharField(label=_("Second period"), max_length=6, help_text=_("e.g. 2026, 2026H1, 2026Q3"))
 
     def clean_first(self):
-        return _period(self.cleaned_data["first"])
+        return parsed_period(self.cleaned_data["first"])
 
     def clean_second(self):
-        return _period(self.cleaned_data["second"])
+        return parsed_period(self.cleaned_data["second"])
 
     def clean(self):
         cleaned = super().clean()

@@ -10,7 +10,7 @@ from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from cchc.lib.forms import ChoicesOnFirstUse, QuickSelect
+from cchc.lib.forms import ChoicesOnFirstUse, QuickSelect, parsed_period
 from cchc.lib.import_pages import UploadForm
 from cchc.lib.numbers import NotAFigure, parse_figure
 from cchc.lib.periods import Period, period_choices
@@ -219,12 +219,7 @@ class ProvincePeriodForm(forms.Form):
 
     def clean_period(self):
         code = self.cleaned_data["period"]
-        if not code:
-            return None
-        try:
-            return Period.parse(code)
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from error
+        return parsed_period(code) if code else None
 
 
 # --- The import of reports ------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from django.utils.choices import CallableChoiceIterator
 from django.utils.safestring import mark_safe
 
 from cchc.lib.markup import escaped as _escaped
+from cchc.lib.periods import Period
 
 
 def style_fields(form):
@@ -14,6 +15,15 @@ def style_fields(form):
         if form.is_bound and name in form.errors:
             css += " is-invalid"
         field.widget.attrs["class"] = css
+
+
+def parsed_period(code):
+    """A period typed into a form (``2024``, ``2024H1``, ``2024Q3``…) as a ``Period``; the parser's reason as the
+    field's error."""
+    try:
+        return Period.parse(code)
+    except ValueError as error:
+        raise forms.ValidationError(str(error)) from error
 
 
 class QuickSelect(forms.Select):
