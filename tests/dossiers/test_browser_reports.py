@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import PASSWORD, log_in, log_out
+from tests.browser import PASSWORD, field_errors, log_in, log_out, type_figures
 from tests.dossiers.report_data import GOOD_FIGURES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -20,13 +20,25 @@ RESOLVED_SPLIT = (
 RETURN_COMMENT = "Cấp xã có 5 hồ sơ trễ hạn theo phần mềm một cửa: đề nghị sửa và gửi lại."
 
 
-def fill_figures(page, figures):
-    for name, typed in figures.items():
-        page.locator(f"input[name={name}]").fill(typed)
-
-
 def message(page):
     return page.locator("main .alert-dismissible")
+
+
+def type_and_see_preview(page, figures):
+    """Type the figures and wait for the live preview's answer to them: no request of the page is still under way
+    when the test goes on."""
+    name, text = list(figures.items())[-1]
+    with page.expect_response(lambda response: "/preview/?" in response.url and f"{name}={text}" in response.url):
+        type_figures(page, figures)
+
+
+def submit(page):
+    """Press "submit" and expect the report submitted; if it is not, the failure says what the fields show."""
+    page.get_by_role("button", name="Gửi báo cáo lên tỉnh").click()
+    try:
+        expect(message(page)).to_have_text("Đã gửi báo cáo lên tỉnh.")
+    except AssertionError as refused:
+        raise AssertionError(f"{refused}\nBeside the fields: {field_errors(page)}") from None
 
 
 def test_a_report_is_entered_returned_corrected_approved_and_counted_on_the_dashboard(page, live_server, live_demo):
@@ -36,7 +48,7 @@ def test_a_report_is_entered_returned_corrected_approved_and_counted_on_the_dash
     log_in(page, base, "thanhbinh", PASSWORD)
     page.goto(f"{base}{REPORT}")
     expect(page.get_by_test_id("report-status")).to_have_text("chưa nhập")
-    fill_figures(page, {**GOOD_FIGURES, "district__resolved_late": "25"})
+    type_figures(page, {**GOOD_FIGURES, "district__resolved_late": "25"})
     # The page computes as the officer types: 1.365 / 1.400 = 97,50% on time; 120 + 1.500 = 1.620 to handle
     expect(page.locator('output[data-computed="on_time_rate"][data-level="0"]')).to_have_text("97,50%")
     expect(page.locator('output[data-computed="to_handle"][data-level="0"]')).to_have_text("1.620")
@@ -52,9 +64,8 @@ def test_a_report_is_entered_returned_corrected_approved_and_counted_on_the_dash
     expect(page.locator("input[name=district__resolved_late]")).to_have_value("25")
 
     # Corrected (35 late) and submitted
-    page.locator("input[name=district__resolved_late]").fill("35")
-    page.get_by_role("button", name="Gửi báo cáo lên tỉnh").click()
-    expect(message(page)).to_have_text("Đã gửi báo cáo lên tỉnh.")
+    type_and_see_preview(page, {"district__resolved_late": "35"})
+    submit(page)
     expect(page.get_by_test_id("report-status")).to_have_text("đã gửi")
     expect(page.locator("input[name=district__resolved_late]")).to_be_disabled()
     log_out(page)
@@ -81,12 +92,11 @@ def test_a_report_is_entered_returned_corrected_approved_and_counted_on_the_dash
     expect(quarter).to_contain_text(RETURN_COMMENT)
     quarter.get_by_role("link", name="Mở").click()
     expect(page.get_by_test_id("return-comment")).to_contain_text(RETURN_COMMENT)
-    fill_figures(
+    type_and_see_preview(
         page,
         {"commune__resolved_in_time": "1.975", "commune__resolved_late": "5", "commune__apology_letters": "5"},
     )
-    page.get_by_role("button", name="Gửi báo cáo lên tỉnh").click()
-    expect(message(page)).to_have_text("Đã gửi báo cáo lên tỉnh.")
+    submit(page)
     expect(page.get_by_test_id("report-status")).to_have_text("đã gửi")
     log_out(page)
 
