@@ -9,7 +9,7 @@ from cchc.lib.forms import style_fields
 from cchc.lib.periods import Period
 from cchc.targets import TargetBook, attach_standings
 from districts.access import home_province, sees_every_province, visible_provinces
-from districts.models import Unit
+from districts.models import Unit, split_holder_value
 from dossiers.access import statuses_counted_for
 from dossiers.forms import ProvincePeriodForm
 from dossiers.models import ReportStatus
@@ -32,14 +32,20 @@ class Scope:
     book: TargetBook | None = None
 
 
-def dashboard_scope(request, *, default_province=True):
+def dashboard_scope(request, *, default_province=True, drawn=False):
     """Read ``province``, ``period`` and ``approved`` from the query string, falling back to defaults.
 
     An invalid value leaves its error on the form (shown next to the field) and the default in its place.
+    ``drawn``: the page draws the form (the dashboard; not its charts or the feed), whose list of provinces is
+    then read together with the province asked for.
     """
     provinces = visible_provinces(request.user)
     every_province = sees_every_province(request.user)
     form = ProvincePeriodForm(request.GET or None, provinces=provinces, whole_country=every_province)
+    field = form.fields["province"]
+    read = _provinces_and_asked(provinces, field.period, request.GET.get("province")) if drawn else None
+    if read is not None:
+        field.offer(read)
     form.is_valid()
     cleaned = getattr(form, "cleaned_data", {})
     province = cleaned.get("province")
@@ -62,7 +68,9 @@ def dashboard_scope(request, *, default_province=True):
         period = latest_period_with_data(province=province, statuses=statuses)
     # The list offers the provinces of the period shown: a code names one of them at a time.
     offered = provinces.active_in(period) | provinces.filter(pk=province.pk if province else None)
-    form.fields["province"].queryset = offered.order_by("valid_until", "code")
+    field.queryset = offered.order_by("valid_until", "code")
+    if read is not None and period == field.period and (province is None or province in read):
+        field.offer(unit for unit in read if unit == province or unit.exists_between(period.start, period.end))
     shown = {"province": province.code if province else "", "period": period.code}
     form.initial = shown
     if form.is_bound:
@@ -73,6 +81,18 @@ def dashboard_scope(request, *, default_province=True):
                 form.data[name] = value
     style_fields(form)
     return Scope(form, provinces, province, period, statuses, approved_only, country=country and province is None)
+
+
+def _provinces_and_asked(provinces, period, asked):
+    """The provinces of ``period`` and every holder of the plain code ``asked`` (the list's order), in one read:
+    the province is resolved among them and the list offers them (``None`` without a period)."""
+    if period is None:
+        return None
+    read = provinces.active_in(period)
+    code, day = split_holder_value(asked or "")
+    if code and day is None and "@" not in asked:
+        read = read | provinces.filter(code=code)
+    return list(read.order_by("valid_until", "code"))
 
 
 def scope_rows(scope, period=None):

@@ -31,7 +31,7 @@ class DashboardView(ExportableListView):
     flag_rows = None  # (quarter, its rows, the previous quarter's rows) for a province: see get_queryset
 
     def get(self, request, *args, **kwargs):
-        self.scope = dashboard_scope(request)
+        self.scope = dashboard_scope(request, drawn=True)
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):

@@ -32,7 +32,7 @@ class UnitChoiceIterator(ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        units = list(self.queryset)
+        units = self.field.units()
         names = Counter(unit.name for unit in units)
         codes = Counter(unit.code for unit in units)
         for unit in units:
@@ -47,6 +47,25 @@ class UnitChoiceField(forms.ModelChoiceField):
     """A unit chosen by its primary key, its label telling apart units of one name or code."""
 
     iterator = UnitChoiceIterator
+    # The queryset's units when the caller has read them already (``offer``).
+    offered = None
+
+    def offer(self, units):
+        """Offer ``units``, the queryset's rows read already (in its order): the list is drawn and a code resolved
+        among them without reading the queryset. While the form is validated they may be more than the rows
+        offered, but must hold every holder of the code asked for."""
+        self.offered = list(units)
+        self.widget.choices = self.choices
+
+    def units(self):
+        """The units of the list: those offered, else the queryset's (kept once read)."""
+        return self.offered if self.offered is not None else list(self.queryset)
+
+    def _set_queryset(self, queryset):
+        self.offered = None  # another list
+        super()._set_queryset(queryset)
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
 
 
 class UnitCodeChoiceField(UnitChoiceField):
@@ -77,7 +96,10 @@ class UnitCodeChoiceField(UnitChoiceField):
         elif "@" in str(value):
             unit = None  # a day that is no day
         else:
-            unit = self._named_by_code(self.queryset.filter(code=code))
+            holders = self.queryset.filter(code=code)
+            if self.offered is not None:
+                holders = [unit for unit in self.offered if unit.code == code]
+            unit = self._named_by_code(holders)
         if unit is None:
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return unit
@@ -97,7 +119,7 @@ class UnitCodeChoiceField(UnitChoiceField):
         # Resolved among the list's own rows, which the options are drawn from: the queryset keeps them once read,
         # so drawing the field reads the list once and nothing more.
         code, _day = split_holder_value(data)
-        holders = [unit for unit in self.queryset if unit.code == code]
+        holders = [unit for unit in self.units() if unit.code == code]
         unit = self._named_by_code(holders)
         if unit is not None and len(holders) > 1:
             return holder_value(unit)

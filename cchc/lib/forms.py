@@ -33,18 +33,37 @@ class QuickSelect(forms.Select):
     page's figure read."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = [f'<select name="{_escaped(widget["name"])}"{_attributes(widget["attrs"])}>']
-        for group_name, options, _index in widget["optgroups"]:
+        # What ``get_context`` and ``optgroups`` hand the templates, written straight from the choices: a dict of a
+        # dozen keys per option (``create_option``) cost more than writing the option.
+        values = self.format_value(value)
+        attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            attrs["multiple"] = True
+        parts = [f'<select name="{_escaped(name)}"{_attributes(attrs)}>']
+        has_selected = False
+        for option_value, option_label in self.choices:
+            if isinstance(option_label, (list, tuple)):
+                group_name, options = option_value, option_label
+            else:
+                group_name, options = None, ((option_value if option_value is not None else "", option_label),)
             if group_name:
                 parts.append(f'\n  <optgroup label="{_escaped(group_name)}">')
-            for option in options:
-                option_value, label = _escaped(str(option["value"])), _escaped(option["label"])
-                parts.append(f'\n  <option value="{option_value}"{_attributes(option["attrs"])}>{label}</option>')
+            for subvalue, sublabel in options:
+                text = str(subvalue)
+                # Only the first option of the value is chosen, as in ``optgroups``.
+                selected = (not has_selected or self.allow_multiple_selected) and text in values
+                has_selected |= selected
+                chosen = " selected" if selected else ""
+                parts.append(f'\n  <option value="{_escaped(text)}"{chosen}>{_escaped(sublabel)}</option>')
             if group_name:
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
         return mark_safe("".join(parts))
+
+    def use_required_attribute(self, initial):
+        # ``Select`` makes the list to look at its first choice, and ``BoundField.build_widget_attrs`` asks even
+        # for a field that is not required, where the answer counts for nothing (the dashboard's lists are not).
+        return self.is_required and super().use_required_attribute(initial)
 
 
 class ChoicesOnFirstUse(CallableChoiceIterator):

@@ -85,12 +85,23 @@ def test_the_dashboard_and_its_charts_keep_to_their_query_budgets(small_and_larg
     # role check) come first. Then a chart: the province named and the one read (the chart by unit also the
     # targets and the bands); the feed likewise. The page besides: the flags' dismissals, the menu's
     # permissions, the inbox (the reports to review, the self-assessments to appraise), the first year of data
-    # (the period list) and the PAR-index block; the province list is read once, for its options and to show
-    # the province asked for as chosen.
-    budgets = {"/": 17, CHARTS[0]: 7, CHARTS[1]: 5, CHARTS[2]: 5, "/api/indicators/": 7}
+    # (the period list) and the PAR-index block; the province list is read once, with the province asked for:
+    # to resolve its code, for the options and to show it as chosen.
+    budgets = {"/": 16, CHARTS[0]: 7, CHARTS[1]: 5, CHARTS[2]: 5, "/api/indicators/": 7}
     counts = {path: _count(small_and_large, path, {"province": "12", "period": "2023"})[0] for path in budgets}
 
     assert counts == budgets
+
+
+def test_the_dashboard_reads_the_provinces_once_for_the_province_asked_and_the_list(small_and_large):
+    with CaptureQueriesContext(connection) as queries:
+        response = small_and_large.get("/", {"province": "12", "period": "2023"})
+
+    provinces = [q["sql"] for q in queries.captured_queries if '"districts_unit"."code" = ' in q["sql"]]
+    # One read of the period's provinces with every holder of the code asked for, not one more for the code.
+    assert len(provinces) == 1
+    assert '"districts_unit"."valid_until" >= ' in provinces[0]
+    assert '<option value="12" selected>Tỉnh 12 (12)</option>' in response.content.decode()
 
 
 def test_the_unit_page_reads_its_quarters_and_year_once(small_and_large):
