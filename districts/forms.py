@@ -12,17 +12,26 @@ from django.utils.translation import gettext_lazy as _
 from cchc.lib.dates import DayMonthYearInput
 from cchc.lib.versioning import VersionedModelForm
 
-from .models import ReformPlan, ReformTask, Unit, holder_value, pick_holder, split_holder_value
+from .models import ReformPlan, ReformTask, Unit, holder_value, interval_label, pick_holder, split_holder_value
 
 
-def unit_choice_label(unit, *, shared):
+def unit_choice_label(unit, *, shared, memo=None):
     """A unit in a list to choose from: "Tỉnh Đồng Tháp (82)"; with its interval when another unit of the list
-    has the same name or code, or when it no longer exists: "Tỉnh Đồng Tháp (87, đến 30/06/2025)"."""
-    # The interval is worked out once (a list of provinces labels some 60 units, each with its dates).
-    interval = unit.interval_label if shared or unit.valid_until else ""
+    has the same name or code, or when it no longer exists: "Tỉnh Đồng Tháp (87, đến 30/06/2025)".
+
+    ``memo``: a dict kept over the labels of one list, whose units share a few intervals (a list of provinces
+    labels some 60 units, most of them with the same dates) and the wording, translated once."""
+    memo = {} if memo is None else memo
+    interval = ""
+    if shared or unit.valid_until:
+        dates = (unit.valid_from, unit.valid_until)
+        if dates not in memo:
+            memo[dates] = interval_label(*dates)
+        interval = memo[dates]
     if interval:
-        label = gettext("%(name)s (%(code)s, %(interval)s)")
-        return label % {"name": unit.name, "code": unit.code, "interval": interval}
+        if "label" not in memo:
+            memo["label"] = gettext("%(name)s (%(code)s, %(interval)s)")
+        return memo["label"] % {"name": unit.name, "code": unit.code, "interval": interval}
     return f"{unit.name} ({unit.code})"
 
 
@@ -35,12 +44,13 @@ class UnitChoiceIterator(ModelChoiceIterator):
         units = self.field.units()
         names = Counter(unit.name for unit in units)
         codes = Counter(unit.code for unit in units)
+        memo = {}
         for unit in units:
             shared = names[unit.name] > 1 or codes[unit.code] > 1
             value = self.field.prepare_value(unit)
             if getattr(self.field, "by_code", False) and codes[unit.code] > 1:
                 value = holder_value(unit)  # two holders of one code in the list: each its own value
-            yield (ModelChoiceIteratorValue(value, unit), unit_choice_label(unit, shared=shared))
+            yield (ModelChoiceIteratorValue(value, unit), unit_choice_label(unit, shared=shared, memo=memo))
 
 
 class UnitChoiceField(forms.ModelChoiceField):

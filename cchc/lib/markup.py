@@ -1,6 +1,7 @@
 """HTML written in Python where a page writes much of it (a list of 170 options, a table's cells)."""
 
-import html
+# ``html.escape``'s five replacements (quotes included) as one pass over the text.
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
 
 
 def escaped(value):
@@ -9,4 +10,4 @@ def escaped(value):
     page escapes a few thousand values."""
     if hasattr(value, "__html__"):
         return value.__html__()
-    return html.escape(str(value))
+    return str(value).translate(_ESCAPES)
