@@ -12,6 +12,7 @@ reads: a blank figure raises nothing (blank is not zero).
 - ``unchanged_report``: every figure the same as the previous quarter's, figure for figure.
 """
 
+import operator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -28,6 +29,8 @@ from dossiers.figures import ALL_FIGURES, FIGURES_BY_CODE
 FIGURE_CODES = [figure.code for figure in ALL_FIGURES]
 # Each indicator with the names of its paired numerator and denominator on a row, worked out once.
 _RATES = tuple((indicator, indicator.num, indicator.den) for indicator in INDICATORS)
+# Every figure of a selector's row, in one call (a row carries them all, as ``selectors.totals`` reads them).
+_figures_of = operator.attrgetter(*FIGURE_CODES)
 FLAG_RATE_MARGIN = Decimal(str(getattr(settings, "FLAG_RATE_MARGIN", 10)))
 
 LABELS = {
@@ -81,9 +84,9 @@ def flags_of(row, previous, period, margin=FLAG_RATE_MARGIN, *, facts=True):
         value shown), called only when the facts are asked for."""
         raised.append(Flag(code, row, period, subject, list(facts_of()) if facts else []))
 
-    # The two loops below read the rows directly (getattr, not ``get``): they run for every unit of a province's
-    # page (~170 communes since July 2025), and the dashboard counts their flags on every view.
-    if previous is not None and get("reports_counted", previous):
+    # The rows are read directly (getattr, not ``get``): this runs for every unit of a province's page (~170
+    # communes since July 2025), and the dashboard counts their flags on every view.
+    if previous is not None and getattr(previous, "reports_counted", None):
         for indicator, num, den in _RATES:
             now = indicator.value(getattr(row, num, None), getattr(row, den, None))
             before = indicator.value(getattr(previous, num, None), getattr(previous, den, None))
@@ -98,7 +101,8 @@ def flags_of(row, previous, period, margin=FLAG_RATE_MARGIN, *, facts=True):
                     ),
                     subject=indicator.code,
                 )
-    resolved, in_time, overdue = get("resolved"), get("resolved_in_time"), get("pending_overdue")
+    resolved = getattr(row, "resolved", None)
+    in_time, overdue = getattr(row, "resolved_in_time", None), getattr(row, "pending_overdue", None)
     if resolved and in_time == resolved and overdue:
         flag(
             "on_time_with_overdue",
@@ -107,7 +111,7 @@ def flags_of(row, previous, period, margin=FLAG_RATE_MARGIN, *, facts=True):
                 (_figure("pending_overdue"), format_number(overdue)),
             ),
         )
-    late, letters = get("resolved_late"), get("apology_letters")
+    late, letters = getattr(row, "resolved_late", None), getattr(row, "apology_letters", None)
     if late is not None and letters is not None and letters < late:
         flag(
             "few_apologies",
@@ -116,7 +120,8 @@ def flags_of(row, previous, period, margin=FLAG_RATE_MARGIN, *, facts=True):
                 (_figure("resolved_late"), format_number(late)),
             ),
         )
-    received, online, offered = get("received"), get("received_online"), get("procedures_online")
+    received, online = getattr(row, "received", None), getattr(row, "received_online", None)
+    offered = getattr(row, "procedures_online", None)
     if received and online == 0 and offered:
         flag(
             "online_zero",
@@ -125,9 +130,8 @@ def flags_of(row, previous, period, margin=FLAG_RATE_MARGIN, *, facts=True):
                 (_figure("procedures_online"), format_number(offered)),
             ),
         )
-    if previous is not None and get("reports_counted") and get("reports_counted", previous):
-        now = [getattr(row, code, None) for code in FIGURE_CODES]
-        before = [getattr(previous, code, None) for code in FIGURE_CODES]
+    if previous is not None and getattr(row, "reports_counted", None) and getattr(previous, "reports_counted", None):
+        now, before = _figures_of(row), _figures_of(previous)
         if now == before and any(value is not None for value in now):
             shown = sum(value is not None for value in now)
             flag("unchanged_report", lambda: ((_("figures identical"), format_number(shown)),))

@@ -140,8 +140,9 @@ class TargetBook:
     def standing(self, unit, indicator_code, value):
         # Without any target in the book (most provinces, most years) there is nothing to look up for each of the
         # page's units and indicators.
-        target = self.for_unit(unit, indicator_code) if self.targets else None
-        return self.standing_against(target, value)
+        if not self.targets:
+            return Standing(None, value, None, None)
+        return self.standing_against(self.for_unit(unit, indicator_code), value)
 
     def standing_against(self, target, value):
         if target is None:
