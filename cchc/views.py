@@ -98,6 +98,8 @@ class DashboardView(ExportableListView):
             can_choose_approved=sees_every_province(self.request.user),
             flag_summary=flag_summary(*self.flag_rows) if self.flag_rows is not None else None,
             card_standings=card_standings(scope, totals),
+            # The page shows the inbox's box: the menu above it counts the box's items instead of counting apart.
+            inbox_box_shown=True,
             card_changes=card_changes(scope, totals, self.earlier_totals),
         )
         style_fields(context["filter"].form)
