@@ -142,10 +142,8 @@ def card_standings(scope, totals):
 
 def flag_summary(quarter, rows, previous_rows):
     """The open warning flags of the period's last quarter, counted per unit (from rows already read; one query
-    for the dismissals)."""
-    raised = flags.open_flags(
-        flags.quarter_flags(quarter=quarter, rows=rows, previous_rows=previous_rows, statuses=None)
-    )
+    for the keys of the dismissals)."""
+    raised = flags.open_quarter_flags(quarter=quarter, rows=rows, previous_rows=previous_rows)
     per_unit = {}
     for flag in raised:
         per_unit.setdefault(flag.unit.pk, [flag.unit, 0])[1] += 1
