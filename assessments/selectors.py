@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import BooleanField, Count, Q, Sum
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from cchc.lib.periods import Period
@@ -126,16 +127,22 @@ def _totals_by_unit(criteria_set):
     return {assessment.unit_id: assessment for assessment in assessments}
 
 
-def results(criteria_set, *, units=None):
+# ``results`` without ``earlier``: the previous set is looked up.
+_LOOKED_UP = object()
+
+
+def results(criteria_set, *, units=None, earlier=_LOOKED_UP):
     """One row per unit the set scores: totals, rank (ties share one), grade, change since the previous set.
 
     Five queries whatever the number of units and criteria: units, assessments with their totals, the grade
-    bands, the previous year's set and its assessments.
+    bands, the previous year's set and its assessments. A caller that has read the previous set (``None``
+    without one) passes it as ``earlier``: one query less.
     """
     units = list(scored_units(criteria_set) if units is None else units)
     assessments = _totals_by_unit(criteria_set)
     bands = list(criteria_set.grade_bands.order_by("-min_points"))
-    earlier = previous_set(criteria_set)
+    if earlier is _LOOKED_UP:
+        earlier = previous_set(criteria_set)
     before = _totals_by_unit(earlier) if earlier is not None else {}
     rows = []
     for unit in units:
@@ -153,18 +160,39 @@ def results(criteria_set, *, units=None):
     return rows
 
 
+# Whether a set has an assessment, written out: ``Exists(Assessment.objects.filter(criteria_set=OuterRef("pk")))``
+# costs more Python to build than the read itself, on every view of the dashboard.
+_HAS_ASSESSMENT = RawSQL(
+    "EXISTS (SELECT 1 FROM {} WHERE {} = {}.{})".format(
+        Assessment._meta.db_table,
+        Assessment._meta.get_field("criteria_set").column,
+        CriteriaSet._meta.db_table,
+        CriteriaSet._meta.pk.column,
+    ),
+    (),
+    output_field=BooleanField(),
+)
+
+
 def latest_results(province, *, published_only):
     """``(criteria set, {unit id: ResultRow})`` of the province's latest district-level set with a score;
-    ``(None, {})`` when there is none. With ``published_only``, only sets whose results are published count."""
-    sets = CriteriaSet.objects.filter(
-        province=province, scored_units=ScoredUnits.DISTRICT, assessments__isnull=False
-    ).distinct()
-    if published_only:
-        sets = sets.filter(published_on__isnull=False)
-    latest = sets.order_by("-year").first()
+    ``(None, {})`` when there is none. With ``published_only``, only sets whose results are published count.
+
+    The province's district-level sets are read at once, latest first (one a year), each with whether it has an
+    assessment: they give the latest set and the one before it (``previous_set``), which ``results`` then does
+    not look up.
+    """
+    sets = list(
+        CriteriaSet.objects.filter(province=province, scored_units=ScoredUnits.DISTRICT)
+        .annotate(assessed=_HAS_ASSESSMENT)
+        .order_by("-year")
+    )
+    shown = (s for s in sets if s.assessed and (s.published_on is not None or not published_only))
+    latest = next(shown, None)
     if latest is None:
         return None, {}
-    return latest, {row.unit.pk: row for row in results(latest) if row.total is not None}
+    earlier = next((s for s in sets if s.year < latest.year), None)
+    return latest, {row.unit.pk: row for row in results(latest, earlier=earlier) if row.total is not None}
 
 
 # --- Decision 766 -----------------------------------------------------------------------------------------------

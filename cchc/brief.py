@@ -13,11 +13,10 @@ from django.utils import timezone
 from cchc import flags, selectors
 from cchc.comparisons import same_period_a_year_earlier
 from cchc.indicators import INDICATORS, INDICATORS_BY_CODE
+from cchc.lib.periods import TREND_QUARTERS
 from cchc.targets import TargetBook
 from districts.models import ReformPlan, Unit, done_by
 from inspections.models import InspectedUnit, Recommendation
-
-TREND_QUARTERS = 8
 
 
 @dataclass

@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy
 from cchc import selectors
 from cchc.filters import DashboardFilter
 from cchc.lib import numbers
+from cchc.lib.periods import TREND_QUARTERS
 from cchc.scope import country_sums_by_quarter, dashboard_scope, scope_rows, scope_rows_by_quarter, with_standings
 
-TREND_QUARTERS = 8
 COLOURS = {
     "on_time": "#0d6efd",
     "province": "#dc3545",

@@ -12,6 +12,7 @@ reads: a blank figure raises nothing (blank is not zero).
 - ``unchanged_report``: every figure the same as the previous quarter's, figure for figure.
 """
 
+import operator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -26,6 +27,10 @@ from cchc.models import FlagDismissal
 from dossiers.figures import ALL_FIGURES, FIGURES_BY_CODE
 
 FIGURE_CODES = [figure.code for figure in ALL_FIGURES]
+# Each indicator with the names of its paired numerator and denominator on a row, worked out once.
+_RATES = tuple((indicator, indicator.num, indicator.den) for indicator in INDICATORS)
+# Every figure of a selector's row, in one call (a row carries them all, as ``selectors.totals`` reads them).
+_figures_of = operator.attrgetter(*FIGURE_CODES)
 FLAG_RATE_MARGIN = Decimal(str(getattr(settings, "FLAG_RATE_MARGIN", 10)))
 
 LABELS = {
@@ -59,8 +64,12 @@ def _figure(code):
     return FIGURES_BY_CODE[code].label
 
 
-def flags_of(row, previous, period, margin=FLAG_RATE_MARGIN):
-    """The flags of one unit's quarter, from its selector row and the previous quarter's (or ``None``)."""
+def flags_of(row, previous, period, margin=FLAG_RATE_MARGIN, *, facts=True):
+    """The flags of one unit's quarter, from its selector row and the previous quarter's (or ``None``).
+
+    Without ``facts`` the flags come without the figures behind them (``facts`` empty): a page that only counts
+    the flags does not format them.
+    """
     raised = []
 
     def get(name, source=row):
@@ -70,51 +79,62 @@ def flags_of(row, previous, period, margin=FLAG_RATE_MARGIN):
         """An indicator's numerator over its denominator, as shown: "10.840 / 12.530"."""
         return f"{format_number(get(indicator.num, source))} / {format_number(get(indicator.den, source))}"
 
-    def flag(code, *facts, subject=""):
-        """Raise a flag of this unit's quarter with the facts behind it, each (label, value shown)."""
-        raised.append(Flag(code, row, period, subject, list(facts)))
+    def flag(code, facts_of, subject=""):
+        """Raise a flag of this unit's quarter with the facts behind it: ``facts_of()`` gives them, each (label,
+        value shown), called only when the facts are asked for."""
+        raised.append(Flag(code, row, period, subject, list(facts_of()) if facts else []))
 
-    # The two loops below read the rows directly (getattr, not ``get``): they run for every unit of a province's
-    # page (~170 communes since July 2025), and the dashboard counts their flags on every view.
-    if previous is not None and get("reports_counted", previous):
-        for indicator in INDICATORS:
-            now = indicator.value(getattr(row, indicator.num, None), getattr(row, indicator.den, None))
-            before = indicator.value(getattr(previous, indicator.num, None), getattr(previous, indicator.den, None))
+    # The rows are read directly (getattr, not ``get``): this runs for every unit of a province's page (~170
+    # communes since July 2025), and the dashboard counts their flags on every view.
+    if previous is not None and getattr(previous, "reports_counted", None):
+        for indicator, num, den in _RATES:
+            now = indicator.value(getattr(row, num, None), getattr(row, den, None))
+            before = indicator.value(getattr(previous, num, None), getattr(previous, den, None))
             if now is not None and before is not None and abs(now - before) > margin:
                 flag(
                     "rate_moved",
-                    (indicator.label, f"{format_rate(before)} → {format_rate(now)}"),
-                    (_("previous quarter"), counts(indicator, previous)),
-                    (_("this quarter"), counts(indicator)),
-                    (_("margin (points)"), format_rate(margin).rstrip("%")),
+                    lambda indicator=indicator, before=before, now=now: (
+                        (indicator.label, f"{format_rate(before)} → {format_rate(now)}"),
+                        (_("previous quarter"), counts(indicator, previous)),
+                        (_("this quarter"), counts(indicator)),
+                        (_("margin (points)"), format_rate(margin).rstrip("%")),
+                    ),
                     subject=indicator.code,
                 )
-    resolved, in_time, overdue = get("resolved"), get("resolved_in_time"), get("pending_overdue")
+    resolved = getattr(row, "resolved", None)
+    in_time, overdue = getattr(row, "resolved_in_time", None), getattr(row, "pending_overdue", None)
     if resolved and in_time == resolved and overdue:
         flag(
             "on_time_with_overdue",
-            (_figure("resolved_in_time"), f"{format_number(in_time)} / {format_number(resolved)}"),
-            (_figure("pending_overdue"), format_number(overdue)),
+            lambda: (
+                (_figure("resolved_in_time"), f"{format_number(in_time)} / {format_number(resolved)}"),
+                (_figure("pending_overdue"), format_number(overdue)),
+            ),
         )
-    late, letters = get("resolved_late"), get("apology_letters")
+    late, letters = getattr(row, "resolved_late", None), getattr(row, "apology_letters", None)
     if late is not None and letters is not None and letters < late:
         flag(
             "few_apologies",
-            (_figure("apology_letters"), format_number(letters)),
-            (_figure("resolved_late"), format_number(late)),
+            lambda: (
+                (_figure("apology_letters"), format_number(letters)),
+                (_figure("resolved_late"), format_number(late)),
+            ),
         )
-    received, online, offered = get("received"), get("received_online"), get("procedures_online")
+    received, online = getattr(row, "received", None), getattr(row, "received_online", None)
+    offered = getattr(row, "procedures_online", None)
     if received and online == 0 and offered:
         flag(
             "online_zero",
-            (_figure("received_online"), f"0 / {format_number(received)}"),
-            (_figure("procedures_online"), format_number(offered)),
+            lambda: (
+                (_figure("received_online"), f"0 / {format_number(received)}"),
+                (_figure("procedures_online"), format_number(offered)),
+            ),
         )
-    if previous is not None and get("reports_counted") and get("reports_counted", previous):
-        now = [getattr(row, code, None) for code in FIGURE_CODES]
-        before = [getattr(previous, code, None) for code in FIGURE_CODES]
+    if previous is not None and getattr(row, "reports_counted", None) and getattr(previous, "reports_counted", None):
+        now, before = _figures_of(row), _figures_of(previous)
         if now == before and any(value is not None for value in now):
-            flag("unchanged_report", (_("figures identical"), format_number(sum(value is not None for value in now))))
+            shown = sum(value is not None for value in now)
+            flag("unchanged_report", lambda: ((_("figures identical"), format_number(shown)),))
     return raised
 
 
@@ -130,6 +150,25 @@ def _attach_dismissals(flags):
     return flags
 
 
+def _dismissed_keys(flags):
+    """The ``key`` of each of the flags' dismissals, without reading the dismissals themselves (one query)."""
+    if not flags:
+        return set()
+    units = {flag.unit.pk for flag in flags}
+    years = {flag.period.year for flag in flags}
+    dismissals = FlagDismissal.objects.filter(unit_id__in=units, year__in=years)
+    return set(dismissals.values_list("unit_id", "year", "quarter", "code", "subject"))
+
+
+def _raised(rows, previous_rows, quarter, *, facts=True):
+    previous = {row.pk: row for row in previous_rows}
+    flags = []
+    for row in rows:
+        if row.reports_counted:
+            flags += flags_of(row, previous.get(row.pk), quarter, facts=facts)
+    return flags
+
+
 def quarter_flags(*, units=None, quarter, statuses, rows=None, previous_rows=None):
     """The flags of every unit of ``units`` (a queryset) in one quarter, whatever their number: one read of the
     quarter and the one before it, then the dismissals. A page that has read both quarters already passes
@@ -138,12 +177,16 @@ def quarter_flags(*, units=None, quarter, statuses, rows=None, previous_rows=Non
         previous_rows, rows = selectors.rows_by_period(
             units=units, periods=[quarter.previous_quarter(), quarter], statuses=statuses
         )
-    previous = {row.pk: row for row in previous_rows}
-    flags = []
-    for row in rows:
-        if row.reports_counted:
-            flags += flags_of(row, previous.get(row.pk), quarter)
-    return _attach_dismissals(flags)
+    return _attach_dismissals(_raised(rows, previous_rows, quarter))
+
+
+def open_quarter_flags(*, quarter, rows, previous_rows):
+    """The flags of ``quarter_flags`` that no one dismissed, from the rows of the quarter and the one before it
+    read already, without the figures behind them: what the dashboard counts. One query, for the keys of the
+    dismissals (not the dismissals, nor who dismissed them)."""
+    raised = _raised(rows, previous_rows, quarter, facts=False)
+    dismissed = _dismissed_keys(raised)
+    return [flag for flag in raised if flag.key not in dismissed]
 
 
 def year_quarters(year):

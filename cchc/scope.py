@@ -125,8 +125,9 @@ def country_sums_by_quarter(scope, quarters):
 
 
 def with_standings(scope, rows):
-    """The rows, each with its standings against the targets of the period's year (two queries, once per
-    request: the book also holds the province's own targets, for the cards and the total)."""
+    """The rows, each with its standings against the targets of the period's year (once per request: the book
+    also holds the province's own targets, for the cards and the total). One query for the targets, and one
+    for the bands only when some target holds."""
     rows = list(rows)
     units = rows if scope.province is None else [*rows, scope.province]
     scope.book = TargetBook(year=scope.period.year, units=units, province=scope.province)

@@ -65,7 +65,8 @@ def band_of(gap_points, bands):
 
 
 class TargetBook:
-    """The targets of one year for a set of units, and the bands to colour them: two queries.
+    """The targets of one year for a set of units, and the bands to colour them: one query, and a second for the
+    bands the first time a target is stood against (most provinces, most years, have no target to colour).
 
     ``for_unit(unit, indicator_code)`` gives the target that holds for the unit: its own, else its province's.
     Units must come with ``parent`` (and ``parent__parent`` for communes under a district) already loaded, as
@@ -80,13 +81,28 @@ class TargetBook:
         ids = {unit.pk for unit in units} | set(self.provinces.values())
         targets = Target.objects.filter(year=year, unit_id__in=ids).select_related("unit")
         self.targets = {(target.unit_id, target.indicator): target for target in targets}
+        self._bands = None  # read on first use: ``bands`` and ``default_set``
+
+    def _read_bands(self):
         # Every band with its set, in one query (in the bands' own order): a set without bands colours nothing,
         # whether it is found or not.
-        self.bands, self.default_set = {}, None
+        bands, default_set = {}, None
         for band in Band.objects.select_related("legend_set"):
-            self.bands.setdefault(band.legend_set_id, []).append(band)
+            bands.setdefault(band.legend_set_id, []).append(band)
             if band.legend_set.is_default:
-                self.default_set = band.legend_set_id
+                default_set = band.legend_set_id
+        self._bands = (bands, default_set)
+        return self._bands
+
+    @property
+    def bands(self):
+        """``{legend set pk: [its bands]}``, read once, when first asked for."""
+        return (self._bands or self._read_bands())[0]
+
+    @property
+    def default_set(self):
+        """The pk of the default legend set (``None`` without one, or without bands in it)."""
+        return (self._bands or self._read_bands())[1]
 
     @staticmethod
     def _provinces(units, province):
@@ -124,8 +140,9 @@ class TargetBook:
     def standing(self, unit, indicator_code, value):
         # Without any target in the book (most provinces, most years) there is nothing to look up for each of the
         # page's units and indicators.
-        target = self.for_unit(unit, indicator_code) if self.targets else None
-        return self.standing_against(target, value)
+        if not self.targets:
+            return Standing(None, value, None, None)
+        return self.standing_against(self.for_unit(unit, indicator_code), value)
 
     def standing_against(self, target, value):
         if target is None:

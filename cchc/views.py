@@ -98,6 +98,8 @@ class DashboardView(ExportableListView):
             can_choose_approved=sees_every_province(self.request.user),
             flag_summary=flag_summary(*self.flag_rows) if self.flag_rows is not None else None,
             card_standings=card_standings(scope, totals),
+            # The page shows the inbox's box: the menu above it counts the box's items instead of counting apart.
+            inbox_box_shown=True,
             card_changes=card_changes(scope, totals, self.earlier_totals),
         )
         style_fields(context["filter"].form)
@@ -140,10 +142,8 @@ def card_standings(scope, totals):
 
 def flag_summary(quarter, rows, previous_rows):
     """The open warning flags of the period's last quarter, counted per unit (from rows already read; one query
-    for the dismissals)."""
-    raised = flags.open_flags(
-        flags.quarter_flags(quarter=quarter, rows=rows, previous_rows=previous_rows, statuses=None)
-    )
+    for the keys of the dismissals)."""
+    raised = flags.open_quarter_flags(quarter=quarter, rows=rows, previous_rows=previous_rows)
     per_unit = {}
     for flag in raised:
         per_unit.setdefault(flag.unit.pk, [flag.unit, 0])[1] += 1

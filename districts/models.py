@@ -556,6 +556,13 @@ class ReformTask(VersionedModel):
         verbose_name = _("reform task")
         verbose_name_plural = _("reform tasks")
         ordering = ["plan", "id"]
+        indexes = [
+            # Plan completion counts each plan's tasks and those done by the period's end (cchc/selectors.py):
+            # with these three columns in one index PostgreSQL reads them from the index alone (a vacuumed
+            # table's index-only scan) instead of visiting each task's row, title and all. On the country read
+            # of EXPLAIN ANALYZE (705 plans, 14,100 tasks): the tasks' part from 15 ms to 10 ms.
+            models.Index(fields=["plan", "status", "completed_on"], name="task_plan_status_completed"),
+        ]
         constraints = [
             closing_date_constraint(
                 "completed_on",

@@ -35,7 +35,8 @@ def report_errors(report, rows=None):
     for level, row in rows.items():
         errors += [(f"{level}.{problem.field}", problem.message) for problem in row.identity_errors()]
     values = {level: row.figure_values() for level, row in rows.items()}
-    errors += [(figure.code, overlap_message(figure)) for figure in overlapping_figures(values)]
+    # Placed at the "all levels" row's figure, as check_figures places it when the figures are saved.
+    errors += [(f"{ReportLevel.ALL}.{figure.code}", overlap_message(figure)) for figure in overlapping_figures(values)]
     return errors
 
 

@@ -1,6 +1,9 @@
 """What is waiting for a user: one function per kind of event, each answering ``Item``s for (user, today).
 
 The hook for another app: write ``def items(user, today)`` answering ``Item``s and add it to ``SOURCES``.
+A source may also answer how many items it has without building them, as its ``count(user, today)``: the menu
+shows only that number on every page (``count_for``). It must equal ``len(items(user, today))`` in every case;
+a source without one is counted by building its items.
 The PAR-index self-assessments (app ``assessments``) come in this way, through ``assessment_items``.
 An item's ``key`` names the event, not the day: the e-mail reminder for it goes out once (``SentReminder``),
 and a new event of the same thing (a report returned a second time) has a new key.
@@ -49,12 +52,22 @@ def _reviewed_province(user):
     return unit.province if unit is not None else None
 
 
+def _capped_count(queryset):
+    """How many rows of ``queryset`` a source shows (at most ``LIMIT``), counted in the database. Without the
+    ordering: it does not change how many, and the models' default ordering joins other tables to sort."""
+    return queryset.order_by()[:LIMIT].count()
+
+
+def _returned(user):
+    return QuarterlyReport.objects.filter(unit_id=user.unit_id, status=ReportStatus.RETURNED)
+
+
 def returned_reports(user, today):
     """A district officer's reports the province returned, waiting to be corrected and submitted again."""
     if not is_district_officer(user):
         return []
     reports = (
-        QuarterlyReport.objects.filter(unit_id=user.unit_id, status=ReportStatus.RETURNED)
+        _returned(user)
         .select_related("unit")
         .annotate(returned_event=Max("events__pk", filter=Q(events__to_status=ReportStatus.RETURNED)))
         .order_by("-year", "-quarter")[:LIMIT]
@@ -69,6 +82,14 @@ def returned_reports(user, today):
         )
         for report in reports
     ]
+
+
+def _count_returned_reports(user, today):
+    # One item per report: the annotation groups the returned events by report.
+    return _capped_count(_returned(user)) if is_district_officer(user) else 0
+
+
+returned_reports.count = _count_returned_reports
 
 
 def reports_due(user, today):
@@ -106,6 +127,10 @@ def reports_due(user, today):
         if item is not None:
             items.append(item)
     return items
+
+
+# reports_due has no count of its own: which quarters are due is worked out in Python (the unit's dates, the
+# deadlines) from one small query, and at most QUARTERS_BACK items; counting them takes the same work.
 
 
 def _deadline_item(today, deadline, *, overdue, near, values, url):
@@ -146,6 +171,8 @@ def _shorten(text, length=90):
 
 
 def _open_with_deadline_by(today):
+    # Every one of these has an item: the deadline is at most REMINDER_DAYS_BEFORE days ahead, so
+    # _deadline_item answers "near" or "overdue", never None (the counts rely on it).
     return (
         Recommendation.objects.exclude(status__in=Recommendation.CLOSED_STATUSES)
         .filter(deadline__isnull=False, deadline__lte=today + timedelta(days=settings.REMINDER_DAYS_BEFORE))
@@ -162,24 +189,38 @@ def recommendations_due(user, today):
         mine = _open_with_deadline_by(today).filter(unit_id=user.unit_id)[:LIMIT]
         items += _recommendation_items(mine, today, "recommendation")
     if has_role(user, INSPECTION_TEAM):
-        province = _reviewed_province(user)
-        followed = _open_with_deadline_by(today).filter(deadline__lt=today)
-        if province is not None:
-            followed = followed.filter(
-                Q(session__inspecting_unit=province) | Q(session__isnull=True, unit__parent=province)
-            )
-        items += _recommendation_items(followed[:LIMIT], today, "team-recommendation")
+        items += _recommendation_items(_followed_by_team(user, today)[:LIMIT], today, "team-recommendation")
     return items
+
+
+def _followed_by_team(user, today):
+    """The recommendations past their deadline that the user's inspection team follows up."""
+    province = _reviewed_province(user)
+    followed = _open_with_deadline_by(today).filter(deadline__lt=today)
+    if province is not None:
+        followed = followed.filter(
+            Q(session__inspecting_unit=province) | Q(session__isnull=True, unit__parent=province)
+        )
+    return followed
+
+
+def _count_recommendations_due(user, today):
+    count = 0
+    if is_district_officer(user):
+        count += _capped_count(_open_with_deadline_by(today).filter(unit_id=user.unit_id))
+    if has_role(user, INSPECTION_TEAM):
+        count += _capped_count(_followed_by_team(user, today))
+    return count
+
+
+recommendations_due.count = _count_recommendations_due
 
 
 def reports_to_review(user, today):
     """Reports submitted and waiting for the province's review."""
     if not is_provincial_staff(user):
         return []
-    reports = QuarterlyReport.objects.filter(status=ReportStatus.SUBMITTED)
-    province = _reviewed_province(user)
-    if province is not None:
-        reports = reports.filter(unit_or_under_q([province.pk], "unit"))
+    reports = _to_review(user)
     # The latest submission of each report shown, looked up per report through the events' report index after
     # the first LIMIT reports are chosen (the submitted reports through their own partial index): a join and
     # GROUP BY over every event read the whole history of the country on each landing page (62 ms, and growing).
@@ -193,18 +234,39 @@ def reports_to_review(user, today):
         .order_by("year", "quarter", "unit__name")
         .values_list("pk", "submitted_event", "year", "quarter", "unit__code", "unit__name")[:LIMIT]
     )
+    # The text translated once, and each quarter's label and code once: the 50 reports share a few quarters, and
+    # translating them again for each report was half the time of building the items.
+    text = _("%(unit)s submitted its report for %(period)s: review it.")
+    quarters = {}
     items = []
     for pk, submitted_event, year, quarter, unit_code, unit_name in rows:
-        period = Period.quarter(year, quarter)
+        if (year, quarter) not in quarters:
+            period = Period.quarter(year, quarter)
+            quarters[year, quarter] = (period.label, period.code)
+        label, code = quarters[year, quarter]
         items.append(
             Item(
                 f"report-submitted:{pk}:{submitted_event}",
-                _("%(unit)s submitted its report for %(period)s: review it.")
-                % {"unit": unit_name, "period": period.label},
-                reverse_lazy("dossiers:report", args=[unit_code, period.code]),
+                text % {"unit": unit_name, "period": label},
+                reverse_lazy("dossiers:report", args=[unit_code, code]),
             )
         )
     return items
+
+
+def _to_review(user):
+    reports = QuarterlyReport.objects.filter(status=ReportStatus.SUBMITTED)
+    province = _reviewed_province(user)
+    if province is not None:
+        reports = reports.filter(unit_or_under_q([province.pk], "unit"))
+    return reports
+
+
+def _count_reports_to_review(user, today):
+    return _capped_count(_to_review(user)) if is_provincial_staff(user) else 0
+
+
+reports_to_review.count = _count_reports_to_review
 
 
 def assessment_items(user, today):
@@ -222,8 +284,7 @@ def assessment_items(user, today):
             )
         )
     if is_district_officer(user):
-        appraised = Assessment.objects.filter(unit_id=user.unit_id, status=AssessmentStatus.APPRAISED)
-        for assessment in appraised.select_related("unit", "criteria_set").order_by("pk")[:LIMIT]:
+        for assessment in _appraised(user).select_related("unit", "criteria_set").order_by("pk")[:LIMIT]:
             items.append(
                 Item(
                     f"par-appraised:{assessment.pk}",
@@ -234,6 +295,20 @@ def assessment_items(user, today):
                 )
             )
     return items
+
+
+def _appraised(user):
+    return Assessment.objects.filter(unit_id=user.unit_id, status=AssessmentStatus.APPRAISED)
+
+
+def _count_assessment_items(user, today):
+    count = _capped_count(awaiting_appraisal(user))
+    if is_district_officer(user):
+        count += _capped_count(_appraised(user))
+    return count
+
+
+assessment_items.count = _count_assessment_items
 
 
 def _assessment_url(assessment):
@@ -248,3 +323,14 @@ def items_for(user, today):
     found = [item for source in SOURCES for item in source(user, today)]
     order = {"danger": 0, "warning": 1, "info": 2}
     return sorted(found, key=lambda item: (order[item.urgency], item.due or date.max, item.key))
+
+
+def count_for(user, today):
+    """How many items ``items_for`` answers, each source counting in the database where it can: the menu on every
+    page shows only this number, and building every item for it (50 for a province's staff) cost more than the
+    rest of the menu."""
+    total = 0
+    for source in SOURCES:
+        count = getattr(source, "count", None)
+        total += count(user, today) if count is not None else len(source(user, today))
+    return total

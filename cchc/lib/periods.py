@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 
 PERIOD_CODE = re.compile(r"^(?P<year>\d{4})(?:Q(?P<quarter>[1-4])|H(?P<half>[12])|(?P<nine>M9))?$")
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+# A trend — the dashboard's charts and the inspection brief — shows the period's last eight quarters: two years.
+TREND_QUARTERS = 8
 # The years a report, a target, a plan or an assessment may have: the one statement of the bounds. Reports exist
 # from 2000 on; year 0 or 9999 would only break the date arithmetic.
 FIRST_YEAR, LAST_YEAR = 2000, 2100

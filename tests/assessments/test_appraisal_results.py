@@ -17,7 +17,7 @@ from django.utils import translation
 
 from assessments import access, services
 from assessments.models import Assessment, AssessmentStatus, Criterion, Event, LeafScore, Method
-from assessments.selectors import competition_ranks, results
+from assessments.selectors import competition_ranks, latest_results, results
 from assessments.tree import link_parents
 from cchc.lib.roles import PROVINCIAL_STAFF
 from tests.assessments.test_self_assessment import score_everything
@@ -278,6 +278,28 @@ def test_change_since_last_year(submitted, thanh_binh, officer):
     row = next(row for row in results(submitted) if row.unit.code == "874")
     # 2022: 2 + 3 + 3 + 2 = 10; 2023: 16 → +6
     assert (row.previous_total, row.change) == (Decimal(10), Decimal(6))
+
+
+def test_the_latest_results_read_the_sets_once_and_give_the_change_since_last_year(
+    submitted, thanh_binh, officer, django_assert_num_queries
+):
+    earlier = make_set(thanh_binh.parent, year=2022)
+    score_everything(earlier, thanh_binh, officer, **{"1.1": 2, "1.2": 3, "2.1": 3, "2.2": 2})
+    make_set(thanh_binh.parent, year=2024)  # issued, nobody assessed yet: not the latest results
+    # The province's sets (latest first, each with whether it has an assessment), then the results of 2023 but
+    # the previous set: units, assessments with their totals, grade bands, 2022's assessments.
+    with django_assert_num_queries(5):
+        criteria_set, rows = latest_results(thanh_binh.parent, published_only=False)
+    assert criteria_set == submitted
+    assert (rows[thanh_binh.pk].previous_total, rows[thanh_binh.pk].change) == (Decimal(10), Decimal(6))
+    assert {row.unit.code: row.rank for row in rows.values()} == {"874": 1, "875": 2, "872": 2}
+    # Published only: 2022's set is the latest once it alone is published, without a set before it.
+    assert latest_results(thanh_binh.parent, published_only=True) == (None, {})
+    earlier.published_on = date(2023, 3, 1)
+    earlier.save()
+    with django_assert_num_queries(4):
+        criteria_set, rows = latest_results(thanh_binh.parent, published_only=True)
+    assert criteria_set == earlier and rows[thanh_binh.pk].previous_total is None
 
 
 def big_province(districts, leaves=60):

@@ -2,7 +2,8 @@
 
 import pytest
 
-from cchc.flags import quarter_flags, unit_year_flags
+from cchc import selectors
+from cchc.flags import open_quarter_flags, quarter_flags, unit_year_flags
 from cchc.lib.periods import Period
 from cchc.lib.roles import DISTRICT_OFFICER, PROVINCIAL_STAFF
 from cchc.models import FlagDismissal
@@ -138,6 +139,29 @@ def test_flags_of_many_units_take_two_queries(db, django_assert_num_queries):
     with django_assert_num_queries(2):
         flags = quarter_flags(units=units, quarter=Period.quarter(2023, 2), statuses=COUNTED_STATUSES)
     assert len(flags) == 6
+
+
+def test_the_open_flags_counted_from_rows_read_are_those_not_dismissed_in_one_query(db, django_assert_num_queries):
+    province = make_province()
+    for number in range(3):
+        district = make_district(province, str(870 + number), f"H{number}")
+        make_counted_report(district, 2023, 1, received=100, received_online=50)
+        make_counted_report(district, 2023, 2, received=100, received_online=39, resolved_late=3, apology_letters=2)
+    first = Unit.objects.get(code="870")
+    FlagDismissal.objects.create(unit=first, year=2023, quarter=2, code="few_apologies", comment="Đã xem.")
+    FlagDismissal.objects.create(unit=first, year=2023, quarter=1, code="rate_moved", subject="online_rate")
+    quarter = Period.quarter(2023, 2)
+    previous_rows, rows = selectors.rows_by_period(
+        units=Unit.objects.filter(parent=province), periods=[quarter.previous_quarter(), quarter]
+    )
+    every = quarter_flags(quarter=quarter, rows=rows, previous_rows=previous_rows, statuses=None)
+    # The keys of the dismissals only.
+    with django_assert_num_queries(1):
+        counted = open_quarter_flags(quarter=quarter, rows=rows, previous_rows=previous_rows)
+    assert [flag.key for flag in counted] == [flag.key for flag in every if flag.dismissal is None]
+    assert len(every) == 6 and len(counted) == 5
+    # Without the figures behind them: only counted.
+    assert all(flag.facts == [] for flag in counted) and all(flag.facts for flag in every)
 
 
 # --- Dismissing a flag ------------------------------------------------------------------------------------------------

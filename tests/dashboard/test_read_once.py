@@ -83,11 +83,12 @@ def test_the_dashboard_reads_once_for_its_table_cards_and_total(small_and_large)
 def test_the_dashboard_and_its_charts_keep_to_their_query_budgets(small_and_large):
     # Every query of the request counts: the session, the user and the user's groups (loaded once for every
     # role check) come first. Then a chart: the province named and the one read (the chart by unit also the
-    # targets and the bands); the feed likewise. The page besides: the flags' dismissals, the menu's
-    # permissions, the inbox (the reports to review, the self-assessments to appraise), the first year of data
-    # (the period list) and the PAR-index block; the province list is read once, with the province asked for:
+    # targets; the bands only with a target, and this province has none); the feed likewise. The page besides:
+    # the keys of the flags' dismissals, the menu's permissions, the inbox (the reports to review, the
+    # self-assessments to appraise), the first year of data (the period list) and the PAR-index block (the
+    # province's sets, its Decision-766 results); the province list is read once, with the province asked for:
     # to resolve its code, for the options and to show it as chosen.
-    budgets = {"/": 16, CHARTS[0]: 7, CHARTS[1]: 5, CHARTS[2]: 5, "/api/indicators/": 7}
+    budgets = {"/": 15, CHARTS[0]: 6, CHARTS[1]: 5, CHARTS[2]: 5, "/api/indicators/": 6}
     counts = {path: _count(small_and_large, path, {"province": "12", "period": "2023"})[0] for path in budgets}
 
     assert counts == budgets

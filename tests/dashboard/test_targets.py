@@ -58,6 +58,23 @@ def test_reading_the_targets_of_a_table_takes_the_same_queries_for_2_or_20_units
                 book.standing(unit, "on_time_rate", D("90"))
 
 
+def test_a_book_without_any_target_does_not_read_the_bands(place, django_assert_num_queries):
+    _province, thanh_binh, lap_vo = place
+    units = list(Unit.objects.select_related("parent__parent").filter(pk__in=[thanh_binh.pk, lap_vo.pk]))
+    # The targets only: with none of the year, nothing is coloured and the bands are never needed.
+    with django_assert_num_queries(1):
+        book = TargetBook(year=2024, units=units)
+        standings = [book.standing(unit, "on_time_rate", D("90")) for unit in units]
+    assert [standing.band for standing in standings] == [None, None]
+    # The first target stood against reads them, once.
+    book = TargetBook(year=2023, units=units)
+    with django_assert_num_queries(1):
+        assert book.standing(thanh_binh, "on_time_rate", D("96")).band.label == "Đạt"
+        assert book.standing(lap_vo, "on_time_rate", D("90")).band is not None
+    with django_assert_num_queries(0):
+        assert book.default_set is not None
+
+
 def test_the_targets_applying_to_a_unit_say_what_they_override(place):
     province, thanh_binh, lap_vo = place
     own = Target.objects.create(indicator="on_time_rate", year=2023, unit=lap_vo, value=D("98"))

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 
 from dossiers import services
 from dossiers.models import LevelFigures, QuarterlyReport, ReportStatus
-from tests.factories import make_district, make_province, make_user
+from tests.factories import make_district, make_province, make_report, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +108,20 @@ def test_the_database_refuses_a_broken_row_not_flagged_as_draft(dak_song, office
 
     with pytest.raises(IntegrityError), transaction.atomic():
         LevelFigures.objects.filter(report=report).update(draft=False)
+
+
+def test_a_saved_draft_giving_a_figure_twice_shows_the_error_beside_the_all_levels_figure(dak_song, officer, client):
+    # Đắk Song's 13.324 received entered once for all levels and again, 1.598 of them, for the district level: a
+    # save refuses it, but a draft stored before that rule (or through the admin's inlines) may hold it.
+    twice = {"all": {"received": 13324}, "district": {"received": 1598}}
+    report = make_report(dak_song, 2023, 2, levels=twice)
+    client.force_login(officer)
+
+    page = client.get(f"/dossiers/{dak_song.code}/2023Q2/", headers={"accept-language": "vi"})
+
+    form = page.context["form"]
+    message = (
+        "Chỉ tiêu “tiếp nhận mới” được nhập cả ở dòng tổng các cấp và ở một cấp riêng: số liệu sẽ bị tính hai lần."
+    )
+    assert form.errors == {"all__received": [message]}
+    assert services.report_errors(report) == [("all.received", message)]
