@@ -117,7 +117,7 @@ class FastBodyMixin:
             )
             for bound_column in self.columns:
                 tf = _attributes(self.column_attrs(bound_column)["tf"])
-                footer = render_value_in_context(bound_column.footer, _TEMPLATE_CONTEXT)
+                footer = render_value_in_context(_footer(bound_column, self), _TEMPLATE_CONTEXT)
                 parts.append(f"\n                    <td {tf}>{footer}</td>\n                ")
             parts.append("\n                </tr>\n            </tfoot>\n            ")
         parts.append("\n            ")
@@ -128,7 +128,7 @@ class FastBodyMixin:
         for bound_column in self.columns:
             column = bound_column.column
             render = bound_column.render
-            wanted, catch_all = signature(render)
+            wanted, catch_all = _signature(render)
             accessor = bound_column.accessor
             columns.append(
                 (
@@ -199,6 +199,46 @@ class _CellValues:
         if key not in self.displays:
             self.displays[key] = getattr(record, f"get_{accessor}_display")()
         return self.displays[key]
+
+
+# django-tables2's ``signature`` of each function (whose answer depends on the code alone), for bound methods:
+# ``inspect.signature`` cost more than the dashboard's footer and cells together, asked again for every column
+# of every table.
+_SIGNATURES = {}
+
+
+def _signature(method):
+    """``django_tables2.utils.signature(method)``, worked out once per function of a bound method."""
+    function = getattr(method, "__func__", None)
+    if function is None:
+        return signature(method)
+    if function not in _SIGNATURES:
+        _SIGNATURES[function] = signature(method)
+    return _SIGNATURES[function]
+
+
+def _call_with_appropriate(method, kwargs):
+    """``django_tables2.utils.call_with_appropriate``, with the signature worked out once (``_signature``)."""
+    wanted, catch_all = _signature(method)
+    if not catch_all:
+        if any(name not in kwargs for name in wanted):
+            return None
+        kwargs = {name: kwargs[name] for name in wanted}
+    return method(**kwargs)
+
+
+def _footer(bound_column, table):
+    """``bound_column.footer``: ``Column.footer`` (the footer given, or the column's ``render_footer``) with the
+    signatures worked out once; a column with a ``footer`` method of its own asks django-tables2."""
+    column = bound_column.column
+    if type(column).footer is not tables.Column.footer:
+        return bound_column.footer
+    kwargs = {"column": column, "bound_column": bound_column, "table": table}
+    if column._footer is not None:
+        return _call_with_appropriate(column._footer, kwargs) if callable(column._footer) else column._footer
+    if hasattr(column, "render_footer"):
+        return _call_with_appropriate(column.render_footer, kwargs)
+    return ""
 
 
 def _attributes(attrs):
