@@ -1,5 +1,6 @@
 """The dashboard table: one row per unit, a column per indicator, the province total in the footer."""
 
+from functools import cached_property
 from urllib.parse import urlencode
 
 import django_tables2 as tables
@@ -145,6 +146,8 @@ class FastBodyMixin:
             )
         lines = []
         values = _CellValues()
+        # Without row attributes of the table's own, a row's are its class alone (what BoundRow.attrs gives).
+        plain_rows = not self.row_attrs
         for row in self.paginated_rows:
             record = row.record
             cells = []
@@ -167,7 +170,8 @@ class FastBodyMixin:
                     if bound_column.link:
                         cell = bound_column.link(cell, value=value, record=record, bound_column=bound_column)
                 cells.append(f"<td {td}>{_cell_html(cell, localized)}</td>")
-            lines.append(f"<tr {_attributes(row.attrs)}>{''.join(cells)}</tr>")
+            attrs = f'class="{row.get_even_odd_css_class()}"' if plain_rows else _attributes(row.attrs)
+            lines.append(f"<tr {attrs}>{''.join(cells)}</tr>")
         return mark_safe("\n".join(lines))
 
 
@@ -336,7 +340,7 @@ class RateColumn(AnnotationColumn):
         cell = rate_cell(record.indicators[self.indicator.code], self.indicator)
         if standing is None or standing.band is None:
             return cell
-        return format_html("{}{}", cell, band_badge(standing.band))
+        return cell + band_badge(standing.band)  # HTML both, and so their sum
 
     def value(self, record):
         return record.indicators[self.indicator.code].value
@@ -454,10 +458,14 @@ class DashboardTable(KnownSortMixin, FastBodyMixin, tables.Table):
         super().__init__(*args, extra_columns=extra, **kwargs)
         self.totals = totals
 
+    @cached_property
+    def _home_url(self):
+        return reverse("home")  # once per table, not once per province of the country's
+
     def render_unit(self, record):
         if getattr(record, "is_province_total", False):
             # The country's table: a province's row opens that province's table for the same period.
-            url = reverse("home") + "?" + urlencode({"province": record.code, "period": record.period.code})
+            url = self._home_url + "?" + urlencode({"province": record.code, "period": record.period.code})
             return format_html('<a href="{}">{}</a>', url, record.name)
         label = record.name
         if record.level == Level.PROVINCE:
