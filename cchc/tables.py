@@ -1,6 +1,6 @@
 """The dashboard table: one row per unit, a column per indicator, the province total in the footer."""
 
-from functools import cached_property
+import functools
 from urllib.parse import urlencode
 
 import django_tables2 as tables
@@ -430,6 +430,16 @@ class DashboardTable(KnownSortMixin, FastBodyMixin, tables.Table):
         orderable = True
 
     def __init__(self, *args, totals=None, **kwargs):
+        super().__init__(*args, extra_columns=self.indicator_columns(), **kwargs)
+        self.totals = totals
+
+    @staticmethod
+    @functools.cache
+    def indicator_columns():
+        """The columns after the class's own, made once per process and shared by every table (django-tables2
+        deep-copies only the class's columns): some fifty columns, most of them for the exports, cost more to
+        make than the rows. Their texts are lazy, translated when shown. Shared, they are not changed per
+        table: a table leaves out a column with ``exclude``, not ``columns.hide``."""
         extra = [("target_gap", TargetGapColumn())]
         for indicator in INDICATORS:
             extra.append((indicator.code, RateColumn(indicator)))
@@ -455,10 +465,9 @@ class DashboardTable(KnownSortMixin, FastBodyMixin, tables.Table):
             for part, label in parts:
                 header = format_lazy("{} – {}", capfirst(indicator.label), label)
                 extra.append((getattr(indicator, part), PairPartColumn(indicator, part, header)))
-        super().__init__(*args, extra_columns=extra, **kwargs)
-        self.totals = totals
+        return tuple(extra)
 
-    @cached_property
+    @functools.cached_property
     def _home_url(self):
         return reverse("home")  # once per table, not once per province of the country's
 
