@@ -13,6 +13,7 @@ from django.utils.html import escape, format_html
 from django.utils.http import urlencode as query_string
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.text import capfirst, format_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_tables2.data import TableListData
 from django_tables2.utils import OrderBy, signature
@@ -178,14 +179,17 @@ class FastBodyMixin:
 class _CellValues:
     """Records' values as django-tables2 resolves them: a model field with choices gives its display.
 
-    Within one table body the display of a value is asked for once: Django's ``get_FOO_display`` depends only
-    on the value (and the active language) but rebuilds the field's whole choices dict, translating every
-    label, on each call; and whether a model has such a field is looked up once per model and accessor.
+    The display of a value is asked for once per process and language: Django's ``get_FOO_display`` depends
+    only on the value and the active language (the choices are the code's) but rebuilds the field's whole
+    choices dict, translating every label, on each call; and whether a model has such a field is looked up once
+    per model and accessor.
     """
 
+    displayed = {}  # (model, accessor) → whether the accessor is a field with choices
+    displays = {}  # (model, accessor, value, language) → the display of the value
+
     def __init__(self):
-        self.displayed = {}  # (model, accessor) → whether the accessor is a field with choices
-        self.displays = {}  # (model, accessor, value) → the display of the value
+        self.language = get_language()  # of the table's body
 
     def get(self, record, accessor):
         if "." in accessor or "__" in accessor:
@@ -199,7 +203,7 @@ class _CellValues:
         value = getattr(record, accessor)
         if not displayed:
             return value
-        key = (model, accessor, value)
+        key = (model, accessor, value, self.language)
         if key not in self.displays:
             self.displays[key] = getattr(record, f"get_{accessor}_display")()
         return self.displays[key]
