@@ -5,10 +5,11 @@ from dataclasses import dataclass
 
 from cchc import selectors
 from cchc.indicators import INDICATORS
+from cchc.lib.compiled import compiled
 from cchc.lib.forms import style_fields
 from cchc.lib.periods import Period
 from cchc.targets import TargetBook, attach_standings
-from districts.access import home_province, sees_every_province, visible_provinces
+from districts.access import home_province, provinces_among, sees_every_province, visible_province_ids
 from districts.models import Unit, split_holder_value
 from dossiers.access import statuses_counted_for
 from dossiers.forms import ProvincePeriodForm
@@ -39,11 +40,12 @@ def dashboard_scope(request, *, default_province=True, drawn=False):
     ``drawn``: the page draws the form (the dashboard; not its charts or the feed), whose list of provinces is
     then read together with the province asked for.
     """
-    provinces = visible_provinces(request.user)
+    province_ids = visible_province_ids(request.user)
+    provinces = provinces_among(province_ids)
     every_province = sees_every_province(request.user)
     form = ProvincePeriodForm(request.GET or None, provinces=provinces, whole_country=every_province)
     field = form.fields["province"]
-    read = _provinces_and_asked(provinces, field.period, request.GET.get("province")) if drawn else None
+    read = _provinces_and_asked(province_ids, field.period, request.GET.get("province")) if drawn else None
     if read is not None:
         field.offer(read)
     form.is_valid()
@@ -83,16 +85,26 @@ def dashboard_scope(request, *, default_province=True, drawn=False):
     return Scope(form, provinces, province, period, statuses, approved_only, country=country and province is None)
 
 
-def _provinces_and_asked(provinces, period, asked):
-    """The provinces of ``period`` and every holder of the plain code ``asked`` (the list's order), in one read:
-    the province is resolved among them and the list offers them (``None`` without a period)."""
+def _provinces_and_asked(province_ids, period, asked):
+    """The provinces of ``period`` among ``province_ids`` (``visible_province_ids``) and every holder of the plain
+    code ``asked`` (the list's order), in one read: the province is resolved among them and the list offers them
+    (``None`` without a period)."""
     if period is None:
         return None
-    read = provinces.active_in(period)
     code, day = split_holder_value(asked or "")
-    if code and day is None and "@" not in asked:
+    holders_of = code if code and day is None and "@" not in asked else None
+    return _provinces_and_holders(province_ids, period, holders_of).read()
+
+
+@compiled
+def _provinces_and_holders(province_ids, period, code):
+    # Compiled once per (visible provinces, period, code asked): the read is built from three querysets, which
+    # cost more to build and compile on every view of the dashboard than the database takes to answer.
+    provinces = provinces_among(province_ids)
+    read = provinces.active_in(period)
+    if code is not None:
         read = read | provinces.filter(code=code)
-    return list(read.order_by("valid_until", "code"))
+    return read.order_by("valid_until", "code")
 
 
 def scope_rows(scope, period=None):

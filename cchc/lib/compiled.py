@@ -56,6 +56,8 @@ class CompiledQuery:
         with connection.cursor() as cursor:
             cursor.execute(self.sql, self.params)
             rows = cursor.fetchall()
+        if not rows:
+            return []  # most of these reads find nothing: no converters to look up
         converters = [
             (index, functions, column)
             for index, column in enumerate(self.columns)
