@@ -31,6 +31,9 @@ class Scope:
     country: bool = False
     # The targets of the period's year for the rows and the province, read once per request (with_standings).
     book: TargetBook | None = None
+    # For the whole country on a page that draws the form: the provinces of the period, read for the form's list,
+    # which are the country's rows (scope_rows).
+    period_provinces: list | None = None
 
 
 def dashboard_scope(request, *, default_province=True, drawn=False):
@@ -82,7 +85,12 @@ def dashboard_scope(request, *, default_province=True, drawn=False):
             if name in form.errors or not form.data.get(name):
                 form.data[name] = value
     style_fields(form)
-    return Scope(form, provinces, province, period, statuses, approved_only, country=country and province is None)
+    country = country and province is None
+    # Asked for the whole country, the list read holds no holder of a code: only the provinces of the period.
+    period_provinces = read if country and read is not None and period == field.period else None
+    return Scope(
+        form, provinces, province, period, statuses, approved_only, country=country, period_provinces=period_provinces
+    )
 
 
 def _provinces_and_asked(province_ids, period, asked):
@@ -116,7 +124,8 @@ def scope_rows(scope, period=None):
     if scope.province is not None:
         return selectors.province_rows(province=scope.province, period=period, statuses=scope.statuses)
     if scope.country:
-        return selectors.country_rows(provinces=scope.provinces, period=period, statuses=scope.statuses)
+        shown = scope.period_provinces if period == scope.period else None
+        return selectors.country_rows(provinces=scope.provinces, period=period, statuses=scope.statuses, shown=shown)
     return []
 
 
