@@ -75,7 +75,8 @@ def dashboard_scope(request, *, default_province=True, drawn=False):
     offered = provinces.active_in(period) | provinces.filter(pk=province.pk if province else None)
     field.queryset = offered.order_by("valid_until", "code")
     if read is not None and period == field.period and (province is None or province in read):
-        field.offer(unit for unit in read if unit == province or unit.exists_between(period.start, period.end))
+        start, end = period.start, period.end
+        field.offer(unit for unit in read if unit == province or unit.exists_between(start, end))
     shown = {"province": province.code if province else "", "period": period.code}
     form.initial = shown
     if form.is_bound:
