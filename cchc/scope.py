@@ -71,12 +71,14 @@ def dashboard_scope(request, *, default_province=True, drawn=False):
     period = cleaned.get("period")
     if period is None:
         period = latest_period_with_data(province=province, statuses=statuses)
-    # The list offers the provinces of the period shown: a code names one of them at a time.
-    offered = provinces.active_in(period) | provinces.filter(pk=province.pk if province else None)
-    field.queryset = offered.order_by("valid_until", "code")
+    # The list offers the provinces of the period shown: a code names one of them at a time. When they were read
+    # with the province asked for, it offers them as read and its queryset is never read: it is not made.
     if read is not None and period == field.period and (province is None or province in read):
         start, end = period.start, period.end
         field.offer(unit for unit in read if unit == province or unit.exists_between(start, end))
+    else:
+        offered = provinces.active_in(period) | provinces.filter(pk=province.pk if province else None)
+        field.queryset = offered.order_by("valid_until", "code")
     shown = {"province": province.code if province else "", "period": period.code}
     form.initial = shown
     if form.is_bound:
