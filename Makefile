@@ -74,7 +74,7 @@ pango: venv
 
 # The dashboard's reads, its server and the import, timed on a simulated country in a throw-away PostgreSQL
 # database (test_<name of BENCH_PG's database>, created and dropped; the server at BENCH_PG must answer).
-# About ten minutes; `make bench ARGS="--runs 20 --no-ten-times"` to change it. Figures in docs/performance.md.
+# About ten minutes; `make bench ARGS="--runs 30 --no-ten-times"` to change it. Figures in docs/performance.md.
 BENCH_PG ?= postgres://postgres@127.0.0.1:5432/cchc_bench
 bench: venv
 	@# The pages render under the manifest storage: its manifest must exist, also on a fresh clone.

@@ -1,5 +1,6 @@
 """The dashboard's choices: which province and period (the selector's arguments), and which rows to keep."""
 
+import functools
 from decimal import Decimal
 
 import django_filters
@@ -72,6 +73,17 @@ class DashboardFilter(django_filters.FilterSet):
         # django-filter wants a queryset for its own bookkeeping; the rows are kept apart.
         super().__init__(data, Unit.objects.none(), **kwargs)
         self.rows = list(queryset or [])
+
+    @classmethod
+    @functools.cache
+    def shared_form_class(cls):
+        """django-filter's form class of the filters, made once per process: its fields depend on the class's
+        filters alone (their texts lazy, translated when shown), and django-filter would make the class and its
+        four fields anew for every page (a form still copies its fields, as any form does)."""
+        return django_filters.FilterSet.get_form_class(cls())
+
+    def get_form_class(self):
+        return self.shared_form_class()
 
     def keep(self, queryset, name, value):
         # Applied together in filter_rows.

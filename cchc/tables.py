@@ -1,5 +1,6 @@
 """The dashboard table: one row per unit, a column per indicator, the province total in the footer."""
 
+import functools
 from urllib.parse import urlencode
 
 import django_tables2 as tables
@@ -117,7 +118,7 @@ class FastBodyMixin:
             )
             for bound_column in self.columns:
                 tf = _attributes(self.column_attrs(bound_column)["tf"])
-                footer = render_value_in_context(bound_column.footer, _TEMPLATE_CONTEXT)
+                footer = render_value_in_context(_footer(bound_column, self), _TEMPLATE_CONTEXT)
                 parts.append(f"\n                    <td {tf}>{footer}</td>\n                ")
             parts.append("\n                </tr>\n            </tfoot>\n            ")
         parts.append("\n            ")
@@ -128,7 +129,7 @@ class FastBodyMixin:
         for bound_column in self.columns:
             column = bound_column.column
             render = bound_column.render
-            wanted, catch_all = signature(render)
+            wanted, catch_all = _signature(render)
             accessor = bound_column.accessor
             columns.append(
                 (
@@ -145,6 +146,8 @@ class FastBodyMixin:
             )
         lines = []
         values = _CellValues()
+        # Without row attributes of the table's own, a row's are its class alone (what BoundRow.attrs gives).
+        plain_rows = not self.row_attrs
         for row in self.paginated_rows:
             record = row.record
             cells = []
@@ -167,7 +170,8 @@ class FastBodyMixin:
                     if bound_column.link:
                         cell = bound_column.link(cell, value=value, record=record, bound_column=bound_column)
                 cells.append(f"<td {td}>{_cell_html(cell, localized)}</td>")
-            lines.append(f"<tr {_attributes(row.attrs)}>{''.join(cells)}</tr>")
+            attrs = f'class="{row.get_even_odd_css_class()}"' if plain_rows else _attributes(row.attrs)
+            lines.append(f"<tr {attrs}>{''.join(cells)}</tr>")
         return mark_safe("\n".join(lines))
 
 
@@ -199,6 +203,46 @@ class _CellValues:
         if key not in self.displays:
             self.displays[key] = getattr(record, f"get_{accessor}_display")()
         return self.displays[key]
+
+
+# django-tables2's ``signature`` of each function (whose answer depends on the code alone), for bound methods:
+# ``inspect.signature`` cost more than the dashboard's footer and cells together, asked again for every column
+# of every table.
+_SIGNATURES = {}
+
+
+def _signature(method):
+    """``django_tables2.utils.signature(method)``, worked out once per function of a bound method."""
+    function = getattr(method, "__func__", None)
+    if function is None:
+        return signature(method)
+    if function not in _SIGNATURES:
+        _SIGNATURES[function] = signature(method)
+    return _SIGNATURES[function]
+
+
+def _call_with_appropriate(method, kwargs):
+    """``django_tables2.utils.call_with_appropriate``, with the signature worked out once (``_signature``)."""
+    wanted, catch_all = _signature(method)
+    if not catch_all:
+        if any(name not in kwargs for name in wanted):
+            return None
+        kwargs = {name: kwargs[name] for name in wanted}
+    return method(**kwargs)
+
+
+def _footer(bound_column, table):
+    """``bound_column.footer``: ``Column.footer`` (the footer given, or the column's ``render_footer``) with the
+    signatures worked out once; a column with a ``footer`` method of its own asks django-tables2."""
+    column = bound_column.column
+    if type(column).footer is not tables.Column.footer:
+        return bound_column.footer
+    kwargs = {"column": column, "bound_column": bound_column, "table": table}
+    if column._footer is not None:
+        return _call_with_appropriate(column._footer, kwargs) if callable(column._footer) else column._footer
+    if hasattr(column, "render_footer"):
+        return _call_with_appropriate(column.render_footer, kwargs)
+    return ""
 
 
 def _attributes(attrs):
@@ -296,7 +340,7 @@ class RateColumn(AnnotationColumn):
         cell = rate_cell(record.indicators[self.indicator.code], self.indicator)
         if standing is None or standing.band is None:
             return cell
-        return format_html("{}{}", cell, band_badge(standing.band))
+        return cell + band_badge(standing.band)  # HTML both, and so their sum
 
     def value(self, record):
         return record.indicators[self.indicator.code].value
@@ -386,6 +430,16 @@ class DashboardTable(KnownSortMixin, FastBodyMixin, tables.Table):
         orderable = True
 
     def __init__(self, *args, totals=None, **kwargs):
+        super().__init__(*args, extra_columns=self.indicator_columns(), **kwargs)
+        self.totals = totals
+
+    @staticmethod
+    @functools.cache
+    def indicator_columns():
+        """The columns after the class's own, made once per process and shared by every table (django-tables2
+        deep-copies only the class's columns): some fifty columns, most of them for the exports, cost more to
+        make than the rows. Their texts are lazy, translated when shown. Shared, they are not changed per
+        table: a table leaves out a column with ``exclude``, not ``columns.hide``."""
         extra = [("target_gap", TargetGapColumn())]
         for indicator in INDICATORS:
             extra.append((indicator.code, RateColumn(indicator)))
@@ -411,13 +465,16 @@ class DashboardTable(KnownSortMixin, FastBodyMixin, tables.Table):
             for part, label in parts:
                 header = format_lazy("{} – {}", capfirst(indicator.label), label)
                 extra.append((getattr(indicator, part), PairPartColumn(indicator, part, header)))
-        super().__init__(*args, extra_columns=extra, **kwargs)
-        self.totals = totals
+        return tuple(extra)
+
+    @functools.cached_property
+    def _home_url(self):
+        return reverse("home")  # once per table, not once per province of the country's
 
     def render_unit(self, record):
         if getattr(record, "is_province_total", False):
             # The country's table: a province's row opens that province's table for the same period.
-            url = reverse("home") + "?" + urlencode({"province": record.code, "period": record.period.code})
+            url = self._home_url + "?" + urlencode({"province": record.code, "period": record.period.code})
             return format_html('<a href="{}">{}</a>', url, record.name)
         label = record.name
         if record.level == Level.PROVINCE:

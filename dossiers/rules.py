@@ -41,8 +41,9 @@ class Rule:
     optional: tuple = field(default=())
 
     def check(self, values):
-        if any(values.get(code) is None for code in self.needs):
-            return None
+        for code in self.needs:
+            if values.get(code) is None:
+                return None
         if self.holds(values):
             return None
         # An optional figure counts as 0 when blank, and the message says so with the number it used.

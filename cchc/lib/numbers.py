@@ -53,6 +53,9 @@ def parse_figure(text):
     text = text.strip()
     if not text:
         return None
+    if text.isdigit() and text.isascii():
+        # Plain digits, the common case (an import reads hundreds of thousands of cells): no pattern needed.
+        return int(text)
     if _WHOLE_NUMBER.match(text):
         return int(re.sub(r"[. \u00a0]", "", text))
     raise NotAFigure(text, negative=bool(_NEGATIVE.match(text)))

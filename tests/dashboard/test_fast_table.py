@@ -3,9 +3,10 @@ character, its body tag for tag, what django-tables2's own bootstrap template wr
 
 import re
 
+import django_tables2 as tables
 import pytest
 
-from cchc.tables import DashboardTable
+from cchc.tables import DashboardTable, _footer
 
 pytestmark = pytest.mark.django_db
 
@@ -42,3 +43,22 @@ def test_the_fast_table_writes_what_the_stock_template_writes(demo_staff, monkey
     # Body: the same tags, attributes and cells; only the whitespace between tags differs.
     body = "<tbody", "</tbody>"
     assert re.sub(r">\s+<", "><", _between(fast, *body)) == re.sub(r">\s+<", "><", _between(stock, *body))
+
+
+def test_the_footers_are_django_tables2s_with_the_signatures_worked_out_once():
+    class Footed(tables.Column):
+        def render_footer(self, table):
+            return f"{len(table.rows)} rows"
+
+    class Table(tables.Table):
+        given = tables.Column(footer="Total")
+        computed = tables.Column(footer=lambda table: len(table.rows))
+        asks_too_much = tables.Column(footer=lambda table, nothing: "never")
+        by_method = Footed()
+        none = tables.Column()
+
+    table = Table([{"given": 1}, {"given": 2}])
+    for _twice in range(2):
+        footers = {column.name: _footer(column, table) for column in table.columns}
+        assert footers == {column.name: column.footer for column in table.columns}
+    assert footers == {"given": "Total", "computed": 2, "asks_too_much": None, "by_method": "2 rows", "none": ""}

@@ -88,7 +88,9 @@ class Command(BaseCommand):
     help = "Time the dashboard's reads, its server and the import on a simulated country (a throw-away database)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--runs", type=int, default=15, help="Timed runs of each read, interleaved (default 15).")
+        # 20, not the 15 that issue 9 asks at least: the p95 of 15 is the slowest of them, one hiccup of a shared
+        # machine; of 20 it is the second slowest.
+        parser.add_argument("--runs", type=int, default=20, help="Timed runs of each read, interleaved (default 20).")
         parser.add_argument("--tiny", action="store_true", help="A country of a few units: for the test suite.")
         parser.add_argument("--in-place", action="store_true", help="Use the current database as it is (empty).")
         parser.add_argument("--no-ten-times", action="store_true", help="Skip the run on ten times the data.")
