@@ -64,17 +64,38 @@ def written_provinces(user):
     return provinces.filter(pk=province.pk) if province is not None else provinces.none()
 
 
+# Whose self-assessments wait for a user's appraisal (``appraisal_scope``), besides one province's pk.
+EVERY_PROVINCE, NOBODY = "every province", "nobody"
+
+
+def appraisal_scope(user):
+    """Whose self-assessments wait for the user's appraisal: ``EVERY_PROVINCE`` for an administrator, the pk of
+    their province for its provincial staff, ``NOBODY`` for anyone else. A plain value, so that the inbox can
+    keep the SQL of ``awaiting_in(scope)`` compiled (``cchc.lib.compiled``)."""
+    if user.is_superuser:
+        return EVERY_PROVINCE
+    if not has_role(user, PROVINCIAL_STAFF) or user.unit_id is None:
+        return NOBODY
+    return _home_province_id(user)
+
+
+def awaiting_in(scope):
+    """The self-assessments submitted (or answered) and waiting for appraisal in ``scope`` (``appraisal_scope``):
+    the submitted and appraised-but-not-final assessments of the province's sets."""
+    assessments = Assessment.objects.select_related("unit", "criteria_set").filter(
+        status__in=(AssessmentStatus.SUBMITTED, AssessmentStatus.APPRAISED)
+    )
+    if scope == EVERY_PROVINCE:
+        return assessments
+    if scope == NOBODY:
+        return assessments.none()
+    return assessments.filter(criteria_set__province=scope)
+
+
 def awaiting_appraisal(user):
     """Self-assessments submitted (or answered) and waiting for the user's appraisal: the inbox's question.
 
     For provincial staff of a province, the submitted and appraised-but-not-final assessments of its sets;
     nothing for anyone else.
     """
-    assessments = Assessment.objects.select_related("unit", "criteria_set").filter(
-        status__in=(AssessmentStatus.SUBMITTED, AssessmentStatus.APPRAISED)
-    )
-    if user.is_superuser:
-        return assessments
-    if not has_role(user, PROVINCIAL_STAFF) or user.unit_id is None:
-        return assessments.none()
-    return assessments.filter(criteria_set__province=_home_province_id(user))
+    return awaiting_in(appraisal_scope(user))

@@ -12,6 +12,7 @@ from django.db.models import BooleanField, Count, Q, Sum
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
+from cchc.lib.compiled import compiled
 from cchc.lib.periods import Period
 from districts.access import in_provinces_q
 from districts.models import Unit
@@ -174,6 +175,16 @@ _HAS_ASSESSMENT = RawSQL(
 )
 
 
+@compiled
+def _district_sets(province_pk):
+    # Compiled once per province (the dashboard shows them on every view); the sets are read anew each time.
+    return (
+        CriteriaSet.objects.filter(province=province_pk, scored_units=ScoredUnits.DISTRICT)
+        .annotate(assessed=_HAS_ASSESSMENT)
+        .order_by("-year")
+    )
+
+
 def latest_results(province, *, published_only):
     """``(criteria set, {unit id: ResultRow})`` of the province's latest district-level set with a score;
     ``(None, {})`` when there is none. With ``published_only``, only sets whose results are published count.
@@ -182,11 +193,7 @@ def latest_results(province, *, published_only):
     assessment: they give the latest set and the one before it (``previous_set``), which ``results`` then does
     not look up.
     """
-    sets = list(
-        CriteriaSet.objects.filter(province=province, scored_units=ScoredUnits.DISTRICT)
-        .annotate(assessed=_HAS_ASSESSMENT)
-        .order_by("-year")
-    )
+    sets = _district_sets(province.pk).read()
     shown = (s for s in sets if s.assessed and (s.published_on is not None or not published_only))
     latest = next(shown, None)
     if latest is None:
@@ -233,11 +240,17 @@ def group_trends(unit):
     return _trends(GroupScore.objects.filter(unit=unit).select_related("group"))
 
 
+@compiled
+def _province_group_scores(province_pk):
+    # Compiled once per province: three joins for the units under the province and two for the objects shown
+    # cost more to build and compile on every view of the dashboard than the database takes to answer.
+    return GroupScore.objects.filter(in_provinces_q([province_pk], "unit")).select_related("group", "unit")
+
+
 def province_group_trends(province):
     """``[(unit, [GroupTrend])]`` for the units of a province with Decision-766 results, by code (one query)."""
-    scores = GroupScore.objects.filter(in_provinces_q([province.pk], "unit")).select_related("group", "unit")
     by_unit = {}
-    for score in scores:
+    for score in _province_group_scores(province.pk).read():
         by_unit.setdefault(score.unit, []).append(score)
     return [
         (unit, _trends(unit_scores)) for unit, unit_scores in sorted(by_unit.items(), key=lambda item: item[0].code)

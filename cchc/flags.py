@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cchc import selectors
 from cchc.indicators import INDICATORS
+from cchc.lib.compiled import compiled
 from cchc.lib.numbers import format_number, format_rate
 from cchc.lib.periods import Period
 from cchc.models import FlagDismissal
@@ -156,8 +157,15 @@ def _dismissed_keys(flags):
         return set()
     units = {flag.unit.pk for flag in flags}
     years = {flag.period.year for flag in flags}
-    dismissals = FlagDismissal.objects.filter(unit_id__in=units, year__in=years)
-    return set(dismissals.values_list("unit_id", "year", "quarter", "code", "subject"))
+    return set(_dismissal_keys_of(tuple(sorted(units)), tuple(sorted(years))).read())
+
+
+@compiled
+def _dismissal_keys_of(unit_ids, years):
+    # Compiled once per units and years (the dashboard counts a province's flags on every view, mostly of the
+    # same units): building and compiling it cost more than the database takes to answer it.
+    dismissals = FlagDismissal.objects.filter(unit_id__in=unit_ids, year__in=years)
+    return dismissals.values_list("unit_id", "year", "quarter", "code", "subject")
 
 
 def _raised(rows, previous_rows, quarter, *, facts=True):

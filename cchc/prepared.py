@@ -14,6 +14,7 @@ from the Python values (``bigint``, ``date``, ``text``…); a statement with a v
 
 import datetime
 import decimal
+import functools
 import hashlib
 import re
 
@@ -26,18 +27,25 @@ LIMIT = 32
 _PLACEHOLDER = re.compile(r"%%|%s")
 
 
-def _type(value):
-    if isinstance(value, bool):
+@functools.lru_cache(maxsize=256)
+def _types(kinds):
+    """The parameters' types from their Python types (``type(value)`` of each), worked out once for each shape of
+    parameters: the read has some 90, and telling each one's type apart cost more than looking the shape up."""
+    return tuple(_type(kind) for kind in kinds)
+
+
+def _type(kind):
+    if issubclass(kind, bool):
         return "boolean"
-    if isinstance(value, int):
+    if issubclass(kind, int):
         return "bigint"
-    if isinstance(value, datetime.datetime):
+    if issubclass(kind, datetime.datetime):
         return "timestamptz"
-    if isinstance(value, datetime.date):
+    if issubclass(kind, datetime.date):
         return "date"
-    if isinstance(value, decimal.Decimal):
+    if issubclass(kind, decimal.Decimal):
         return "numeric"
-    if isinstance(value, str):
+    if issubclass(kind, str):
         return "text"
     return None
 
@@ -72,7 +80,7 @@ def execute(connection, cursor, sql, params):
     if connection.vendor != "postgresql":
         cursor.execute(sql, params)
         return
-    types = tuple(_type(value) for value in params)
+    types = _types(tuple(map(type, params)))
     statements = _statements(connection)
     key = (sql, types)
     if key not in statements:

@@ -5,10 +5,11 @@ from dataclasses import dataclass
 
 from cchc import selectors
 from cchc.indicators import INDICATORS
+from cchc.lib.compiled import compiled
 from cchc.lib.forms import style_fields
 from cchc.lib.periods import Period
 from cchc.targets import TargetBook, attach_standings
-from districts.access import home_province, sees_every_province, visible_provinces
+from districts.access import home_province, provinces_among, sees_every_province, visible_province_ids
 from districts.models import Unit, split_holder_value
 from dossiers.access import statuses_counted_for
 from dossiers.forms import ProvincePeriodForm
@@ -30,6 +31,9 @@ class Scope:
     country: bool = False
     # The targets of the period's year for the rows and the province, read once per request (with_standings).
     book: TargetBook | None = None
+    # For the whole country on a page that draws the form: the provinces of the period, read for the form's list,
+    # which are the country's rows (scope_rows).
+    period_provinces: list | None = None
 
 
 def dashboard_scope(request, *, default_province=True, drawn=False):
@@ -39,11 +43,12 @@ def dashboard_scope(request, *, default_province=True, drawn=False):
     ``drawn``: the page draws the form (the dashboard; not its charts or the feed), whose list of provinces is
     then read together with the province asked for.
     """
-    provinces = visible_provinces(request.user)
+    province_ids = visible_province_ids(request.user)
+    provinces = provinces_among(province_ids)
     every_province = sees_every_province(request.user)
     form = ProvincePeriodForm(request.GET or None, provinces=provinces, whole_country=every_province)
     field = form.fields["province"]
-    read = _provinces_and_asked(provinces, field.period, request.GET.get("province")) if drawn else None
+    read = _provinces_and_asked(province_ids, field.period, request.GET.get("province")) if drawn else None
     if read is not None:
         field.offer(read)
     form.is_valid()
@@ -66,11 +71,14 @@ def dashboard_scope(request, *, default_province=True, drawn=False):
     period = cleaned.get("period")
     if period is None:
         period = latest_period_with_data(province=province, statuses=statuses)
-    # The list offers the provinces of the period shown: a code names one of them at a time.
-    offered = provinces.active_in(period) | provinces.filter(pk=province.pk if province else None)
-    field.queryset = offered.order_by("valid_until", "code")
+    # The list offers the provinces of the period shown: a code names one of them at a time. When they were read
+    # with the province asked for, it offers them as read and its queryset is never read: it is not made.
     if read is not None and period == field.period and (province is None or province in read):
-        field.offer(unit for unit in read if unit == province or unit.exists_between(period.start, period.end))
+        start, end = period.start, period.end
+        field.offer(unit for unit in read if unit == province or unit.exists_between(start, end))
+    else:
+        offered = provinces.active_in(period) | provinces.filter(pk=province.pk if province else None)
+        field.queryset = offered.order_by("valid_until", "code")
     shown = {"province": province.code if province else "", "period": period.code}
     form.initial = shown
     if form.is_bound:
@@ -80,19 +88,34 @@ def dashboard_scope(request, *, default_province=True, drawn=False):
             if name in form.errors or not form.data.get(name):
                 form.data[name] = value
     style_fields(form)
-    return Scope(form, provinces, province, period, statuses, approved_only, country=country and province is None)
+    country = country and province is None
+    # Asked for the whole country, the list read holds no holder of a code: only the provinces of the period.
+    period_provinces = read if country and read is not None and period == field.period else None
+    return Scope(
+        form, provinces, province, period, statuses, approved_only, country=country, period_provinces=period_provinces
+    )
 
 
-def _provinces_and_asked(provinces, period, asked):
-    """The provinces of ``period`` and every holder of the plain code ``asked`` (the list's order), in one read:
-    the province is resolved among them and the list offers them (``None`` without a period)."""
+def _provinces_and_asked(province_ids, period, asked):
+    """The provinces of ``period`` among ``province_ids`` (``visible_province_ids``) and every holder of the plain
+    code ``asked`` (the list's order), in one read: the province is resolved among them and the list offers them
+    (``None`` without a period)."""
     if period is None:
         return None
-    read = provinces.active_in(period)
     code, day = split_holder_value(asked or "")
-    if code and day is None and "@" not in asked:
+    holders_of = code if code and day is None and "@" not in asked else None
+    return _provinces_and_holders(province_ids, period, holders_of).read()
+
+
+@compiled
+def _provinces_and_holders(province_ids, period, code):
+    # Compiled once per (visible provinces, period, code asked): the read is built from three querysets, which
+    # cost more to build and compile on every view of the dashboard than the database takes to answer.
+    provinces = provinces_among(province_ids)
+    read = provinces.active_in(period)
+    if code is not None:
         read = read | provinces.filter(code=code)
-    return list(read.order_by("valid_until", "code"))
+    return read.order_by("valid_until", "code")
 
 
 def scope_rows(scope, period=None):
@@ -104,7 +127,8 @@ def scope_rows(scope, period=None):
     if scope.province is not None:
         return selectors.province_rows(province=scope.province, period=period, statuses=scope.statuses)
     if scope.country:
-        return selectors.country_rows(provinces=scope.provinces, period=period, statuses=scope.statuses)
+        shown = scope.period_provinces if period == scope.period else None
+        return selectors.country_rows(provinces=scope.provinces, period=period, statuses=scope.statuses, shown=shown)
     return []
 
 

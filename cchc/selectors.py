@@ -659,12 +659,17 @@ def totals(rows):
     return {"figures": figures, "indicators": indicators, "follow_up": follow_up, **extras}
 
 
-def country_rows(*, provinces, period, statuses=COUNTED_STATUSES, today=None):
+def country_rows(*, provinces, period, statuses=COUNTED_STATUSES, today=None, shown=None):
     """One row per province that existed in the period: its total (its own report and the units directly
     under it), each column the sum of its units' as ``totals`` adds them, added up in the database. Two
-    queries: the provinces, and the one read."""
+    queries: the provinces, and the one read; only the read when the caller has read the provinces of
+    ``provinces`` that existed in the period already (``shown``, in any order: the dashboard's list), which
+    become the rows."""
     period = _period(period)
-    shown = list(provinces.active_in(period).order_by("code", "pk"))
+    if shown is None:
+        shown = list(provinces.active_in(period).order_by("code", "pk"))
+    else:
+        shown = sorted(shown, key=lambda province: (province.code, province.pk))
     members = ProvinceMembers(period, tuple(province.pk for province in shown))
     sums = _grouped_read([period], [members], statuses, today or timezone.localdate())[0]
     return [_province_total(province, sums.get(province.pk), period) for province in shown]

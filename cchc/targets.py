@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.utils.html import format_html
 
 from cchc.indicators import INDICATORS_BY_CODE
+from cchc.lib.compiled import compiled
 from cchc.lib.numbers import format_rate
 from cchc.models import Band, Target
 from districts.models import Unit
@@ -79,7 +80,7 @@ class TargetBook:
         units = list(units)
         self.provinces = self._provinces(units, province)
         ids = {unit.pk for unit in units} | set(self.provinces.values())
-        targets = Target.objects.filter(year=year, unit_id__in=ids).select_related("unit")
+        targets = _targets_of(year, tuple(sorted(ids))).read()
         self.targets = {(target.unit_id, target.indicator): target for target in targets}
         self._bands = None  # read on first use: ``bands`` and ``default_set``
 
@@ -150,6 +151,13 @@ class TargetBook:
         indicator = INDICATORS_BY_CODE[target.indicator]
         points = gap(value, target.value, higher_is_better=indicator.higher_is_better)
         return Standing(target, value, points, band_of(points, self.bands_of(target)))
+
+
+@compiled
+def _targets_of(year, unit_ids):
+    # Compiled once per year and units (a province's page asks for the same units each time): building and
+    # compiling it cost more than the database takes to answer it, on every view of the dashboard.
+    return Target.objects.filter(year=year, unit_id__in=unit_ids).select_related("unit")
 
 
 def province_id(unit, province=None):

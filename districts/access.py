@@ -113,17 +113,30 @@ def province_of(unit):
 
 def visible_provinces(user):
     """Provinces whose dashboard the user may open."""
+    return provinces_among(visible_province_ids(user))
+
+
+def visible_province_ids(user):
+    """The pks of ``visible_provinces``, or ``None`` for every province: a plain value, which the dashboard keys
+    its compiled reads by (``cchc.lib.compiled``)."""
+    if sees_every_province(user):
+        return None
+    province = home_province(user)
+    if province is None:
+        return ()
+    # An account moved from a unit that closed keeps reading that unit's history, in its province.
+    former = user.former_unit if user.former_unit_id else None
+    return (province.pk, *([province_of(former).pk] if former else []))
+
+
+def provinces_among(province_ids):
+    """The provinces of ``visible_province_ids``: every province for ``None``."""
     from .models import Unit
 
     provinces = Unit.objects.provinces()
-    if sees_every_province(user):
+    if province_ids is None:
         return provinces
-    province = home_province(user)
-    if province is None:
-        return provinces.none()
-    # An account moved from a unit that closed keeps reading that unit's history, in its province.
-    former = user.former_unit if user.former_unit_id else None
-    return provinces.filter(pk__in=[province.pk] + ([province_of(former).pk] if former else []))
+    return provinces.filter(pk__in=province_ids) if province_ids else provinces.none()
 
 
 def may_see_unit_figures(user, unit):

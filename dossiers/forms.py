@@ -18,7 +18,8 @@ from districts.forms import UnitCodeChoiceField
 from districts.models import Unit
 
 from .figures import ACTIVITY_FIGURES, DOSSIER_FIGURES, PROCEDURE_FIGURES, REPORT_FIGURES
-from .models import LEVELS_OF_UNIT, QuarterlyReport, ReportLevel
+from .models import LEVELS_OF_UNIT, ReportLevel
+from .selectors import first_report_year
 
 
 class FigureField(forms.IntegerField):
@@ -210,8 +211,7 @@ class ProvincePeriodForm(forms.Form):
 
     @staticmethod
     def _period_choices(period):
-        first = QuarterlyReport.objects.order_by("year").values_list("year", flat=True).first()
-        choices = period_choices(first)
+        choices = period_choices(first_report_year())
         if period is not None and all(period.code != code for _year, group in choices for code, _label in group):
             # A valid period outside the usual range still shows in the list as the one on screen.
             choices.append((str(period.year), [(period.code, period.label)]))

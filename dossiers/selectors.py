@@ -3,11 +3,25 @@
 from django.db.models import F, Max, Q
 from django.utils import timezone
 
+from cchc.lib.compiled import compiled
 from cchc.lib.periods import Period
 from districts.access import unit_or_under_q
 from districts.models import Unit
 
 from .models import COUNTED_STATUSES, QuarterlyReport
+
+
+def first_report_year():
+    """The year of the earliest report of any unit (``None`` without any): where the lists of periods begin."""
+    years = _first_report_year().read()
+    return years[0] if years else None
+
+
+@compiled
+def _first_report_year():
+    # Compiled once per process: every dashboard draws the list of periods, and building the queryset cost more
+    # than the database takes to walk the (year, quarter, status) index to its first entry.
+    return QuarterlyReport.objects.order_by("year").values_list("year", flat=True)[:1]
 
 
 def latest_period_with_data(*, province=None, statuses=COUNTED_STATUSES):

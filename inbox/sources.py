@@ -17,8 +17,9 @@ from django.db.models import Max, OuterRef, Q, Subquery
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 
-from assessments.access import awaiting_appraisal
+from assessments.access import appraisal_scope, awaiting_appraisal, awaiting_in
 from assessments.models import Assessment, AssessmentStatus
+from cchc.lib.compiled import compiled
 from cchc.lib.periods import Period
 from cchc.lib.roles import INSPECTION_TEAM, has_role
 from districts.access import is_district_officer, is_provincial_staff, unit_or_under_q
@@ -220,20 +221,8 @@ def reports_to_review(user, today):
     """Reports submitted and waiting for the province's review."""
     if not is_provincial_staff(user):
         return []
-    reports = _to_review(user)
-    # The latest submission of each report shown, looked up per report through the events' report index after
-    # the first LIMIT reports are chosen (the submitted reports through their own partial index): a join and
-    # GROUP BY over every event read the whole history of the country on each landing page (62 ms, and growing).
-    latest_submission = (
-        ReportEvent.objects.filter(report=OuterRef("pk"), to_status=ReportStatus.SUBMITTED).order_by("-pk").values("pk")
-    )
-    # Plain values, not report instances: a page shows a handful of these, the menu only their count, and
-    # building 50 full reports (every figure) took longer than the query. Each address is built when shown.
-    rows = (
-        reports.annotate(submitted_event=Subquery(latest_submission[:1]))
-        .order_by("year", "quarter", "unit__name")
-        .values_list("pk", "submitted_event", "year", "quarter", "unit__code", "unit__name")[:LIMIT]
-    )
+    province = _reviewed_province(user)
+    rows = _reports_to_review_shown(province.pk if province is not None else None, LIMIT).read()
     # The text translated once, and each quarter's label and code once: the 50 reports share a few quarters, and
     # translating them again for each report was half the time of building the items.
     text = _("%(unit)s submitted its report for %(period)s: review it.")
@@ -254,11 +243,35 @@ def reports_to_review(user, today):
     return items
 
 
+@compiled
+def _reports_to_review_shown(province_pk, limit):
+    """The first ``limit`` rows of ``reports_to_review`` in the province (every province for ``None``), compiled
+    once per province: building and compiling this queryset took longer than the database takes to answer it."""
+    # The latest submission of each report shown, looked up per report through the events' report index after
+    # the first LIMIT reports are chosen (the submitted reports through their own partial index): a join and
+    # GROUP BY over every event read the whole history of the country on each landing page (62 ms, and growing).
+    latest_submission = (
+        ReportEvent.objects.filter(report=OuterRef("pk"), to_status=ReportStatus.SUBMITTED).order_by("-pk").values("pk")
+    )
+    # Plain values, not report instances: a page shows a handful of these, the menu only their count, and
+    # building 50 full reports (every figure) took longer than the query. Each address is built when shown.
+    return (
+        _to_review_in(province_pk)
+        .annotate(submitted_event=Subquery(latest_submission[:1]))
+        .order_by("year", "quarter", "unit__name")
+        .values_list("pk", "submitted_event", "year", "quarter", "unit__code", "unit__name")[:limit]
+    )
+
+
 def _to_review(user):
-    reports = QuarterlyReport.objects.filter(status=ReportStatus.SUBMITTED)
     province = _reviewed_province(user)
-    if province is not None:
-        reports = reports.filter(unit_or_under_q([province.pk], "unit"))
+    return _to_review_in(province.pk if province is not None else None)
+
+
+def _to_review_in(province_pk):
+    reports = QuarterlyReport.objects.filter(status=ReportStatus.SUBMITTED)
+    if province_pk is not None:
+        reports = reports.filter(unit_or_under_q([province_pk], "unit"))
     return reports
 
 
@@ -274,7 +287,7 @@ def assessment_items(user, today):
     sent back, for the unit to answer."""
     items = []
     # The PAR-index app's own answer to "what waits for this user's appraisal" (assessments.access).
-    for assessment in awaiting_appraisal(user).order_by("pk")[:LIMIT]:
+    for assessment in _awaiting_appraisal_shown(appraisal_scope(user), LIMIT).read():
         items.append(
             Item(
                 f"par-appraise:{assessment.pk}:{assessment.status}",
@@ -295,6 +308,13 @@ def assessment_items(user, today):
                 )
             )
     return items
+
+
+@compiled
+def _awaiting_appraisal_shown(scope, limit):
+    # Compiled once per province: the two tables joined to show each assessment made compiling it cost more
+    # than the database takes to answer, on every landing page.
+    return awaiting_in(scope).order_by("pk")[:limit]
 
 
 def _appraised(user):

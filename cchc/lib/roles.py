@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from cchc.lib.compiled import compiled
+
 
 @dataclass(frozen=True)
 class Role:
@@ -91,9 +93,18 @@ def role_names(user):
     """
     names = getattr(user, "_role_names", None)
     if names is None:
-        names = frozenset(user.groups.values_list("name", flat=True)) if user.is_authenticated else frozenset()
+        names = frozenset(_group_names_of(user.pk).read()) if user.is_authenticated else frozenset()
         user._role_names = names
     return names
+
+
+@compiled
+def _group_names_of(user_pk):
+    # ``user.groups.values_list("name", flat=True)``, compiled once per user and process: every page asks, and
+    # building the related manager's query cost more than the database takes to answer it.
+    from django.contrib.auth.models import Group
+
+    return Group.objects.filter(user=user_pk).values_list("name", flat=True)
 
 
 def has_role(user, *roles):

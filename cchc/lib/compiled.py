@@ -1,0 +1,98 @@
+"""Small reads compiled to SQL once per process and run anew on every call.
+
+Building a queryset (``filter`` with ``Q`` objects, ``select_related``) and compiling it costs more Python than
+the database takes to answer the small reads every page makes (the inbox's, the targets', the PAR index's:
+0.3–0.7 ms of SQL each, against as much again or more to build and compile them). When a read's queryset
+depends only on a few simple values (a province's pk, a year, some units' pks), ``compiled`` builds and
+compiles it once per process for each of those values and keeps only its SQL, its parameters and how to make
+its rows into what the queryset gives. Every ``read()`` runs the SQL again: the rows are always the database's
+current ones, never kept (the same rule as ``cchc.selectors``' ``_province_members_part``).
+"""
+
+import functools
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models.query import FlatValuesListIterable, ModelIterable, ValuesListIterable, get_related_populators
+
+
+class CompiledQuery:
+    """A queryset's SQL and parameters, and what makes its rows into what iterating the queryset gives: model
+    instances (with their ``select_related`` objects and annotations), tuples (``values_list``) or values
+    (``values_list(flat=True)``)."""
+
+    def __init__(self, queryset):
+        if queryset._prefetch_related_lookups or queryset._known_related_objects:
+            raise TypeError("A compiled read gives rows as they come: no prefetch, no known related objects.")
+        self.kind = queryset._iterable_class
+        if self.kind not in (ModelIterable, ValuesListIterable, FlatValuesListIterable):
+            raise TypeError(f"A compiled read gives instances or values_list rows, not {self.kind.__name__}.")
+        self.db = queryset.db
+        compiler = queryset.query.get_compiler(using=self.db)
+        try:
+            self.sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            self.sql, params = None, ()  # a queryset that can match nothing (``none()``): no query at all
+        if self.sql is not None and compiler.has_extra_select:
+            raise TypeError("A compiled read gives every column it selects (no DISTINCT ordered by others).")
+        self.params = tuple(params)
+        # The compiler's columns are plain expressions, kept without the compiler (which is bound to the
+        # connection of the thread that compiled): each read asks its own connection for their converters.
+        self.columns = [] if self.sql is None else [column for column, _sql, _alias in compiler.select]
+        if self.kind is ModelIterable and self.sql is not None:
+            klass_info = compiler.klass_info
+            fields = klass_info["select_fields"]
+            self.model = klass_info["model"]
+            self.model_slice = slice(fields[0], fields[-1] + 1)
+            self.init_list = [column.target.attname for column in self.columns[self.model_slice]]
+            self.related_populators = get_related_populators(klass_info, compiler.select, self.db)
+            self.annotations = tuple(compiler.annotation_col_map.items())
+
+    def read(self):
+        """The rows, read now: a list of what iterating the queryset gives."""
+        if self.sql is None:
+            return []
+        connection = connections[self.db]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, self.params)
+            rows = cursor.fetchall()
+        if not rows:
+            return []  # most of these reads find nothing: no converters to look up
+        converters = [
+            (index, functions, column)
+            for index, column in enumerate(self.columns)
+            if (functions := connection.ops.get_db_converters(column) + column.get_db_converters(connection))
+        ]
+        if converters:
+            rows = [list(row) for row in rows]
+            for row in rows:
+                for index, functions, column in converters:
+                    for function in functions:
+                        row[index] = function(row[index], column, connection)
+        if self.kind is ValuesListIterable:
+            return [tuple(row) for row in rows]
+        if self.kind is FlatValuesListIterable:
+            return [row[0] for row in rows]
+        return [self._instance(row) for row in rows]
+
+    def _instance(self, row):
+        # As Django's ModelIterable makes each instance.
+        instance = self.model.from_db(self.db, self.init_list, row[self.model_slice])
+        for populator in self.related_populators:
+            populator.populate(row, instance)
+        for name, position in self.annotations:
+            setattr(instance, name, row[position])
+        return instance
+
+
+def compiled(build):
+    """``build(*key)`` (simple, hashable values) makes a queryset; the decorated function gives its
+    ``CompiledQuery``, compiled once per process for each key. A key holds a few pks or a year: the cache holds
+    at most 512 keys, each a few kilobytes of SQL."""
+
+    @functools.lru_cache(maxsize=512)
+    @functools.wraps(build)
+    def compile_read(*key):
+        return CompiledQuery(build(*key))
+
+    return compile_read
