@@ -92,15 +92,19 @@ class FastBodyMixin:
             parts.append(
                 f"\n                <thead {_attributes(self.attrs['thead'])}>\n                <tr>\n                "
             )
+            # What {% querystring_replace table.prefixed_order_by_field=column.order_by_alias.next %} gives: the
+            # query with the sort in its place (last when it has none), its other parameters encoded once.
             query = dict(self.request.GET)
+            sort = self.prefixed_order_by_field
+            names = list(query) if sort in query else [*query, sort]
+            encoded = {name: query_string({name: values}, doseq=True) for name, values in query.items()}
             for bound_column in self.columns:
                 th = _attributes(self.column_attrs(bound_column)["th"])
                 header = render_value_in_context(bound_column.header, _TEMPLATE_CONTEXT)
                 parts.append(f'\n                    <th {th} scope="col">\n                        ')
                 if bound_column.orderable:
-                    # What {% querystring_replace table.prefixed_order_by_field=column.order_by_alias.next %} gives.
-                    ordered = {**query, self.prefixed_order_by_field: bound_column.order_by_alias.next}
-                    href = escape("?" + query_string(ordered, doseq=True))
+                    encoded[sort] = query_string({sort: bound_column.order_by_alias.next})
+                    href = escape("?" + "&".join(encoded[name] for name in names if encoded[name]))
                     parts.append(
                         f'\n                            <a href="{href}">{header}</a>\n                        '
                     )

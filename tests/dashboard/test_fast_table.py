@@ -31,8 +31,9 @@ def _between(html, first, last):
         {"province": "87", "period": "2021"},
         {"province": "87", "period": "2023H1", "sort": "-on_time_rate", "kind": "", "approved": "1"},
         {"province": "", "period": "2023H1", "sort": "unit"},
+        {"sort": "-kind", "province": "87", "period": "2023H1", "x": ["a&b", "c d"], "y": ""},
     ],
-    ids=["province", "sorted-and-filtered", "country"],
+    ids=["province", "sorted-and-filtered", "country", "sort-first-and-repeated"],
 )
 def test_the_fast_table_writes_what_the_stock_template_writes(demo_staff, monkeypatch, query):
     fast = _table(demo_staff.get("/", query).content.decode())
