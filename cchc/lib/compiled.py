@@ -7,6 +7,9 @@ depends only on a few simple values (a province's pk, a year, some units' pks), 
 compiles it once per process for each of those values and keeps only its SQL, its parameters and how to make
 its rows into what the queryset gives. Every ``read()`` runs the SQL again: the rows are always the database's
 current ones, never kept (the same rule as ``cchc.selectors``' ``_province_members_part``).
+
+``from_db_rows`` makes the instances of a read as ``Model.from_db`` does, faster where that is only setting
+attributes: the dashboard's own read (``cchc.selectors``) makes its units with it too.
 """
 
 import functools
@@ -115,6 +118,8 @@ _PLAIN_ATTRIBUTES = (DeferredAttribute, ForeignKeyDeferredAttribute)
 
 @functools.cache
 def _sets_attributes_only(model, attnames):
+    """Whether ``model.from_db(db, attnames, values)`` does nothing but make a ``ModelState`` and set each value
+    (``Model.__init__`` with every concrete field given in order), the init signals aside."""
     return (
         list(attnames) == [field.attname for field in model._meta.concrete_fields]
         and model.__init__ is Model.__init__
