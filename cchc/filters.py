@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cchc.indicators import INDICATORS, INDICATORS_BY_CODE
-from cchc.lib.forms import QuickSelect
+from cchc.lib.forms import QuickInput, QuickSelect
 from districts.models import Unit, UnitKind
 
 
@@ -47,6 +47,7 @@ class DashboardFilter(django_filters.FilterSet):
         label=_("below (%)"),
         method="keep",
         localize=True,
+        widget=QuickInput,
         min_value=Decimal(0),
         max_value=Decimal(100),
         error_messages={

@@ -13,6 +13,7 @@ from django.utils.html import escape, format_html
 from django.utils.http import urlencode as query_string
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.text import capfirst, format_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_tables2.data import TableListData
 from django_tables2.utils import OrderBy, signature
@@ -85,21 +86,41 @@ class FastBodyMixin:
             known[bound_column.name] = bound_column.attrs
         return known[bound_column.name]
 
+    def column_html(self, bound_column):
+        """The column's ``th``, ``td`` and ``tf`` attributes as HTML. Static attributes (the only ones this mixin
+        writes) are the same in every table of the class but for the header's ordering classes and the language
+        of their texts: written once per process for each, not worked out and escaped on every page."""
+        ordered = bound_column.is_ordered
+        descending = ordered and bound_column.order_by_alias.is_descending
+        key = (type(self), bound_column.name, bound_column.orderable, ordered, descending, self._language)
+        if key not in _ATTRIBUTES_HTML:
+            attrs = self.column_attrs(bound_column)
+            _ATTRIBUTES_HTML[key] = {part: _attributes(attrs[part]) for part in ("th", "td", "tf")}
+        return _ATTRIBUTES_HTML[key]
+
+    @functools.cached_property
+    def _language(self):
+        return get_language()
+
     def head_html(self):
         parts = ["\n            "]
         if self.show_header:
             parts.append(
                 f"\n                <thead {_attributes(self.attrs['thead'])}>\n                <tr>\n                "
             )
+            # What {% querystring_replace table.prefixed_order_by_field=column.order_by_alias.next %} gives: the
+            # query with the sort in its place (last when it has none), its other parameters encoded once.
             query = dict(self.request.GET)
+            sort = self.prefixed_order_by_field
+            names = list(query) if sort in query else [*query, sort]
+            encoded = {name: query_string({name: values}, doseq=True) for name, values in query.items()}
             for bound_column in self.columns:
-                th = _attributes(self.column_attrs(bound_column)["th"])
+                th = self.column_html(bound_column)["th"]
                 header = render_value_in_context(bound_column.header, _TEMPLATE_CONTEXT)
                 parts.append(f'\n                    <th {th} scope="col">\n                        ')
                 if bound_column.orderable:
-                    # What {% querystring_replace table.prefixed_order_by_field=column.order_by_alias.next %} gives.
-                    ordered = {**query, self.prefixed_order_by_field: bound_column.order_by_alias.next}
-                    href = escape("?" + query_string(ordered, doseq=True))
+                    encoded[sort] = query_string({sort: bound_column.order_by_alias.next})
+                    href = escape("?" + "&".join(encoded[name] for name in names if encoded[name]))
                     parts.append(
                         f'\n                            <a href="{href}">{header}</a>\n                        '
                     )
@@ -117,7 +138,7 @@ class FastBodyMixin:
                 f"\n            <tfoot {_attributes(self.attrs['tfoot'])}>\n                <tr>\n                "
             )
             for bound_column in self.columns:
-                tf = _attributes(self.column_attrs(bound_column)["tf"])
+                tf = self.column_html(bound_column)["tf"]
                 footer = render_value_in_context(_footer(bound_column, self), _TEMPLATE_CONTEXT)
                 parts.append(f"\n                    <td {tf}>{footer}</td>\n                ")
             parts.append("\n                </tr>\n            </tfoot>\n            ")
@@ -140,7 +161,7 @@ class FastBodyMixin:
                     str(accessor),
                     column.empty_values,
                     bound_column.default,
-                    _attributes(self.column_attrs(bound_column)["td"]),
+                    self.column_html(bound_column)["td"],
                     column.localize,
                 )
             )
@@ -178,14 +199,17 @@ class FastBodyMixin:
 class _CellValues:
     """Records' values as django-tables2 resolves them: a model field with choices gives its display.
 
-    Within one table body the display of a value is asked for once: Django's ``get_FOO_display`` depends only
-    on the value (and the active language) but rebuilds the field's whole choices dict, translating every
-    label, on each call; and whether a model has such a field is looked up once per model and accessor.
+    The display of a value is asked for once per process and language: Django's ``get_FOO_display`` depends
+    only on the value and the active language (the choices are the code's) but rebuilds the field's whole
+    choices dict, translating every label, on each call; and whether a model has such a field is looked up once
+    per model and accessor.
     """
 
+    displayed = {}  # (model, accessor) → whether the accessor is a field with choices
+    displays = {}  # (model, accessor, value, language) → the display of the value
+
     def __init__(self):
-        self.displayed = {}  # (model, accessor) → whether the accessor is a field with choices
-        self.displays = {}  # (model, accessor, value) → the display of the value
+        self.language = get_language()  # of the table's body
 
     def get(self, record, accessor):
         if "." in accessor or "__" in accessor:
@@ -199,11 +223,15 @@ class _CellValues:
         value = getattr(record, accessor)
         if not displayed:
             return value
-        key = (model, accessor, value)
+        key = (model, accessor, value, self.language)
         if key not in self.displays:
             self.displays[key] = getattr(record, f"get_{accessor}_display")()
         return self.displays[key]
 
+
+# FastBodyMixin.column_html: (table class, column, orderable, ordered, descending, language) → the column's
+# attributes as HTML.
+_ATTRIBUTES_HTML = {}
 
 # django-tables2's ``signature`` of each function (whose answer depends on the code alone), for bound methods:
 # ``inspect.signature`` cost more than the dashboard's footer and cells together, asked again for every column

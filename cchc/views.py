@@ -3,7 +3,7 @@
 from urllib.parse import urlencode
 
 from django.http import JsonResponse
-from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -15,6 +15,7 @@ from cchc.lib.export_views import query_without
 from cchc.lib.forms import style_fields
 from cchc.lib.list_views import ExportableListView
 from cchc.lib.periods import Period
+from cchc.lib.urls import reversed_url
 from cchc.scope import dashboard_scope, province_book, scope_rows, with_standings
 from cchc.tables import DashboardExport, DashboardTable, RowData
 from districts.access import sees_every_province
@@ -91,9 +92,12 @@ class DashboardView(ExportableListView):
             export_query=query_without(self.request.GET, "_export"),
             chart_query=query_without(self.request.GET, "_export", "sort"),
             charts=[
-                {"url": reverse("chart-on-time-by-unit"), "title": _("On-time rate by unit")},
-                {"url": reverse("chart-trend"), "title": _("On-time and online rates over the last eight quarters")},
-                {"url": reverse("chart-channels"), "title": _("Dossiers received per quarter, by channel")},
+                {"url": reversed_url("chart-on-time-by-unit"), "title": _("On-time rate by unit")},
+                {
+                    "url": reversed_url("chart-trend"),
+                    "title": _("On-time and online rates over the last eight quarters"),
+                },
+                {"url": reversed_url("chart-channels"), "title": _("Dossiers received per quarter, by channel")},
             ],
             can_choose_approved=sees_every_province(self.request.user),
             flag_summary=flag_summary(*self.flag_rows) if self.flag_rows is not None else None,
@@ -122,7 +126,7 @@ def card_changes(scope, totals, earlier):
             period, earlier_totals = earlier[key]
             then = earlier_totals["indicators"][code].value
             url = (
-                reverse("compare")
+                reversed_url("compare")
                 + "?"
                 + urlencode({"unit": scope.province.code, "first": period.code, "second": scope.period.code})
             )
@@ -142,12 +146,21 @@ def card_standings(scope, totals):
 
 def flag_summary(quarter, rows, previous_rows):
     """The open warning flags of the period's last quarter, counted per unit (from rows already read; one query
-    for the keys of the dismissals)."""
+    for the keys of the dismissals), and each unit's link to its flags, written here: a province's dozen or more
+    links cost some seventy template nodes otherwise."""
     raised = flags.open_quarter_flags(quarter=quarter, rows=rows, previous_rows=previous_rows)
     per_unit = {}
     for flag in raised:
         per_unit.setdefault(flag.unit.pk, [flag.unit, 0])[1] += 1
-    return {"quarter": quarter, "count": len(raised), "units": sorted(per_unit.values(), key=lambda item: item[0].code)}
+    links = format_html_join(
+        ", ",
+        '<a href="{}?year={}#flags">{}</a> ({})',
+        (
+            (reversed_url("districts:detail", unit.code), quarter.year, unit.name, count)
+            for unit, count in sorted(per_unit.values(), key=lambda item: item[0].code)
+        ),
+    )
+    return {"quarter": quarter, "count": len(raised), "links": links}
 
 
 def headline_cards(totals):

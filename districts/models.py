@@ -10,7 +10,6 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, Func, Q
 from django.db.models.functions import Length
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from cchc.lib.model_rules import check_closing_date, closing_date_constraint
 from cchc.lib.periods import Period
+from cchc.lib.urls import reversed_url
 from cchc.lib.versioning import VersionedModel
 
 from .access import VisibleQuerySet
@@ -308,7 +308,7 @@ class Unit(models.Model):
 
     def get_absolute_url(self):
         """The unit's page. A unit no longer holding its code is named by its last day, which it alone held it on."""
-        url = reverse("districts:detail", args=[self.code])
+        url = reversed_url("districts:detail", self.code)
         if self.valid_until is not None:
             url += f"?on={self.valid_until.isoformat()}"
         return url

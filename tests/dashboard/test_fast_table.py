@@ -5,8 +5,11 @@ import re
 
 import django_tables2 as tables
 import pytest
+from django.utils import translation
 
 from cchc.tables import DashboardTable, _footer
+from cchc.templatetags.cchc_definitions import _html as definitions_html
+from cchc.templatetags.cchc_definitions import column_definitions
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +31,9 @@ def _between(html, first, last):
         {"province": "87", "period": "2021"},
         {"province": "87", "period": "2023H1", "sort": "-on_time_rate", "kind": "", "approved": "1"},
         {"province": "", "period": "2023H1", "sort": "unit"},
+        {"sort": "-kind", "province": "87", "period": "2023H1", "x": ["a&b", "c d"], "y": ""},
     ],
-    ids=["province", "sorted-and-filtered", "country"],
+    ids=["province", "sorted-and-filtered", "country", "sort-first-and-repeated"],
 )
 def test_the_fast_table_writes_what_the_stock_template_writes(demo_staff, monkeypatch, query):
     fast = _table(demo_staff.get("/", query).content.decode())
@@ -62,3 +66,13 @@ def test_the_footers_are_django_tables2s_with_the_signatures_worked_out_once():
         footers = {column.name: _footer(column, table) for column in table.columns}
         assert footers == {column.name: column.footer for column in table.columns}
     assert footers == {"given": "Total", "computed": 2, "asks_too_much": None, "by_method": "2 rows", "none": ""}
+
+
+def test_the_column_definitions_kept_are_those_written_afresh_in_each_language():
+    kept = {}
+    for language in ("vi", "en", "vi"):
+        with translation.override(language):
+            table = DashboardTable([])
+            kept.setdefault(language, column_definitions(table))
+            assert column_definitions(table) == kept[language] == definitions_html(table)
+    assert "Ý nghĩa từng cột" in kept["vi"] and "What each column means" in kept["en"]

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
-from cchc.lib.forms import QuickSelect
+from cchc.lib.forms import QuickInput, QuickSelect
 
 CHOICES = [
     ("", "Cả nước"),
@@ -26,3 +26,14 @@ def test_a_quick_select_writes_what_django_select_writes():
         assert quick_html == django_html
     assert '<option value="a&amp;b">Tỉnh &quot;A&quot; &lt;Đồng Tháp&gt; &amp; Co</option>' in quick_html
     assert "<b>kept</b>" in quick_html
+
+
+def test_a_quick_input_writes_what_django_text_input_writes():
+    attrs = {"class": "form-control form-control-sm", "id": "id_below", "required": True, "disabled": False}
+    for value in (None, "", "98,5", 'a "b" <c> & d', mark_safe("<b>kept</b>"), 12):
+        django_html = forms.TextInput(attrs={"placeholder": "%"}).render("below", value, attrs=attrs)
+        quick_html = QuickInput(attrs={"placeholder": "%"}).render("below", value, attrs=attrs)
+
+        assert quick_html == django_html
+        if value == 'a "b" <c> & d':
+            assert 'value="a &quot;b&quot; &lt;c&gt; &amp; d"' in quick_html
