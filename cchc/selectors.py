@@ -47,6 +47,7 @@ from django.utils import timezone
 
 from cchc import prepared
 from cchc.indicators import FOLLOW_UP_INDICATORS, INDICATORS, INDICATORS_BY_CODE, PER_LEVEL, PER_ROW
+from cchc.lib.compiled import from_db_rows
 from cchc.lib.numbers import IndicatorValue
 from cchc.lib.periods import Period
 from districts.access import unit_or_under_q
@@ -490,15 +491,18 @@ def _read(periods, members_by_period, statuses, today, *, by_period=False):
         return by_index
     names, fetched = result
     # The unit's own columns come first (as Unit.from_db wants them), converted as the ORM would.
-    width = len(Unit._meta.concrete_fields)
+    attnames = [field.attname for field in Unit._meta.concrete_fields]
+    width = len(attnames)
     converters = _unit_converters()
     extra = names[width + 1 :]
+    units = []
     for values in fetched:
         unit_values = list(values[:width])
         for index, functions, expression in converters:
             for function in functions:
                 unit_values[index] = function(unit_values[index], expression, connection)
-        row = Unit.from_db(connection.alias, None, unit_values)
+        units.append(unit_values)
+    for values, row in zip(fetched, from_db_rows(Unit, connection.alias, attnames, units), strict=True):
         period_index = values[width]
         data = dict(zip(extra, values[width + 1 :], strict=True))
         _finish(data, periods[period_index])

@@ -3,9 +3,9 @@
 import datetime
 
 import pytest
-from django.db.models import Value
+from django.db.models import Value, signals
 
-from cchc.lib.compiled import CompiledQuery, compiled
+from cchc.lib.compiled import CompiledQuery, compiled, from_db_rows
 from districts.models import Unit
 from tests.factories import make_district, make_province
 
@@ -47,3 +47,37 @@ def test_what_it_cannot_give_as_the_queryset_would_is_refused():
         CompiledQuery(Unit.objects.values("code"))
     with pytest.raises(TypeError):
         CompiledQuery(Unit.objects.prefetch_related("children"))
+
+
+def test_instances_made_from_rows_are_those_django_makes():
+    province = make_province()
+    district = make_district(province, code="874", valid_from=datetime.date(2004, 1, 1))
+    attnames = [field.attname for field in Unit._meta.concrete_fields]
+    values = list(Unit.objects.filter(pk=district.pk).values_list(*attnames).get())
+
+    (made,) = from_db_rows(Unit, "default", attnames, [values])
+    django_made = Unit.from_db("default", attnames, values)
+
+    assert made.__dict__.keys() - {"_state"} == django_made.__dict__.keys() - {"_state"}
+    assert all(getattr(made, name) == getattr(django_made, name) for name in attnames)
+    assert (made._state.adding, made._state.db) == (False, "default")
+    assert made == district and made.parent == province and made.province == province
+
+
+def test_a_model_with_an_init_receiver_is_made_by_django():
+    made = []
+
+    def receiver(sender, instance, **kwargs):
+        made.append(instance)
+
+    attnames = [field.attname for field in Unit._meta.concrete_fields]
+    values = [1, "87", "Đồng Tháp", "province", "province", None, None, None]
+    signals.post_init.connect(receiver, sender=Unit)
+    try:
+        (unit,) = from_db_rows(Unit, "default", attnames, [values])
+    finally:
+        signals.post_init.disconnect(receiver, sender=Unit)
+    assert made == [unit]
+    # Some fields only: Django's own from_db, the others deferred.
+    (partial,) = from_db_rows(Unit, "default", ["id", "code"], [[1, "87"]])
+    assert partial.get_deferred_fields() == set(attnames) - {"id", "code"}
