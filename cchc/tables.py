@@ -13,7 +13,7 @@ from django.utils.html import escape, format_html
 from django.utils.http import urlencode as query_string
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.text import capfirst, format_lazy
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django_tables2.data import TableListData
 from django_tables2.utils import OrderBy, signature
@@ -333,7 +333,8 @@ class OpenRecommendationsColumn(RecommendationCountColumn):
     def _cell(self, open_, overdue):
         if not overdue:
             return format_number(open_)
-        label = _("%(count)s overdue") % {"count": format_number(overdue)}
+        # gettext, not the lazy text: a lazy one made and cast again for each row of the table.
+        label = gettext("%(count)s overdue") % {"count": format_number(overdue)}
         return format_html('{}<small class="d-block text-danger">{}</small>', format_number(open_), label)
 
     def render(self, value, record):
@@ -402,6 +403,9 @@ class BandColumn(tables.Column):
         return f"{standing.target_shown}: {band}" if band else standing.target_shown
 
 
+_NO_GAP = mark_safe('<span class="text-muted">—</span>')
+
+
 class TargetGapColumn(AnnotationColumn):
     """How far the unit is from its targets: the gap, in points, of its indicator furthest behind (negative:
     behind). The table is sorted on it by default, the units furthest behind first."""
@@ -422,7 +426,7 @@ class TargetGapColumn(AnnotationColumn):
     def render(self, record):
         gap = getattr(record, "target_gap", None)
         if gap is None:
-            return format_html('<span class="text-muted">—</span>')
+            return _NO_GAP
         worst = min((s for s in record.standings.values() if s.gap is not None), key=lambda standing: standing.gap)
         label = INDICATORS_BY_CODE[worst.target.indicator].short_label
         return format_html('{}<small class="d-block text-muted">{}</small>', format_points(gap), label)
