@@ -87,15 +87,17 @@ class FastBodyMixin:
         return known[bound_column.name]
 
     def column_html(self, bound_column):
-        """The column's ``th``, ``td`` and ``tf`` attributes as HTML. Static attributes (the only ones this mixin
-        writes) are the same in every table of the class but for the header's ordering classes and the language
-        of their texts: written once per process for each, not worked out and escaped on every page."""
+        """The column's ``th``, ``td`` and ``tf`` attributes as HTML, and its header. Static attributes (the only
+        ones this mixin writes) and headers are the same in every table of the class but for the header's
+        ordering classes and the language of their texts: written once per process for each, not worked out and
+        escaped on every page."""
         ordered = bound_column.is_ordered
         descending = ordered and bound_column.order_by_alias.is_descending
         key = (type(self), bound_column.name, bound_column.orderable, ordered, descending, self._language)
         if key not in _ATTRIBUTES_HTML:
             attrs = self.column_attrs(bound_column)
             _ATTRIBUTES_HTML[key] = {part: _attributes(attrs[part]) for part in ("th", "td", "tf")}
+            _ATTRIBUTES_HTML[key]["header"] = render_value_in_context(bound_column.header, _TEMPLATE_CONTEXT)
         return _ATTRIBUTES_HTML[key]
 
     @functools.cached_property
@@ -115,8 +117,8 @@ class FastBodyMixin:
             names = list(query) if sort in query else [*query, sort]
             encoded = {name: query_string({name: values}, doseq=True) for name, values in query.items()}
             for bound_column in self.columns:
-                th = self.column_html(bound_column)["th"]
-                header = render_value_in_context(bound_column.header, _TEMPLATE_CONTEXT)
+                html = self.column_html(bound_column)
+                th, header = html["th"], html["header"]
                 parts.append(f'\n                    <th {th} scope="col">\n                        ')
                 if bound_column.orderable:
                     encoded[sort] = query_string({sort: bound_column.order_by_alias.next})
@@ -230,7 +232,7 @@ class _CellValues:
 
 
 # FastBodyMixin.column_html: (table class, column, orderable, ordered, descending, language) → the column's
-# attributes as HTML.
+# attributes and header as HTML.
 _ATTRIBUTES_HTML = {}
 
 # django-tables2's ``signature`` of each function (whose answer depends on the code alone), for bound methods:
