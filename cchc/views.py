@@ -89,6 +89,9 @@ class DashboardView(ExportableListView):
             cards=headline_cards(totals),
             province_existed=scope.province is not None
             and scope.province.exists_between(scope.period.start, scope.period.end),
+            # No province at all to show: asked of the database only when the table has no row (its rows are the
+            # provinces' or the province's units).
+            no_province=scope.province is None and not self.object_list and not scope.provinces.exists(),
             export_query=query_without(self.request.GET, "_export"),
             chart_query=query_without(self.request.GET, "_export", "sort"),
             charts=[

@@ -265,6 +265,7 @@ def test_a_user_attached_to_no_unit_sees_no_province(client, dong_thap, thanh_bi
     assert response.status_code == 200
     assert response.context["scope"].province is None
     assert "Đắk Song" not in response.content.decode()
+    assert "chưa được gắn với đơn vị nào" in response.content.decode()
     assert feed["units"] == []
     assert client.get("/districts/874/").status_code == 404
 
