@@ -75,7 +75,7 @@ def dashboard_scope(request, *, default_province=True, drawn=False):
     # with the province asked for, it offers them as read and its queryset is never read: it is not made.
     if read is not None and period == field.period and (province is None or province in read):
         start, end = period.start, period.end
-        field.offer(unit for unit in read if unit == province or unit.exists_between(start, end))
+        field.offer(unit for unit in read if unit.exists_between(start, end) or unit == province)
     else:
         offered = provinces.active_in(period) | provinces.filter(pk=province.pk if province else None)
         field.queryset = offered.order_by("valid_until", "code")
