@@ -5,8 +5,9 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
 from cchc.lib.markup import escaped
-from cchc.lib.numbers import format_points, format_rate
-from cchc.targets import Standing
+from cchc.lib.numbers import format_number, format_points, format_rate
+from cchc.targets import Standing, band_badge
+from cchc.templatetags.cchc_format import coverage
 
 register = template.Library()
 
@@ -59,4 +60,41 @@ def card_changes(changes, testid):
     )
     return SafeString(
         f'<ul class="list-unstyled small mb-0 card-changes" data-testid="card-{escaped(testid)}-changes">{items}</ul>'
+    )
+
+
+@register.simple_tag
+def rate_card(label, pair, indicator, standing, changes, testid):
+    """A headline rate of the dashboard: the rate, its counts, what it covers, its target and band, and how it
+    changed (``card_changes``). label; pair: the IndicatorValue; indicator: its Indicator; standing: its target
+    standing; testid: "on-time" gives card-on-time, card-on-time-target. Written here, not by an included
+    template: the dashboard's three cards took some sixty template nodes and three includes."""
+    shown_testid = escaped(testid)
+    counts = ""
+    if pair.value is not None:
+        counts = (
+            f'<div class="small text-body-secondary">{escaped(format_number(pair.numerator))} / '
+            f"{escaped(format_number(pair.denominator))}</div>"
+        )
+    target = ""
+    if standing and standing.target:
+        # The band as cchc/targets/_band.html writes it, between the line ends of that template.
+        band = f"\n{band_badge(standing.band)}\n" if standing.band else "\n\n"
+        target = (
+            f'<div class="small" data-testid="card-{shown_testid}-target">{escaped(gettext("Target"))} '
+            f"{escaped(standing.target_shown)} {band}</div>"
+        )
+    return SafeString(
+        f"""
+  <div class="col-6 col-lg-2">
+    <div class="card h-100"><div class="card-body">
+      <div class="small text-body-secondary">{escaped(label)}</div>
+      <div class="fs-4 fw-semibold" data-testid="card-{shown_testid}">{escaped(format_rate(pair.value))}</div>
+      {counts}{coverage(pair, indicator)}
+      {target}
+      {card_changes(changes, testid)}
+
+    </div></div>
+  </div>
+"""
     )
