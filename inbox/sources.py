@@ -339,10 +339,14 @@ SOURCES = [returned_reports, reports_due, recommendations_due, reports_to_review
 
 
 def items_for(user, today):
-    """Everything waiting for the user on ``today``: past deadlines first, then near ones, then the rest."""
+    """Everything waiting for the user on ``today``: past deadlines first, then near ones, then the rest.
+
+    Among equals each source's own order stands (the sort is stable): the reports to review oldest quarter first,
+    as the box's first five should be. Sorting them by key compared primary keys as text ("…:10:" before "…:9:").
+    """
     found = [item for source in SOURCES for item in source(user, today)]
     order = {"danger": 0, "warning": 1, "info": 2}
-    return sorted(found, key=lambda item: (order[item.urgency], item.due or date.max, item.key))
+    return sorted(found, key=lambda item: (order[item.urgency], item.due or date.max))
 
 
 def count_for(user, today):

@@ -176,6 +176,26 @@ def test_a_submitted_report_waits_for_the_provinces_review(officer, staff, thanh
     assert len(mails_to("province@example.org")) == 1
 
 
+def test_the_reports_to_review_come_oldest_quarter_first_whatever_order_they_were_made_in(
+    officer, staff, thanh_binh, lap_vo
+):
+    # Made newest first, so that their primary keys run against the quarters.
+    for unit, year, quarter in [(thanh_binh, 2024, 2), (lap_vo, 2024, 1), (thanh_binh, 2024, 1), (lap_vo, 2023, 4)]:
+        report = make_report(unit, year, quarter)
+        report.status = S.SUBMITTED
+        report.save()
+
+    texts = [item.text for item in items_for(staff, date(2024, 7, 5))]
+
+    # By quarter, then by the unit's name (Lấp Vò before Thanh Bình).
+    assert texts == [
+        "Huyện Lấp Vò đã gửi báo cáo Quý IV/2023: hãy xem xét.",
+        "Huyện Lấp Vò đã gửi báo cáo Quý I/2024: hãy xem xét.",
+        "Huyện Thanh Bình đã gửi báo cáo Quý I/2024: hãy xem xét.",
+        "Huyện Thanh Bình đã gửi báo cáo Quý II/2024: hãy xem xét.",
+    ]
+
+
 def test_a_submitted_self_assessment_waits_for_the_provinces_appraisal(staff, dong_thap, thanh_binh):
     criteria_set = make_set(dong_thap)
     assessment = Assessment.objects.create(
