@@ -10,6 +10,7 @@ tests need the world as it was before the 2025 reform (the imports, the units' o
 """
 
 import os
+import time
 from datetime import date
 from io import StringIO
 from pathlib import Path
@@ -67,16 +68,44 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
-def page(page):
+def page(page, request):
     """Playwright's page, left only once the browser has no request under way.
 
     The dashboard's charts load after the page; a request still being served when the test ends would hold
-    the test database while pytest-django empties it.
+    the test database while pytest-django empties it. What the browser did besides (scripts and their requests,
+    console errors, refused or failed requests) is kept and shown with a failure: a page that did not update
+    then says whether its script ran and what the server answered.
     """
     # A loaded machine (two cores, a live server, a browser) is slower than Playwright's 5 s defaults assume.
     page.set_default_timeout(30_000)
+    log = request.node.browser_log = []
+    watched = ("script", "fetch", "xhr")
+
+    def note(text):
+        log.append(f"{time.monotonic():.3f} {text}")
+
+    page.on("console", lambda message: note(f"console {message.type}: {message.text}"))
+    page.on("request", lambda sent: note(f"sent {sent.method} {sent.url}") if sent.resource_type in watched else None)
+    page.on(
+        "response",
+        lambda answer: (
+            note(f"answered {answer.status} {answer.url}")
+            if answer.status >= 400 or answer.request.resource_type in watched
+            else None
+        ),
+    )
+    page.on("requestfailed", lambda failed: note(f"failed {failed.url}: {failed.failure}"))
     yield page
     page.wait_for_load_state("networkidle")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    log = getattr(item, "browser_log", None)
+    if report.failed and log:
+        report.sections.append(("What the browser did", "\n".join(log)))
+    return report
 
 
 @pytest.fixture(autouse=True)
