@@ -193,14 +193,6 @@ def attach_standings(rows, book, indicators):
     """Give each row ``standings`` (``{indicator code: Standing}``) and ``target_gap``: the gap, in points, of
     its indicator furthest behind its target (``None`` without any target with a value), to sort the rows by
     distance from target (most behind first) and to keep those below target."""
-    if not book.targets:
-        # No target at all (most provinces, most years): each standing is the rate alone, and no row has a gap.
-        codes = [indicator.code for indicator in indicators]
-        for row in rows:
-            values = row.indicators
-            row.standings = {code: Standing(None, values[code].value, None, None) for code in codes}
-            row.target_gap = None
-        return rows
     for row in rows:
         row.standings = {
             indicator.code: book.standing(row, indicator.code, row.indicators[indicator.code].value)
