@@ -11,6 +11,7 @@ from districts.forms import UnitCodeChoiceField, unit_choice_label
 from districts.models import Level, Unit
 
 from .models import QuarterlyReport, ReportStatus
+from .selectors import first_report_year
 
 
 def unit_choices(provinces, period=None):
@@ -75,8 +76,7 @@ class ReviewFilter(django_filters.FilterSet):
         provinces = visible_provinces(request.user) if request else Unit.objects.none()
         self.filters["province"].queryset = provinces
         self.form.fields["province"].queryset = provinces.order_by("valid_until", "name", "code")
-        first = QuarterlyReport.objects.order_by("year").values_list("year", flat=True).first()
-        self.form.fields["period"].choices = period_choices(first)
+        self.form.fields["period"].choices = period_choices(first_report_year())
         self.form.fields["period"].error_messages["invalid_choice"] = _(
             "“%(value)s” is not one of the periods in the list: choose one."
         )
